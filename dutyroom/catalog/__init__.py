@@ -1,0 +1,1 @@
+"""Message catalogs: one module per feature, each ``MESSAGES = {key: (zh, en)}``."""

@@ -1,0 +1,143 @@
+"""The command line: global options, subcommand discovery, errors as one translated line.
+
+Each ``dutyroom/cli/*_commands.py`` module defines ``register(subparsers)`` and
+sets ``func`` on its parsers; adding a command group never edits this file.
+Exit codes: 0 done, 1 a check failed (``verify``), 2 bad arguments or values
+(nothing written), 3 the data cannot be used right now (locked, corrupt, disk),
+70 an unexpected error (no traceback unless ``DUTYROOM_DEBUG=1``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import pkgutil
+import sys
+import traceback
+from typing import NoReturn, Sequence
+
+from dutyroom import __version__
+from dutyroom.i18n import detect_language, explain, set_language, t
+from dutyroom.model.errors import DomainError
+
+EXIT_FAILED_CHECK = 1
+EXIT_USAGE = 2
+EXIT_STORE = 3
+EXIT_UNEXPECTED = 70
+
+_ARGPARSE_KEYS = {
+    "usage: ": "argparse.usage",
+    "positional arguments": "argparse.positional",
+    "options": "argparse.options",
+    "show this help message and exit": "argparse.help",
+    "the following arguments are required: %s": "argparse.required",
+    "unrecognized arguments: %s": "argparse.unrecognized",
+    "invalid choice: %(value)r (choose from %(choices)s)": "argparse.invalid_choice",
+    "argument %(argument_name)s: %(message)s": "argparse.argument",
+    "expected one argument": "argparse.expected_one",
+    "invalid %(type)s value: %(value)r": "argparse.invalid_type",
+    "not allowed with argument %s": "argparse.not_allowed",
+    "one of the arguments %s is required": "argparse.one_required",
+}
+
+
+def _argparse_gettext(message: str) -> str:
+    key = _ARGPARSE_KEYS.get(message)
+    return t(key) if key else message
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse with its messages translated and its errors on one line."""
+
+    def error(self, message: str) -> NoReturn:
+        sys.stderr.write(t("cli.error_line", message=message) + "\n")
+        raise SystemExit(EXIT_USAGE)
+
+
+def build_parser() -> Parser:
+    argparse._ = _argparse_gettext  # type: ignore[attr-defined]  # argparse looks this name up at call time
+    parser = Parser(prog="dutyroom", description=t("cli.description"))
+    parser.add_argument("--version", action="version", version=f"dutyroom {__version__}",
+                        help=t("cli.opt.version"))
+    add_global_options(parser)
+    sub = parser.add_subparsers(dest="command", title=t("cli.commands"), parser_class=Parser)
+    import dutyroom.cli as package
+
+    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
+        if info.name.endswith("_commands"):
+            importlib.import_module(f"{package.__name__}.{info.name}").register(sub)
+    return parser
+
+
+def add_global_options(parser: argparse.ArgumentParser, suppress: bool = False) -> None:
+    """Global options work before the subcommand and after it."""
+    default = argparse.SUPPRESS if suppress else None
+    parser.add_argument("--db", metavar="PATH", default=default, help=t("cli.opt.db"))
+    parser.add_argument("--lang", choices=["zh", "en"], default=default, help=t("cli.opt.lang"))
+    parser.add_argument("--operator", metavar="NAME", default=default, help=t("cli.opt.operator"))
+
+
+def _language_from_argv(argv: Sequence[str]) -> str | None:
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        set_language(detect_language(_language_from_argv(argv)))
+    except ValueError:
+        set_language("zh")
+    os.umask(0o007)  # files stay readable and writable by the dutyroom group, not by others
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from dutyroom.cli.common import CliEnv
+
+    env = CliEnv.from_args(args)
+    try:
+        if getattr(args, "func", None) is None:
+            return _run_app(env, args)
+        return int(args.func(args, env) or 0)
+    except DomainError as error:
+        from dutyroom.store import StoreError
+
+        sys.stderr.write(t("cli.error_line", message=explain(error)) + "\n")
+        return EXIT_STORE if isinstance(error, StoreError) else EXIT_USAGE
+    except PermissionError as error:
+        sys.stderr.write(t("cli.error_line", message=t("error.permission", path=error.filename)) + "\n")
+        return EXIT_STORE
+    except KeyboardInterrupt:
+        sys.stderr.write(t("cli.interrupted") + "\n")
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as error:  # noqa: BLE001 - the last line of defence: never a traceback
+        if os.environ.get("DUTYROOM_DEBUG"):
+            raise
+        _note_crash(env, error)
+        sys.stderr.write(t("cli.error_line", message=t("error.unexpected", detail=type(error).__name__)) + "\n")
+        return EXIT_UNEXPECTED
+
+
+def _note_crash(env: object, error: Exception) -> None:
+    """Keep the traceback for the developers, out of the officer's sight."""
+    try:
+        from dutyroom.locations import data_dir
+
+        folder = data_dir(getattr(env, "db", None) and str(env.db)) / "crash-reports"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"crash-{os.getpid()}.txt"
+        path.write_text("".join(traceback.format_exception(error)), encoding="utf-8")
+    except OSError:
+        pass
+
+
+def _run_app(env: object, args: argparse.Namespace) -> int:
+    from dutyroom.app import run_app
+
+    return run_app(env)
