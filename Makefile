@@ -15,6 +15,7 @@ run: $(STAMP)
 	$(VENV)/bin/dutyroom $(ARGS)
 
 test: $(STAMP)
+	bash .ci/system-deps.sh
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)
