@@ -1,0 +1,43 @@
+"""``dutyroom log print [--shift ID | --date DATE] --format pdf|txt`` (ICS-214-style activity log).
+
+Registered under the ``log`` group that ``log_commands`` builds (modules are
+discovered in name order, so ``log`` exists by the time this runs).
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from dutyroom.cli.common import CliEnv, add_command
+from dutyroom.cli.printing import add_print_options, deliver
+from dutyroom.i18n import language, t
+from dutyroom.services.activity_log import ActivityLog
+
+
+def _log_group(sub: argparse._SubParsersAction) -> argparse._SubParsersAction | None:
+    parser = sub.choices.get("log")
+    if parser is None:
+        return None
+    for action in parser._actions:  # noqa: SLF001 - argparse keeps its subparsers here
+        if isinstance(action, argparse._SubParsersAction):
+            return action
+    return None
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    group = _log_group(sub)
+    if group is None:
+        return
+    printing = add_command(group, "print", t("cli.log.print"))
+    which = printing.add_mutually_exclusive_group()
+    which.add_argument("--shift", default=None, help=t("cli.handover.opt_shift"))
+    which.add_argument("--date", default=None, help=t("cli.logprint.opt_date"))
+    add_print_options(printing, ("pdf", "txt"))
+    printing.set_defaults(func=_print)
+
+
+def _print(args: argparse.Namespace, env: CliEnv) -> int:
+    ctx = env.context()
+    log = ActivityLog(ctx)
+    period = log.for_date(args.date) if args.date else log.for_shift(args.shift)
+    return deliver(log.document(period, language()), args)

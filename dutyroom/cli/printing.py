@@ -1,0 +1,44 @@
+"""Writing a rendered printout: to a file, to standard output, or to the printer."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from dutyroom.i18n import language, t
+from dutyroom.model.errors import ValidationError
+
+FORMATS = ("pdf", "txt", "html")
+
+
+def add_print_options(parser: argparse.ArgumentParser, formats: tuple[str, ...] = FORMATS) -> None:
+    parser.add_argument("--format", required=True, choices=list(formats), help=t("cli.handover.opt_format"))
+    parser.add_argument("-o", "--output", default=None, help=t("cli.opt.output"))
+    parser.add_argument("--print", dest="send_to_printer", action="store_true", help=t("cli.handover.opt_print"))
+
+
+def deliver(doc: object, args: argparse.Namespace) -> int:
+    """Render ``doc`` in ``args.format``; write it to ``-o``, standard output, and/or ``lp``."""
+    from dutyroom.services.printout import print_file, render
+    from dutyroom.store.atomic import atomic_write
+
+    data = render(doc, args.format)
+    if args.output and args.output != "-":
+        path = Path(args.output).expanduser()
+        atomic_write(path, data)
+        sys.stderr.write(t("cli.handover.written", path=str(path)) + "\n")
+    elif not args.send_to_printer:
+        if args.format == "pdf" and sys.stdout.isatty():
+            raise ValidationError("cli.handover.binary_to_tty", field="format")
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    if args.send_to_printer:
+        message = print_file(data, args.format)
+        sys.stderr.write(t("cli.handover.printed", message=message) + "\n")
+    return 0
+
+
+def lang() -> str:
+    return language()

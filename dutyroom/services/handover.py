@@ -1,0 +1,314 @@
+"""The handover's lifecycle: start, refresh from live state, acknowledge, sign, seal.
+
+Order of events: the outgoing shift starts a draft (built from the live state);
+the incoming officer goes through the carried items and acknowledges each (or
+all, after viewing them) and signs; the outgoing officer signs; the handover is
+then sealed in the same commit that opens the next shift with the carried
+items. Every signature first rebuilds the content from the live state, so an
+item opened a minute ago is never left out: a new item must be acknowledged
+before anyone can sign over it.
+
+While an item of severity I or II is in its first hour, signing is refused
+unless the leader on duty has overridden it with a recorded reason. A sealed
+handover cannot change: every mutation here checks the state first, and
+:meth:`HandoverService.verify` recomputes the seal to detect edits made behind
+the service's back.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from tinydb import where
+
+from dutyroom.model.errors import DomainError, ValidationError
+from dutyroom.model.handover import (CarriedItem, Handover, HandoverRole, HandoverState, Override,
+                                     content_digest)
+from dutyroom.model.log_entry import LogKind, new_log_entry
+from dutyroom.model.shift import Shift, clean_name
+from dutyroom.model.text import clean
+from dutyroom.services import handover_content as content
+from dutyroom.services.context import Context
+from dutyroom.services.roster import RosterService
+from dutyroom.services.shifts import ShiftService
+from dutyroom.store import Create, Update
+
+MAX_NOTES = 4000
+MAX_REASON = 500
+
+
+class HandoverRefused(DomainError):
+    """A grave item is in its first hour; ``items`` lists them (``kind:id``)."""
+
+    def __init__(self, items: list[CarriedItem]) -> None:
+        super().__init__("handover.error.refused", items=", ".join(i.key for i in items),
+                         count=len(items))
+        self.items = items
+
+
+class HandoverService:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.shifts = ShiftService(ctx)
+        self.roster = RosterService(ctx)
+
+    # ------------------------------------------------------------- reading
+    def get(self, handover_id: int) -> Handover | None:
+        data = self.ctx.store.get("handover", handover_id)
+        return Handover.from_dict(data) if data else None
+
+    def require(self, handover_id: int) -> Handover:
+        found = self.get(handover_id)
+        if found is None:
+            raise ValidationError("handover.error.not_found", field="handover", id=handover_id)
+        return found
+
+    def all(self) -> list[Handover]:
+        rows: dict[int, dict[str, Any]] = {}
+        for day in self.ctx.store.days("handover"):
+            for data in self.ctx.store.day_records("handover", day):
+                rows[data["id"]] = data
+        for data in self.ctx.store.open_records("handover"):
+            rows[data["id"]] = data
+        return [Handover.from_dict(rows[k]) for k in sorted(rows)]
+
+    def for_shift(self, shift: Shift) -> Handover | None:
+        """The shift's handover (its open draft first, else the sealed one)."""
+        if shift.id is None:
+            return None
+        for data in self.ctx.store.open_records("handover"):
+            if data.get("shift_id") == shift.id:
+                return Handover.from_dict(data)
+        found = sorted(self.ctx.store.search("handover", where("shift_id") == shift.id),
+                       key=lambda d: d["id"])
+        return Handover.from_dict(found[-1]) if found else None
+
+    def last_sealed(self) -> Handover | None:
+        sealed = [h for h in self.all() if h.sealed]
+        return max(sealed, key=lambda h: (h.sealed_at, h.id or 0)) if sealed else None
+
+    def resolve(self, spec: str | None) -> tuple[Handover, bool]:
+        """``current`` (default), ``last`` (the last sealed) or a shift id.
+
+        Returns the handover and whether it is stored; for a shift without a
+        handover yet, a preview built from the live state (not stored).
+        """
+        text = (spec or "current").strip().lower()
+        if text in ("last", "previous", "上一班"):
+            found = self.last_sealed()
+            if found is None:
+                raise ValidationError("handover.error.none_sealed", field="shift")
+            return found, True
+        shift = self.shifts.resolve(text)
+        found = self.for_shift(shift)
+        if found is not None:
+            return (self.preview(shift, found) if not found.sealed else found), True
+        return self.preview(shift), False
+
+    def preview(self, shift: Shift, base: Handover | None = None) -> Handover:
+        """The handover as it would read now, from the live state; nothing is stored."""
+        handover = base or Handover(shift_id=shift.id)
+        self._fill(handover, shift)
+        return handover
+
+    # ------------------------------------------------------------- building
+    def _fill(self, handover: Handover, shift: Shift) -> list[CarriedItem]:
+        """Rebuild every section from the live state; acknowledgements of items kept survive.
+
+        Returns the items that are new since the last build.
+        """
+        now = self.ctx.now()
+        following = self.shifts.following(shift)
+        before = {i.key: i for i in handover.items}
+        items = content.carried_items(self.ctx)
+        new = []
+        for item in items:
+            old = before.get(item.key)
+            if old is not None and old.acknowledged:
+                item.acknowledged, item.acknowledged_by, item.acknowledged_at = \
+                    True, old.acknowledged_by, old.acknowledged_at
+            elif old is None and before:
+                new.append(item)
+        window = content.window_of(shift, now)
+        handover.shift_id = shift.id
+        handover.next_shift_id = following.id
+        handover.period_start, handover.period_end = shift.start, shift.end
+        handover.leader = shift.leader
+        handover.incoming_leader = following.leader
+        handover.items = items
+        handover.response, handover.warnings = content.duty_status(self.ctx)
+        handover.standing_orders = content.standing_orders(self.ctx)
+        handover.stats = content.statistics(self.ctx, window)
+        handover.events = content.notable_events(self.ctx, window)
+        handover.built_at = now
+        return new
+
+    # ------------------------------------------------------------- changing
+    def start(self, notes: str | None = None) -> Handover:
+        """The current shift's draft, created from the live state if there is none yet."""
+        shift = self.shifts.ensure(self.shifts.current())
+        existing = self.for_shift(shift)
+        if existing is not None:
+            if existing.sealed:
+                raise ValidationError("handover.error.sealed", field="handover", id=existing.id)
+            return self.refresh(existing) if notes is None else self.set_notes(existing, notes)
+        handover = Handover(shift_id=shift.id)
+        self._fill(handover, shift)
+        if notes is not None:
+            handover.notes = clean(notes, "handover_notes", max_len=MAX_NOTES)
+        handover.open = True
+        records = self.ctx.store.commit([
+            Create("handover", handover.payload()),
+            self._log("handover.log.started", shift=self.shifts.label(shift), count=len(handover.items)),
+        ])
+        return Handover.from_dict(records[0])
+
+    def refresh(self, handover: Handover) -> Handover:
+        current = self._mutable(handover)
+        self._fill(current, self._shift_of(current))
+        return self._save(current)
+
+    def set_notes(self, handover: Handover, notes: str) -> Handover:
+        current = self._mutable(handover)
+        current.notes = clean(notes, "handover_notes", max_len=MAX_NOTES)
+        return self._save(current)
+
+    def acknowledge(self, handover: Handover, keys: Iterable[str] | None, by: str | None = None) -> Handover:
+        """The incoming officer has gone through these items (``None``: all of them)."""
+        current = self._mutable(handover)
+        if current.state != HandoverState.DRAFT:
+            raise ValidationError("handover.error.already_signed", field="handover")
+        who = clean_name(by or self.roster.my_name(), "incoming")
+        now = self.ctx.now()
+        wanted = None if keys is None else [k.strip() for k in keys]
+        if wanted is not None:
+            missing = [k for k in wanted if current.item(k) is None]
+            if missing:
+                raise ValidationError("handover.error.no_item", field="carried_item", item=", ".join(missing))
+        for item in current.items:
+            if (wanted is None or item.key in wanted) and not item.acknowledged:
+                item.acknowledged, item.acknowledged_by, item.acknowledged_at = True, who, now
+        return self._save(current)
+
+    def override(self, handover: Handover, by: str, reason: str) -> Handover:
+        """The leader on duty lets the handover go ahead over grave items in their first hour."""
+        current = self._mutable(handover)
+        shift = self._shift_of(current)
+        leader = clean_name(by, "leader_on_duty")
+        if shift.leader and leader != shift.leader:
+            raise ValidationError("handover.error.not_leader", field="leader_on_duty", name=leader,
+                                  leader=shift.leader)
+        why = clean(reason, "override_reason", required=True, max_len=MAX_REASON)
+        self._fill(current, shift)
+        grave = content.grave_in_first_hour(self.ctx, current.items)
+        current.override = Override(by=leader, reason=why, at=self.ctx.now(), recorded_by=self.ctx.operator,
+                                    items=[i.key for i in grave])
+        return self._save(current, self._log("handover.log.override", leader=leader, reason=why,
+                                             items=", ".join(i.key for i in grave) or "-"))
+
+    def sign(self, handover: Handover, role: HandoverRole | str, name: str | None = None) -> Handover:
+        """Sign as incoming (first) or outgoing (second, which seals)."""
+        side = role if isinstance(role, HandoverRole) else HandoverRole.parse(str(role), "role")
+        current = self._mutable(handover)
+        shift = self._shift_of(current)
+        who = clean_name(name or self.roster.my_name(), side.value)
+        new = self._fill(current, shift)
+        self._check_grave(current)
+        following = self.shifts.following(shift)
+        if side == HandoverRole.INCOMING:
+            return self._sign_incoming(current, following, who)
+        return self._sign_outgoing(current, shift, following, who, new)
+
+    def _sign_incoming(self, current: Handover, following: Shift, who: str) -> Handover:
+        if current.state != HandoverState.DRAFT:
+            raise ValidationError("handover.error.already_signed", field="handover")
+        pending = current.unacknowledged()
+        if pending:
+            self._save(current)
+            raise ValidationError("handover.error.unacknowledged", field="carried_items", count=len(pending),
+                                  items=", ".join(i.key for i in pending[:10]))
+        members = following.members()
+        if members and who not in members:
+            raise ValidationError("handover.error.not_rostered", field="incoming", name=who,
+                                  names=", ".join(members))
+        current.incoming, current.incoming_signed_at = who, self.ctx.now()
+        current.state = HandoverState.SIGNED_INCOMING
+        return self._save(current, self._log("handover.log.incoming_signed", name=who))
+
+    def _sign_outgoing(self, current: Handover, shift: Shift, following: Shift, who: str,
+                       new: list[CarriedItem]) -> Handover:
+        if current.state != HandoverState.SIGNED_INCOMING:
+            raise ValidationError("handover.error.incoming_first", field="handover")
+        if current.unacknowledged():
+            # Something opened after the incoming officer signed: they must see it and sign again.
+            pending = current.unacknowledged()
+            current.state, current.incoming, current.incoming_signed_at = HandoverState.DRAFT, "", None
+            self._save(current, self._log("handover.log.reopened", items=", ".join(i.key for i in pending)))
+            raise ValidationError("handover.error.new_items", field="carried_items", count=len(pending),
+                                  items=", ".join(i.key for i in pending[:10]))
+        members = shift.members()
+        if members and who not in members:
+            raise ValidationError("handover.error.not_rostered", field="outgoing", name=who,
+                                  names=", ".join(members))
+        if who == current.incoming:
+            raise ValidationError("handover.error.same_person", field="outgoing", name=who)
+        following = self.shifts.ensure(following)
+        now = self.ctx.now()
+        current.next_shift_id = following.id
+        current.incoming_leader = following.leader
+        current.outgoing, current.outgoing_signed_at = who, now
+        current.state, current.sealed_at, current.open = HandoverState.SEALED, now, False
+        current.seal = ""
+        current.seal = content_digest(current.to_dict())
+        carried = [i.key for i in current.items]
+        return self._save(current,
+                          Update("shift", following.id or 0, {"handover_in": current.id, "carried": carried},
+                                 following.version),
+                          self._log("handover.log.sealed", name=who, incoming=current.incoming,
+                                    count=len(carried), seal=current.seal[:16]))
+
+    def _check_grave(self, current: Handover) -> None:
+        grave = content.grave_in_first_hour(self.ctx, current.items)
+        covered = set(current.override.items) if current.override else set()
+        refused = [i for i in grave if i.key not in covered]
+        if refused:
+            raise HandoverRefused(refused)
+
+    # ------------------------------------------------------------- checking
+    def verify(self, handover: Handover) -> bool:
+        """True when a sealed handover's content still matches its seal."""
+        data = self.ctx.store.get("handover", handover.id or 0) or handover.to_dict()
+        return bool(data.get("seal")) and content_digest(data) == data["seal"]
+
+    # ------------------------------------------------------------- plumbing
+    def _mutable(self, handover: Handover) -> Handover:
+        """The stored handover, fresh; refused once sealed."""
+        if handover.id is None:
+            raise ValidationError("handover.error.not_started", field="handover")
+        current = self.require(handover.id)
+        if current.sealed or current.seal:
+            raise ValidationError("handover.error.sealed", field="handover", id=current.id)
+        if current.version != handover.version:
+            from dutyroom.store import StaleRecord
+
+            raise StaleRecord("error.stale", kind="handover", id=current.id, by=current.updated_by,
+                              at=current.updated_at.isoformat() if current.updated_at else "?")
+        return current
+
+    def _shift_of(self, handover: Handover) -> Shift:
+        shift = self.shifts.get(handover.shift_id or 0)
+        if shift is None:
+            raise ValidationError("shift.error.not_found", field="shift", id=handover.shift_id)
+        return shift
+
+    def _save(self, handover: Handover, *more: Create | Update) -> Handover:
+        records = self.ctx.store.commit([Update("handover", handover.id or 0, handover.payload(),
+                                               handover.version), *more])
+        return Handover.from_dict(records[0])
+
+    def _log(self, key: str, **params: object) -> Create:
+        from dutyroom.i18n import t
+
+        entry = new_log_entry(text=t(key, **params), kind=LogKind.NOTICE, at=self.ctx.now(),
+                              author=self.ctx.operator, system=True)
+        return Create("log", entry.payload())

@@ -1,0 +1,284 @@
+"""What a handover carries, built from the live state (never from memory).
+
+Every record with ``open`` set, of every kind in ``open.json`` (reports,
+tickets, escalations, leader instructions and any kind added later), becomes a
+carried item; key points whose patrol is overdue are carried too. The known
+kinds get a proper summary and their next deadline; an unknown kind is carried
+generically, so no open item is ever dropped because this module does not know it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import arrow
+
+from dutyroom.model.handover import CarriedItem, NotableEvent, ShiftStatistics
+from dutyroom.model.shift import Shift
+from dutyroom.services.context import Context
+from dutyroom.store.storage import load_json
+
+NOT_CARRIED = frozenset({"handover"})
+KIND_ORDER = {"report": 0, "ticket": 1, "escalation": 2, "instruction": 3, "patrol": 4}
+SEVERITY_RANK = {"I": 4, "II": 3, "III": 2, "IV": 1}
+TEXT_FIELDS = ("title", "text", "summary", "name", "content", "location", "reason")
+TIME_FIELDS = ("received_at", "issued_at", "raised_at", "created_at")
+DEADLINE_FIELDS = ("due_at", "deadline", "feedback_due_at", "ack_due_at", "next_deadline")
+MAX_SUMMARY = 300
+MAX_EVENTS = 60
+DEFAULTS: dict[str, Any] = {"guard_minutes": 60, "guard_severities": ["I", "II"],
+                            "patrol_lookback_days": 3}
+
+
+def settings(ctx: Context) -> dict[str, Any]:
+    return {**DEFAULTS, **ctx.settings.section("handover")}
+
+
+def open_kinds(ctx: Context) -> list[str]:
+    """Every kind that has at least one open record, from ``open.json`` itself."""
+    data = load_json(ctx.store.layout.open) or {}
+    return sorted(k for k, docs in data.items() if docs and k not in NOT_CARRIED)
+
+
+def carried_items(ctx: Context) -> list[CarriedItem]:
+    """Every open item now, gravest first; each open record appears exactly once."""
+    items: list[CarriedItem] = []
+    now = ctx.now()
+    for kind in open_kinds(ctx):
+        make = _MAKERS.get(kind, _generic)
+        for data in ctx.store.open_records(kind):
+            if not data.get("open"):
+                continue
+            try:
+                item = make(ctx, kind, data, now)
+            except Exception:  # noqa: BLE001 - a record we cannot summarise is still carried
+                item = _generic(ctx, kind, data, now)
+            items.append(item)
+    items.extend(overdue_patrols(ctx, now))
+    return sorted(items, key=_order)
+
+
+def _order(item: CarriedItem) -> tuple[int, int, int, int]:
+    return (-SEVERITY_RANK.get(item.severity, 0), KIND_ORDER.get(item.kind, 9),
+            0 if item.overdue else 1, item.id)
+
+
+def _text(data: dict[str, Any], *names: str) -> str:
+    for name in names or TEXT_FIELDS:
+        value = data.get(name)
+        if isinstance(value, str) and value.strip():
+            return " ".join(value.split())
+    return ""
+
+
+def _summary(*parts: str) -> str:
+    text = " · ".join(p for p in parts if p)
+    return text if len(text) <= MAX_SUMMARY else text[: MAX_SUMMARY - 1] + "…"
+
+
+def _when(data: dict[str, Any], *names: str) -> arrow.Arrow | None:
+    for name in names:
+        value = data.get(name)
+        if isinstance(value, str) and value:
+            try:
+                return arrow.get(value)
+            except (arrow.parser.ParserError, ValueError, TypeError):
+                continue
+    return None
+
+
+def _generic(ctx: Context, kind: str, data: dict[str, Any], now: arrow.Arrow) -> CarriedItem:
+    deadline = _when(data, *DEADLINE_FIELDS)
+    severity = data.get("severity")
+    status = data.get("status") or data.get("state") or ""
+    return CarriedItem(kind=kind, id=int(data["id"]), summary=_summary(_text(data)) or f"{kind} #{data['id']}",
+                       severity=severity if isinstance(severity, str) else "",
+                       status=status if isinstance(status, str) else "",
+                       opened_at=_when(data, *TIME_FIELDS), deadline=deadline,
+                       deadline_what="due" if deadline else "",
+                       overdue=bool(deadline and deadline < now))
+
+
+def _report(ctx: Context, kind: str, data: dict[str, Any], now: arrow.Arrow) -> CarriedItem:
+    item = _generic(ctx, kind, data, now)
+    item.summary = _summary(_text(data, "location"), _text(data, "text")) or item.summary
+    item.status = data.get("stage") or item.status
+    item.detail = data.get("category") or ""
+    found = _next_deadline(ctx, data, now)
+    if found is not None:
+        item.deadline, item.deadline_what = found
+        item.overdue = item.deadline < now
+    return item
+
+
+def _ticket(ctx: Context, kind: str, data: dict[str, Any], now: arrow.Arrow) -> CarriedItem:
+    item = _generic(ctx, kind, data, now)
+    item.summary = _summary(_text(data, "location"), _text(data, "text")) or item.summary
+    item.detail = data.get("hazard") or ""
+    ack_due = _when(data, "ack_due_at")
+    if ack_due is not None and data.get("status") == "dispatched":
+        item.deadline, item.deadline_what, item.overdue = ack_due, "ack", ack_due < now
+    else:
+        item.deadline, item.deadline_what, item.overdue = None, "", False
+    return item
+
+
+def _escalation(ctx: Context, kind: str, data: dict[str, Any], now: arrow.Arrow) -> CarriedItem:
+    item = _generic(ctx, kind, data, now)
+    subject_kind, subject_id = data.get("subject_kind") or "", data.get("subject_id")
+    subject = ctx.store.get(subject_kind, subject_id) if subject_kind and isinstance(subject_id, int) else None
+    item.summary = _summary(f"{data.get('reason', '')} → {subject_kind}:{subject_id}",
+                            _text(subject or {}, "location"), _text(subject or {}, "text"))
+    item.severity = ""  # the subject carries its own severity; an escalation is not itself graded
+    item.detail = f"level {data.get('level', 1)}"
+    item.opened_at = _when(data, "raised_at", "created_at")
+    due = _when(data, "due_at")
+    item.deadline, item.deadline_what, item.overdue = due, ("due" if due else ""), bool(due and due < now)
+    return item
+
+
+def _next_deadline(ctx: Context, data: dict[str, Any], now: arrow.Arrow) -> tuple[arrow.Arrow, str] | None:
+    """The report's next reporting deadline from the deadlines service, when it exists."""
+    try:
+        from dutyroom.model.report import IncomingReport
+        from dutyroom.services.deadlines import next_deadline  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    try:
+        found = next_deadline(IncomingReport.from_dict(data), ctx.settings, now)
+    except Exception:  # noqa: BLE001 - a deadline we cannot compute must not hide the item
+        return None
+    if found is None:
+        return None
+    if isinstance(found, arrow.Arrow):
+        return found, "report"
+    at = getattr(found, "at", None) or getattr(found, "due_at", None) or getattr(found, "due", None)
+    what = getattr(found, "what", None) or getattr(found, "kind", None) or getattr(found, "stage", None) or "report"
+    if isinstance(at, str):
+        at = arrow.get(at)
+    return (at, str(getattr(what, "value", what))) if isinstance(at, arrow.Arrow) else None
+
+
+_MAKERS: dict[str, Callable[[Context, str, dict[str, Any], arrow.Arrow], CarriedItem]] = {
+    "report": _report, "ticket": _ticket, "escalation": _escalation,
+}
+
+
+def overdue_patrols(ctx: Context, now: arrow.Arrow) -> list[CarriedItem]:
+    """Key points with a patrol interval whose last patrol log entry is older than it."""
+    points = [k for k in ctx.store.all("keypoint") if k.get("patrol_interval_min")]
+    if not points:
+        return []
+    lookback = int(settings(ctx)["patrol_lookback_days"])
+    last: dict[int, arrow.Arrow] = {}
+    for entry in ctx.store.between("log", now.shift(days=-lookback), now):
+        keypoint = entry.get("keypoint_id")
+        if entry.get("kind") == "patrol" and keypoint:
+            at = arrow.get(entry["at"])
+            if at <= now and (keypoint not in last or at > last[keypoint]):
+                last[keypoint] = at
+    out = []
+    for point in points:
+        interval = int(point["patrol_interval_min"])
+        seen = last.get(point["id"])
+        due = (seen.shift(minutes=interval) if seen else
+               arrow.get(point.get("created_at") or now).shift(minutes=interval))
+        if due < now:
+            out.append(CarriedItem(kind="patrol", id=int(point["id"]),
+                                   summary=_summary(_text(point, "name"), _text(point, "town", "district")),
+                                   status="overdue", opened_at=seen, deadline=due,
+                                   deadline_what="patrol", overdue=True,
+                                   detail=f"{interval} min"))
+    return out
+
+
+# --------------------------------------------------------------- the shift's other sections
+def duty_status(ctx: Context) -> tuple[str, list[str]]:
+    data = ctx.store.get("status", 1) or {}
+    warnings = []
+    for w in data.get("warnings") or []:
+        if isinstance(w, dict):
+            warnings.append(f"{w.get('type', '')}:{w.get('colour', '')}")
+        elif isinstance(w, str):
+            warnings.append(w)
+    return str(data.get("response") or "none"), warnings
+
+
+def standing_orders(ctx: Context) -> list[str]:
+    out = []
+    for order in ctx.store.all("standing_order"):
+        if order.get("active") is False or order.get("open") is False or order.get("revoked"):
+            continue
+        title, text = _text(order, "title"), _text(order, "text", "content")
+        out.append(_summary(f"#{order['id']}", title, text))
+    return out
+
+
+@dataclass
+class Window:
+    start: arrow.Arrow
+    end: arrow.Arrow
+
+    def has(self, value: object) -> bool:
+        if not isinstance(value, str) or not value:
+            return False
+        at = arrow.get(value)
+        return self.start <= at < self.end
+
+
+def window_of(shift: Shift, now: arrow.Arrow) -> Window:
+    return Window(shift.start, min(shift.end, max(now, shift.start)))
+
+
+def statistics(ctx: Context, window: Window) -> ShiftStatistics:
+    store = ctx.store
+    logs = [r for r in store.between("log", window.start, window.end) if window.has(r.get("at"))]
+    reports = [r for r in store.between("report", window.start, window.end) if window.has(r.get("received_at"))]
+    opened = [r for r in store.between("ticket", window.start, window.end) if window.has(r.get("created_at"))]
+    closed = 0
+    for ticket in store.between("ticket", window.start.shift(days=-30), window.end):
+        if any(e.get("status") == "closed" and window.has(e.get("at")) for e in ticket.get("timeline") or []):
+            closed += 1
+    return ShiftStatistics(
+        log_by_kind=dict(sorted(Counter(str(r.get("kind")) for r in logs).items())),
+        reports_by_category=dict(sorted(Counter(str(r.get("category")) for r in reports).items())),
+        reports_by_severity=dict(sorted(Counter(str(r.get("severity")) for r in reports).items())),
+        reports_total=len(reports), tickets_opened=len(opened), tickets_closed=closed,
+        log_total=len(logs))
+
+
+def notable_events(ctx: Context, window: Window) -> list[NotableEvent]:
+    """Grave reports and tickets, casualties, leader instructions, escalations above level 1."""
+    store = ctx.store
+    events: list[NotableEvent] = []
+    grave = {"I", "II"}
+    for r in store.between("report", window.start, window.end):
+        casualties = sum(int(r.get(k) or 0) for k in ("dead", "missing", "trapped"))
+        if window.has(r.get("received_at")) and (r.get("severity") in grave or casualties):
+            events.append(NotableEvent(arrow.get(r["received_at"]), "report", r["id"],
+                                       _summary(_text(r, "location"), _text(r, "text")), r.get("severity") or ""))
+    for r in store.between("ticket", window.start, window.end):
+        if window.has(r.get("created_at")) and r.get("severity") in grave:
+            events.append(NotableEvent(arrow.get(r["created_at"]), "ticket", r["id"],
+                                       _summary(_text(r, "location"), _text(r, "text")), r.get("severity") or ""))
+    for r in store.between("escalation", window.start, window.end):
+        if window.has(r.get("raised_at") or r.get("created_at")) and int(r.get("level") or 1) >= 2:
+            events.append(NotableEvent(arrow.get(r.get("raised_at") or r["created_at"]), "escalation", r["id"],
+                                       _summary(str(r.get("reason", "")), f"{r.get('subject_kind')}:{r.get('subject_id')}")))
+    for r in store.between("log", window.start, window.end):
+        if window.has(r.get("at")) and r.get("kind") == "instruction" and not r.get("system"):
+            events.append(NotableEvent(arrow.get(r["at"]), "log", r["id"], _summary(_text(r, "text"))))
+    events.sort(key=lambda e: (e.at, e.kind, e.id))
+    return events[-MAX_EVENTS:]
+
+
+def grave_in_first_hour(ctx: Context, items: list[CarriedItem]) -> list[CarriedItem]:
+    """Items whose severity is guarded (I, II) and which are still in their first hour."""
+    conf = settings(ctx)
+    minutes = int(conf["guard_minutes"])
+    severities = {str(s) for s in conf["guard_severities"]}
+    now = ctx.now()
+    return [i for i in items if i.severity in severities and i.opened_at is not None
+            and i.opened_at <= now < i.opened_at.shift(minutes=minutes)]
