@@ -229,7 +229,8 @@ class Window:
 
 
 def window_of(shift: Shift, now: arrow.Arrow) -> Window:
-    return Window(shift.start, min(shift.end, max(now, shift.start)))
+    """The whole shift: a handover written early still counts what is logged up to its end."""
+    return Window(shift.start, shift.end)
 
 
 def statistics(ctx: Context, window: Window) -> ShiftStatistics:
