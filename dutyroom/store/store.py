@@ -24,9 +24,9 @@ from tinydb import Query
 
 from dutyroom.model.timeinput import iso
 from dutyroom.store.atomic import clean_temp_files, fsync_dir
-from dutyroom.store.errors import RecordNotFound, StaleRecord, StoreCorrupt, StoreWriteFailed
+from dutyroom.store.errors import AppendOnly, RecordNotFound, StaleRecord, StoreCorrupt, StoreWriteFailed
 from dutyroom.store.journal import GENESIS, Journal, Line
-from dutyroom.store.layout import Layout, days_between, is_registry, partition_day
+from dutyroom.store.layout import APPEND_ONLY_KINDS, Layout, days_between, is_registry, partition_day
 from dutyroom.store.lock import locked
 from dutyroom.store.storage import forget, load_json, open_db, save_json, table_docs
 
@@ -274,6 +274,8 @@ class Store:
                 journal_ops.append({"op": "create", "kind": op.kind, "id": new_id, "day": day,
                                     "data": record})
             else:
+                if op.kind in APPEND_ONLY_KINDS:
+                    raise AppendOnly("error.append_only", kind=op.kind, id=op.id)
                 current = self._fresh(op.kind, op.id)
                 if current is None:
                     raise RecordNotFound("error.not_found", kind=op.kind, id=op.id)

@@ -102,3 +102,12 @@ def test_crash_after_journal_is_completed_and_leftovers_cleaned(db, clock):
     s.open()
     assert not leftover.exists()
     assert s.get("log", 1) is not None and s.get("log", 2) is not None
+
+
+def test_duty_log_entries_cannot_be_changed(store: Store, clock):
+    from dutyroom.store.errors import AppendOnly
+
+    store.create("log", {"at": clock.now().isoformat(), "text": "原始记录"})
+    with pytest.raises(AppendOnly):
+        store.update("log", 1, {"text": "偷偷改掉"})
+    assert store.get("log", 1)["text"] == "原始记录"
