@@ -1,6 +1,8 @@
 """Shifts, the roster, the handover and the activity-log printout."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
+    "enum.handover_role.incoming": ("接班人", "incoming officer"),
+    "enum.handover_role.outgoing": ("交班人", "outgoing officer"),
     # fields
     "field.officer_name": ("姓名", "name"),
     "field.officer_phone": ("电话", "phone"),
