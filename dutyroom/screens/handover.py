@@ -1,0 +1,291 @@
+"""The handover wizard (``h``): review the carried items, acknowledge, sign, seal, print.
+
+Opening it starts (or resumes) the current shift's handover, built from the
+live state. The incoming officer goes through the items (``space`` each, or
+``a`` for all after they are shown) and signs (``i``); the outgoing officer
+signs (``o``), which seals the handover. ``l`` records the leader on duty's
+override when a grave item is still in its first hour; ``n`` edits the notes;
+``p`` writes the PDF printout; ``r`` rebuilds from the live state. Every
+refusal is shown as a translated notice; nothing is half-saved.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from dutyroom.i18n import explain, language, t
+from dutyroom.model.errors import DomainError
+from dutyroom.model.handover import CarriedItem, Handover, HandoverState
+from dutyroom.screens.handover_forms import NotesDialog, OverrideDialog, OverrideRequest, SignatureDialog
+from dutyroom.services.context import Context
+from dutyroom.services.handover import HandoverService
+from dutyroom.services.handover_print import deadline_text, handover_document, kind_label, label, status_label
+
+SEVERITY_STYLE = {"I": "bold red", "II": "bold dark_orange", "III": "yellow", "IV": "cyan"}
+
+
+class HandoverScreen(Screen[int | None]):
+    BINDINGS = [
+        Binding("space", "acknowledge", "handover.action.ack"),
+        Binding("a", "acknowledge_all", "handover.action.ack_all"),
+        Binding("i", "sign_incoming", "handover.action.sign_incoming"),
+        Binding("o", "sign_outgoing", "handover.action.sign_outgoing"),
+        Binding("l", "override", "handover.action.override"),
+        Binding("n", "notes", "handover.action.notes"),
+        Binding("p", "print", "handover.action.print"),
+        Binding("r", "refresh", "handover.action.refresh"),
+        Binding("escape", "close", "handover.action.close"),
+    ]
+
+    def __init__(self, ctx: Context, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.ctx = ctx
+        self.service = HandoverService(ctx)
+        self.handover: Handover | None = None
+        self._translate_bindings()
+
+    def _translate_bindings(self) -> None:
+        import dataclasses
+
+        table = self._bindings.key_to_bindings  # noqa: SLF001 - Textual keeps no public setter
+        for key, items in list(table.items()):
+            table[key] = [dataclasses.replace(b, description=t(b.description)) for b in items]
+
+    # ------------------------------------------------------------------ layout
+    def compose(self) -> ComposeResult:
+        yield Static(id="handover-status", markup=False)
+        table: DataTable[Text] = DataTable(id="handover-items", cursor_type="row", zebra_stripes=True)
+        table.border_title = t("handover.doc.items_total", count=0)
+        yield table
+        with VerticalScroll(id="handover-details"):
+            yield Static(id="handover-sections", markup=False)
+        yield Static(Text(t("handover.screen.hint"), style="dim"), id="handover-hint", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#handover-items", DataTable)
+        table.add_column("✓", key="ack", width=2)
+        table.add_column(t("handover.col.kind"), key="kind", width=10)
+        table.add_column(t("handover.col.id"), key="id", width=6)
+        table.add_column(t("handover.col.severity"), key="severity", width=8)
+        table.add_column(t("handover.col.status"), key="status", width=10)
+        table.add_column(t("handover.col.deadline"), key="deadline", width=18)
+        table.add_column(t("handover.col.summary"), key="summary")
+        self._run(lambda: self._open())
+        table.focus()
+
+    def _open(self) -> Handover:
+        shift = self.service.shifts.ensure(self.service.shifts.current())
+        found = self.service.for_shift(shift)
+        if found is not None and found.sealed:
+            return found
+        return self.service.start()
+
+    # ------------------------------------------------------------------ showing
+    def show(self, handover: Handover) -> None:
+        self.handover = handover
+        tz = self.ctx.tz
+        status = self.query_one("#handover-status", Static)
+        period = ""
+        if handover.period_start and handover.period_end:
+            period = f"{handover.period_start.to(tz).format('MM-DD HH:mm')}–{handover.period_end.to(tz).format('MM-DD HH:mm')}"
+        acked = sum(1 for i in handover.items if i.acknowledged)
+        line = Text(t("handover.screen.state", id=handover.id or "-", state=t(handover.state.label_key),
+                      period=period, count=len(handover.items), acked=acked), style="bold")
+        if handover.sealed:
+            line.append("  " + t("handover.screen.sealed", seal=handover.seal[:16] + "…"), style="green")
+        status.update(line)
+        self._fill_table(handover.items)
+        self.query_one("#handover-sections", Static).update(self._sections(handover))
+
+    def _fill_table(self, items: list[CarriedItem]) -> None:
+        table = self.query_one("#handover-items", DataTable)
+        keep = table.cursor_row
+        table.clear()
+        lang = language()
+        for item in items:
+            style = SEVERITY_STYLE.get(item.severity, "")
+            table.add_row(
+                Text("✓" if item.acknowledged else "·", style="green" if item.acknowledged else "dim"),
+                Text(kind_label(item.kind, lang), no_wrap=True, overflow="ellipsis"),
+                Text(f"#{item.id}"),
+                Text(label("severity", item.severity, lang) if item.severity else "", style=style),
+                Text(status_label(item, lang), no_wrap=True, overflow="ellipsis"),
+                Text(deadline_text(item, self.ctx.tz, lang), style="bold red" if item.overdue else ""),
+                Text(" ".join(item.summary.split()), no_wrap=True, overflow="ellipsis"),
+                key=item.key)
+        table.border_title = t("handover.doc.items_total", count=len(items))
+        if items:
+            table.move_cursor(row=min(max(keep, 0), len(items) - 1))
+
+    def _sections(self, h: Handover) -> Text:
+        lang = language()
+        text = Text()
+
+        def heading(key: str, **params: object) -> None:
+            text.append(("\n" if text.plain else "") + t(key, **params) + "\n", style="bold underline")
+
+        heading("handover.doc.response")
+        warnings = ", ".join(h.warnings) or t("word.none")
+        text.append(f"{label('response_level', h.response, lang)} · {t('handover.doc.warnings')}: {warnings}\n")
+        heading("handover.doc.standing_orders")
+        for order in h.standing_orders or [t("word.none")]:
+            text.append(f"• {order}\n")
+        heading("handover.doc.statistics")
+        s = h.stats
+        text.append(f"{t('handover.stat.log_total')} {s.log_total} · {t('handover.stat.reports_total')} "
+                    f"{s.reports_total} · {t('handover.stat.tickets_opened')} {s.tickets_opened} · "
+                    f"{t('handover.stat.tickets_closed')} {s.tickets_closed}\n")
+        heading("handover.doc.events")
+        for event in h.events or []:
+            text.append(f"{event.at.to(self.ctx.tz).format('MM-DD HH:mm')} {kind_label(event.kind, lang)} "
+                        f"#{event.id} {event.text}\n")
+        if not h.events:
+            text.append(t("word.none") + "\n")
+        heading("handover.doc.notes")
+        text.append((h.notes or t("word.none")) + "\n")
+        if h.override:
+            heading("handover.doc.override")
+            text.append(f"{h.override.by}: {h.override.reason}\n")
+        if h.incoming:
+            text.append(f"\n{t('handover.doc.incoming')}: {h.incoming}")
+        if h.outgoing:
+            text.append(f"   {t('handover.doc.outgoing')}: {h.outgoing}")
+        return text
+
+    # ------------------------------------------------------------------ doing
+    def _run(self, change) -> bool:
+        """Apply a service call; a refusal becomes a notice and the view reloads."""
+        try:
+            result = change()
+        except DomainError as error:
+            self.notify(explain(error), severity="error", timeout=8)
+            if self.handover is not None and self.handover.id is not None:
+                fresh = self.service.get(self.handover.id)
+                if fresh is not None:
+                    self.show(fresh)
+            return False
+        if isinstance(result, Handover):
+            self.show(result)
+        return True
+
+    def _editable(self) -> Handover | None:
+        if self.handover is None or self.handover.sealed:
+            if self.handover is not None:
+                self.notify(t("handover.error.sealed", id=self.handover.id), severity="warning")
+            return None
+        return self.handover
+
+    def action_acknowledge(self) -> None:
+        handover = self._editable()
+        table = self.query_one("#handover-items", DataTable)
+        if handover is None or not handover.items:
+            return
+        key = handover.items[table.cursor_row].key
+        self._run(lambda: self.service.acknowledge(handover, [key], self._incoming_default()))
+        if table.cursor_row < table.row_count - 1:
+            table.move_cursor(row=table.cursor_row + 1)
+
+    def action_acknowledge_all(self) -> None:
+        handover = self._editable()
+        if handover is not None:
+            self._run(lambda: self.service.acknowledge(handover, None, self._incoming_default()))
+
+    def _incoming_default(self) -> str:
+        following = self.service.shifts.following(self.service.shifts.current())
+        mine = self.service.roster.my_name()
+        members = following.members()
+        if mine in members or not members:
+            return mine
+        return following.officers[0] if following.officers else members[0]
+
+    def action_sign_incoming(self) -> None:
+        handover = self._editable()
+        if handover is None:
+            return
+        following = self.service.shifts.following(self.service.shifts.current())
+        dialog = SignatureDialog(t("handover.screen.sign_title", role=t("handover.doc.sign_incoming")),
+                                 self._incoming_default(), following.members())
+        self.app.push_screen(dialog, lambda name: name and self._run(
+            lambda: self.service.sign(self.service.require(handover.id or 0), "incoming", name)))
+
+    def action_sign_outgoing(self) -> None:
+        handover = self._editable()
+        if handover is None:
+            return
+        shift = self.service.shifts.get(handover.shift_id or 0)
+        dialog = SignatureDialog(t("handover.screen.sign_title", role=t("handover.doc.sign_outgoing")),
+                                 self.service.roster.my_name(), shift.members() if shift else [])
+        self.app.push_screen(dialog, lambda name: name and self._run(
+            lambda: self.service.sign(self.service.require(handover.id or 0), "outgoing", name)))
+
+    def action_override(self) -> None:
+        handover = self._editable()
+        if handover is None:
+            return
+        shift = self.service.shifts.get(handover.shift_id or 0)
+
+        def done(request: OverrideRequest | None) -> None:
+            if request is not None:
+                self._run(lambda: self.service.override(self.service.require(handover.id or 0),
+                                                        request.leader, request.reason))
+
+        self.app.push_screen(OverrideDialog(shift.leader if shift else ""), done)
+
+    def action_notes(self) -> None:
+        handover = self._editable()
+        if handover is None:
+            return
+
+        def done(notes: str | None) -> None:
+            if notes is not None:
+                self._run(lambda: self.service.set_notes(self.service.require(handover.id or 0), notes))
+
+        self.app.push_screen(NotesDialog(handover.notes), done)
+
+    def action_refresh(self) -> None:
+        if self.handover is None:
+            return
+        if self.handover.sealed:
+            self.show(self.handover)
+            return
+        handover = self.handover
+        self._run(lambda: self.service.refresh(self.service.require(handover.id or 0)))
+
+    def action_print(self) -> None:
+        if self.handover is not None:
+            self._write_pdf(self.handover)
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def _write_pdf(self, handover: Handover) -> None:
+        from dutyroom.services.printout import render
+        from dutyroom.store.atomic import atomic_write
+
+        try:
+            doc = handover_document(handover, self.ctx.tz, language(), stored=handover.id is not None)
+            data = render(doc, "pdf")
+            folder = Path(self.ctx.store.root) / "printouts"
+            folder.mkdir(parents=True, exist_ok=True)
+            suffix = "" if handover.sealed else "-draft"
+            path = folder / f"handover-{handover.id}-shift-{handover.shift_id}{suffix}.pdf"
+            atomic_write(path, data)
+        except DomainError as error:
+            self.app.call_from_thread(self.notify, explain(error), severity="error", timeout=8)
+            return
+        self.app.call_from_thread(self.notify, t("handover.screen.printed", path=str(path)))
+
+    def action_close(self) -> None:
+        self.dismiss(self.handover.id if self.handover is not None else None)
+
+    @property
+    def state(self) -> HandoverState | None:
+        return self.handover.state if self.handover else None

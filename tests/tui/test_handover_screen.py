@@ -1,0 +1,146 @@
+"""The handover wizard and the first-start identification, driven with Pilot."""
+
+from __future__ import annotations
+
+from textual.app import App
+from textual.widgets import DataTable, Input, OptionList
+
+from dutyroom.model.handover import HandoverState
+from dutyroom.resources import stylesheets
+from dutyroom.screens.handover import HandoverScreen
+from dutyroom.screens.identify import IdentifyScreen, identify_if_needed
+from dutyroom.services.handover import HandoverService
+from dutyroom.services.roster import RosterService
+from tests.conftest import wait_for
+
+ROSTER = """date,shift,role,name,phone
+2026-07-29,08:30,leader,王强,13800000001
+2026-07-29,08:30,officer,张伟,13800000002
+2026-07-30,08:30,leader,李娜,13800000003
+2026-07-30,08:30,officer,赵敏,13800000004
+"""
+
+
+class Host(App):
+    CSS_PATH = [str(p) for p in stylesheets()]
+
+    def __init__(self, ctx, screen_factory):
+        super().__init__()
+        self.ctx = ctx
+        self.factory = screen_factory
+        self.result = "unset"
+
+    def on_mount(self) -> None:
+        self.push_screen(self.factory(self.ctx), self._done)
+
+    def _done(self, result) -> None:
+        self.result = result
+
+
+def report(ctx, severity="III", minutes_ago=120):
+    return ctx.store.create("report", {"received_at": ctx.now().shift(minutes=-minutes_ago).isoformat(),
+                                       "severity": severity, "location": "东河堤防", "text": "[b]渗水[/b]",
+                                       "category": "embankment", "open": True})
+
+
+def stored(ctx):
+    return HandoverService(ctx).all()[-1]
+
+
+async def test_wizard_acknowledge_sign_and_seal(ctx):
+    RosterService(ctx).import_text(ROSTER)
+    first = report(ctx)
+    second = ctx.store.create("ticket", {"hazard": "embankment", "text": "管涌", "severity": "III",
+                                         "status": "dispatched", "open": True})
+    app = Host(ctx, HandoverScreen)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(lambda: isinstance(app.screen, HandoverScreen) and app.screen.handover is not None,
+                       pilot=pilot)
+        screen = app.screen
+        table = screen.query_one("#handover-items", DataTable)
+        assert table.row_count == 2
+        assert {i.key for i in screen.handover.items} == {f"report:{first['id']}", f"ticket:{second['id']}"}
+        await pilot.press("i")  # sign before acknowledging: refused with a notice
+        await wait_for(lambda: isinstance(app.screen, type(app.screen)) and app.screen.query(Input), pilot=pilot)
+        await pilot.press("ctrl+s")
+        await wait_for(lambda: isinstance(app.screen, HandoverScreen), pilot=pilot)
+        assert stored(ctx).state == HandoverState.DRAFT
+        await pilot.press("space")  # one item
+        await wait_for(lambda: sum(i.acknowledged for i in stored(ctx).items) == 1, pilot=pilot)
+        await pilot.press("a")  # the rest, after seeing them
+        await wait_for(lambda: all(i.acknowledged for i in stored(ctx).items), pilot=pilot)
+        await pilot.press("n")
+        await wait_for(lambda: bool(app.screen.query("#notes-text")), pilot=pilot)
+        await pilot.press(*"ok")
+        await pilot.press("ctrl+s")
+        await wait_for(lambda: stored(ctx).notes == "ok", pilot=pilot)
+        await pilot.press("i")
+        await wait_for(lambda: bool(app.screen.query("#sign-name")), pilot=pilot)
+        assert app.screen.query_one("#sign-name", Input).value == "赵敏"
+        await pilot.press("ctrl+s")
+        await wait_for(lambda: stored(ctx).state == HandoverState.SIGNED_INCOMING, pilot=pilot)
+        await pilot.press("o")
+        await wait_for(lambda: bool(app.screen.query("#sign-name")), pilot=pilot)
+        assert app.screen.query_one("#sign-name", Input).value == "张伟"
+        await pilot.press("ctrl+s")
+        await wait_for(lambda: stored(ctx).state == HandoverState.SEALED, pilot=pilot)
+        sealed = stored(ctx)
+        assert sealed.incoming == "赵敏" and sealed.outgoing == "张伟"
+        assert HandoverService(ctx).verify(sealed)
+        await wait_for(lambda: screen.handover.sealed, pilot=pilot)
+        await pilot.press("space")  # a sealed handover refuses changes
+        assert stored(ctx).version == sealed.version
+        await pilot.press("escape")
+        await wait_for(lambda: app.result == sealed.id, pilot=pilot)
+
+
+async def test_wizard_refusal_then_leader_override(ctx):
+    RosterService(ctx).import_text(ROSTER)
+    grave = report(ctx, severity="I", minutes_ago=5)
+    app = Host(ctx, HandoverScreen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(lambda: isinstance(app.screen, HandoverScreen) and app.screen.handover is not None,
+                       pilot=pilot)
+        await pilot.press("a")
+        await wait_for(lambda: all(i.acknowledged for i in stored(ctx).items), pilot=pilot)
+        await pilot.press("i")
+        await wait_for(lambda: bool(app.screen.query("#sign-name")), pilot=pilot)
+        await pilot.press("ctrl+s")
+        await wait_for(lambda: isinstance(app.screen, HandoverScreen), pilot=pilot)
+        assert stored(ctx).state == HandoverState.DRAFT  # refused: a grave item in its first hour
+        await pilot.press("l")
+        await wait_for(lambda: bool(app.screen.query("#override-reason")), pilot=pilot)
+        assert app.screen.query_one("#override-leader", Input).value == "王强"
+        await pilot.press("ctrl+s")  # no reason: stays open, nothing stored
+        assert stored(ctx).override is None and app.screen.query("#override-reason")
+        await pilot.press(*"call")
+        await pilot.press("ctrl+s")
+        await wait_for(lambda: stored(ctx).override is not None, pilot=pilot)
+        assert stored(ctx).override.items == [f"report:{grave['id']}"]
+        await pilot.press("i")
+        await wait_for(lambda: bool(app.screen.query("#sign-name")), pilot=pilot)
+        await pilot.press("ctrl+s")
+        await wait_for(lambda: stored(ctx).state == HandoverState.SIGNED_INCOMING, pilot=pilot)
+
+
+async def test_first_start_asks_once_which_roster_name(ctx):
+    RosterService(ctx).import_text(ROSTER)
+
+    class Start(App):
+        CSS_PATH = [str(p) for p in stylesheets()]
+
+        def on_mount(self) -> None:
+            self.asked = identify_if_needed(self, ctx)
+
+    app = Start()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(lambda: isinstance(app.screen, IdentifyScreen), pilot=pilot)
+        options = app.screen.query_one(OptionList)
+        assert options.option_count == 4
+        await pilot.press("down", "enter")  # the second name: 张伟
+        await wait_for(lambda: not isinstance(app.screen, IdentifyScreen), pilot=pilot)
+    assert RosterService(ctx).identify(ctx.operator).name == "张伟"
+    again = Start()
+    async with again.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert again.asked is False and not isinstance(again.screen, IdentifyScreen)
