@@ -143,10 +143,10 @@ def _statistics(handover: Handover, lang: str) -> Any:
 
     s = handover.stats
     rows = [[t("handover.stat.log_total", lang=lang), str(s.log_total)]]
-    rows += [[f"  {label('log_kind', k, lang)}", str(n)] for k, n in s.log_by_kind.items()]
+    rows += [[f"· {label('log_kind', k, lang)}", str(n)] for k, n in s.log_by_kind.items()]
     rows.append([t("handover.stat.reports_total", lang=lang), str(s.reports_total)])
-    rows += [[f"  {label('category', k, lang)}", str(n)] for k, n in s.reports_by_category.items()]
-    rows += [[f"  {t('handover.col.severity', lang=lang)} {label('severity', k, lang)}", str(n)]
+    rows += [[f"· {label('category', k, lang)}", str(n)] for k, n in s.reports_by_category.items()]
+    rows += [[f"· {t('handover.col.severity', lang=lang)} {label('severity', k, lang)}", str(n)]
              for k, n in s.reports_by_severity.items()]
     rows.append([t("handover.stat.tickets_opened", lang=lang), str(s.tickets_opened)])
     rows.append([t("handover.stat.tickets_closed", lang=lang), str(s.tickets_closed)])

@@ -1,0 +1,76 @@
+"""``dutyroom handover print`` and ``dutyroom log print`` as scripts use them."""
+
+from __future__ import annotations
+
+from tests.conftest import run_cli
+
+
+def seal_one(db):
+    env = {"DUTYROOM_OPERATOR": "张伟"}
+    assert run_cli(db, "log", "add", "东河 水位 3.2 米", "--kind", "reading", **env).returncode == 0
+    assert run_cli(db, "handover", "start", "--notes", "注意东河", **env).returncode == 0
+    assert run_cli(db, "handover", "ack", "--all", "--name", "赵敏", **env).returncode == 0
+    assert run_cli(db, "handover", "sign", "--as", "incoming", "--name", "赵敏", **env).returncode == 0
+    done = run_cli(db, "handover", "sign", "--as", "outgoing", "--name", "张伟", **env)
+    assert done.returncode == 0, done.stderr
+
+
+def test_print_formats_and_reprint_identity(db, tmp_path):
+    seal_one(db)
+    first = run_cli(db, "handover", "print", "--shift", "last", "--format", "txt")
+    assert first.returncode == 0, first.stderr
+    assert "交接班记录" in first.stdout and "注意东河" in first.stdout and "赵敏" in first.stdout
+    run_cli(db, "log", "add", "之后又记了一条")
+    again = run_cli(db, "handover", "print", "--shift", "last", "--format", "txt")
+    assert again.stdout == first.stdout
+    english = run_cli(db, "--lang", "en", "handover", "print", "--shift", "last", "--format", "html",
+                      "-o", str(tmp_path / "h.html"))
+    assert english.returncode == 0 and "Shift handover record" in (tmp_path / "h.html").read_text()
+    pdf = run_cli(db, "handover", "print", "--shift", "last", "--format", "pdf", "-o", str(tmp_path / "h.pdf"))
+    assert pdf.returncode == 0, pdf.stderr
+    assert (tmp_path / "h.pdf").read_bytes().startswith(b"%PDF")
+    bad = run_cli(db, "handover", "print", "--shift", "nope", "--format", "txt")
+    assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1
+
+
+def test_print_to_printer_says_clearly_when_there_is_none(db, tmp_path):
+    seal_one(db)
+    empty = tmp_path / "no-cups"
+    empty.mkdir()
+    result = run_cli(db, "handover", "print", "--shift", "last", "--format", "txt", "--print",
+                     "-o", str(tmp_path / "h.txt"), PATH=str(empty))
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert "lp" in lines[-1] and "Traceback" not in result.stderr
+    assert (tmp_path / "h.txt").exists()  # the file is written even when no printer takes it
+
+
+def test_print_sends_the_document_to_lp(db, tmp_path):
+    seal_one(db)
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    spool = tmp_path / "spool.txt"
+    lp = bin_dir / "lp"
+    lp.write_text(f"#!/bin/sh\ncat > {spool}\necho 'request id is duty-1 (1 file(s))'\n")
+    lp.chmod(0o755)
+    result = run_cli(db, "handover", "print", "--shift", "last", "--format", "txt", "--print",
+                     PATH=f"{bin_dir}:/usr/bin:/bin")
+    assert result.returncode == 0, result.stderr
+    assert "duty-1" in result.stderr
+    assert "交接班记录" in spool.read_text(encoding="utf-8")
+
+
+def test_log_print_shift_and_date(db):
+    run_cli(db, "log", "add", "东河 水位 3.2 米", "--kind", "reading")
+    shift = run_cli(db, "log", "print", "--format", "txt")
+    assert shift.returncode == 0, shift.stderr
+    assert "ICS-214" in shift.stdout and "东河 水位 3.2 米" in shift.stdout
+    import arrow
+
+    today = arrow.utcnow().to("Asia/Shanghai").format("YYYY-MM-DD")
+    day = run_cli(db, "--lang", "en", "log", "print", "--date", today, "--format", "txt")
+    assert day.returncode == 0 and "Activity log (ICS-214)" in day.stdout and "东河" in day.stdout
+    both = run_cli(db, "log", "print", "--date", today, "--shift", "current", "--format", "txt")
+    assert both.returncode == 2
+    html = run_cli(db, "log", "print", "--format", "html")
+    assert html.returncode == 2  # ICS-214 printouts are pdf or txt
