@@ -20,7 +20,9 @@ from dutyroom.model.shift import Shift
 from dutyroom.services.context import Context
 from dutyroom.store.storage import load_json
 
-NOT_CARRIED = frozenset({"handover"})
+NOT_CARRIED = frozenset({"handover", "guard"})
+"""Open kinds that are bookkeeping, not duty items: the handover drafts themselves and the
+escalation engine's run guard. ``[handover] not_carried`` in config.toml adds more."""
 KIND_ORDER = {"report": 0, "ticket": 1, "escalation": 2, "instruction": 3, "patrol": 4}
 SEVERITY_RANK = {"I": 4, "II": 3, "III": 2, "IV": 1}
 TEXT_FIELDS = ("title", "text", "summary", "name", "content", "location", "reason")
@@ -39,7 +41,8 @@ def settings(ctx: Context) -> dict[str, Any]:
 def open_kinds(ctx: Context) -> list[str]:
     """Every kind that has at least one open record, from ``open.json`` itself."""
     data = load_json(ctx.store.layout.open) or {}
-    return sorted(k for k, docs in data.items() if docs and k not in NOT_CARRIED)
+    skip = NOT_CARRIED | {str(k) for k in settings(ctx).get("not_carried") or []}
+    return sorted(k for k, docs in data.items() if docs and k not in skip)
 
 
 def carried_items(ctx: Context) -> list[CarriedItem]:
@@ -106,6 +109,8 @@ def _report(ctx: Context, kind: str, data: dict[str, Any], now: arrow.Arrow) -> 
     item.summary = _summary(_text(data, "location"), _text(data, "text")) or item.summary
     item.status = data.get("stage") or item.status
     item.detail = data.get("category") or ""
+    # the first hour of a grave report runs from when it became that grave
+    item.opened_at = _when(data, "severity_at", "received_at", "created_at")
     found = _next_deadline(ctx, data, now)
     if found is not None:
         item.deadline, item.deadline_what = found
@@ -161,8 +166,21 @@ def _next_deadline(ctx: Context, data: dict[str, Any], now: arrow.Arrow) -> tupl
     return (at, str(getattr(what, "value", what))) if isinstance(at, arrow.Arrow) else None
 
 
+def _instruction(ctx: Context, kind: str, data: dict[str, Any], now: arrow.Arrow) -> CarriedItem:
+    item = _generic(ctx, kind, data, now)
+    leader, assignee = _text(data, "leader"), _text(data, "assignee")
+    item.summary = _summary(f"{leader}:" if leader else "", _text(data, "text"),
+                            f"→ {assignee}" if assignee else "") or item.summary
+    item.opened_at = _when(data, "issued_at", "created_at")
+    due = _when(data, "due_at")
+    item.deadline, item.deadline_what, item.overdue = due, ("feedback" if due else ""), bool(due and now > due)
+    subject = data.get("subject_kind")
+    item.detail = f"{subject}:{data.get('subject_id')}" if subject else ""
+    return item
+
+
 _MAKERS: dict[str, Callable[[Context, str, dict[str, Any], arrow.Arrow], CarriedItem]] = {
-    "report": _report, "ticket": _ticket, "escalation": _escalation,
+    "report": _report, "ticket": _ticket, "escalation": _escalation, "instruction": _instruction,
 }
 
 

@@ -48,6 +48,9 @@ def deadline_text(item: CarriedItem, tz: str, lang: str) -> str:
     if item.deadline is None:
         return ""
     text = when(item.deadline, tz, "MM-DD HH:mm")
+    key = f"handover.deadline.{item.deadline_what}"
+    if item.deadline_what and key in catalog():
+        text = f"{text} {t(key, lang=lang)}"
     return f"{text} {t('handover.overdue_mark', lang=lang)}" if item.overdue else text
 
 

@@ -56,15 +56,21 @@ def test_every_open_kind_is_carried_and_closed_ones_are_not(rostered):
     ticket = open_ticket(ctx)
     escalation = ctx.store.create("escalation", {"reason": "no_update", "subject_kind": "ticket",
                                                  "subject_id": ticket["id"], "state": "active", "open": True})
-    instruction = ctx.store.create("instruction", {"text": "加强下穿隧道巡查", "by": "王强", "open": True,
-                                                   "due_at": ctx.now().shift(hours=-1).isoformat()})
+    instruction = ctx.store.create("instruction", {"text": "加强下穿隧道巡查", "leader": "王强", "assignee": "城管局",
+                                                   "issued_at": ctx.now().shift(hours=-3).isoformat(),
+                                                   "due_at": ctx.now().shift(hours=-1).isoformat(),
+                                                   "subject_kind": "report", "subject_id": 1,
+                                                   "status": "open", "open": True})
+    ctx.store.create("guard", {"open": True, "name": "escalation", "ticks": 0})  # bookkeeping, not an item
     unknown = ctx.store.create("upward_draft", {"title": "续报草稿", "open": True})
     handover = HandoverService(ctx).start("注意夜间降雨")
     keys = {i.key for i in handover.items}
     assert keys == {f"report:{report['id']}", f"ticket:{ticket['id']}", f"escalation:{escalation['id']}",
                     f"instruction:{instruction['id']}", f"upward_draft:{unknown['id']}", "patrol:1"}
     assert f"report:{closed['id']}" not in keys
-    assert handover.item(f"instruction:{instruction['id']}").overdue
+    carried_instruction = handover.item(f"instruction:{instruction['id']}")
+    assert carried_instruction.overdue and carried_instruction.deadline_what == "feedback"
+    assert "王强" in carried_instruction.summary and "城管局" in carried_instruction.summary
     assert handover.notes == "注意夜间降雨" and handover.state == HandoverState.DRAFT
     assert handover.stats.reports_total == 1  # the closed one; the open one came before 08:30
     assert [i.kind for i in handover.items][:1] == ["report"]
