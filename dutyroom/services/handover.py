@@ -79,12 +79,26 @@ class HandoverService:
         for data in self.ctx.store.open_records("handover"):
             if data.get("shift_id") == shift.id:
                 return Handover.from_dict(data)
-        found = sorted(self.ctx.store.search("handover", where("shift_id") == shift.id),
+        # a handover is created during its shift or soon after: read only those days' files
+        first = shift.start.to("UTC").format("YYYY-MM-DD")
+        last = shift.end.to("UTC").shift(days=2).format("YYYY-MM-DD")
+        days = [d for d in self.ctx.store.days("handover") if first <= d <= last]
+        found = sorted(self.ctx.store.search("handover", where("shift_id") == shift.id, days=days),
                        key=lambda d: d["id"])
         return Handover.from_dict(found[-1]) if found else None
 
     def last_sealed(self) -> Handover | None:
-        sealed = [h for h in self.all() if h.sealed]
+        """The most recently sealed handover, reading day files from the newest back."""
+        sealed: list[Handover] = []
+        first_hit: int | None = None
+        days = self.ctx.store.days("handover")
+        for index in range(len(days) - 1, -1, -1):
+            if first_hit is not None and index < first_hit - 1:
+                break  # one older day read past the first hit covers a draft sealed a day later
+            sealed += [Handover.from_dict(d) for d in self.ctx.store.day_records("handover", days[index])
+                       if d.get("state") == HandoverState.SEALED.value]
+            if sealed and first_hit is None:
+                first_hit = index
         return max(sealed, key=lambda h: (h.sealed_at, h.id or 0)) if sealed else None
 
     def resolve(self, spec: str | None) -> tuple[Handover, bool]:
@@ -224,7 +238,6 @@ class HandoverService:
             raise ValidationError("handover.error.already_signed", field="handover")
         pending = current.unacknowledged()
         if pending:
-            self._save(current)
             raise ValidationError("handover.error.unacknowledged", field="carried_items", count=len(pending),
                                   items=", ".join(i.key for i in pending[:10]))
         members = following.members()

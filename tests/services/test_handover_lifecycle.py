@@ -192,3 +192,22 @@ def test_statistics_and_events_of_the_shift(rostered):
     assert stats.reports_by_category == {"traffic": 1, "waterlogging": 1}
     assert stats.log_by_kind.get("instruction") == 1
     assert {e.kind for e in handover.events} == {"report", "log"}
+
+
+def test_three_days_of_handovers_last_and_by_shift(ctx):
+    service = HandoverService(ctx)
+    sealed = []
+    for day in range(3):
+        open_report(ctx, minutes_ago=90)
+        handover = service.acknowledge(service.start(), None, f"接班{day}")
+        handover = service.sign(handover, "incoming", f"接班{day}")
+        sealed.append(service.sign(handover, "outgoing", f"交班{day}"))
+        ctx.clock.advance(hours=24)
+    last, stored = service.resolve("last")
+    assert stored and last.id == sealed[-1].id
+    assert [len(h.items) for h in sealed] == [1, 2, 3]  # open items pile up, each carried on
+    first_shift = ShiftService(ctx).get(sealed[0].shift_id)
+    assert service.for_shift(first_shift).id == sealed[0].id
+    assert ShiftService(ctx).current().handover_in == sealed[-1].id
+    shown, stored = service.resolve(str(sealed[1].shift_id))
+    assert stored and shown.seal == sealed[1].seal
