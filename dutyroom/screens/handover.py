@@ -162,6 +162,26 @@ class HandoverScreen(Screen[int | None]):
             text.append(f"   {t('handover.doc.outgoing')}: {h.outgoing}")
         return text
 
+    def on_data_changed(self, message: Any) -> None:
+        """Another session (or this one) committed: show the handover as the live state now reads.
+
+        Nothing is stored here; the next action rebuilds from the live state anyway.
+        """
+        kinds = getattr(message, "kinds", lambda: set())()
+        if self.handover is None or self.handover.sealed or not kinds:
+            return
+        try:
+            stored = self.service.get(self.handover.id or 0) if self.handover.id else None
+            if stored is None or stored.sealed:
+                if stored is not None:
+                    self.show(stored)
+                return
+            shift = self.service.shifts.get(stored.shift_id or 0)
+            if shift is not None:
+                self.show(self.service.preview(shift, stored))
+        except DomainError as error:
+            self.notify(explain(error), severity="error")
+
     # ------------------------------------------------------------------ doing
     def _run(self, change) -> bool:
         """Apply a service call; a refusal becomes a notice and the view reloads."""

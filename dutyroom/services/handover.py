@@ -194,6 +194,7 @@ class HandoverService:
             raise ValidationError("handover.error.already_signed", field="handover")
         who = clean_name(by or self.roster.my_name(), "incoming")
         now = self.ctx.now()
+        self._fill(current, self._shift_of(current))  # the items as they are now, not as last built
         wanted = None if keys is None else [k.strip() for k in keys]
         if wanted is not None:
             missing = [k for k in wanted if current.item(k) is None]

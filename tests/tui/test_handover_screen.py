@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.app import App
+from textual.message import Message
 from textual.widgets import DataTable, Input, OptionList
 
 from dutyroom.model.handover import HandoverState
@@ -12,6 +13,17 @@ from dutyroom.screens.identify import IdentifyScreen, identify_if_needed
 from dutyroom.services.handover import HandoverService
 from dutyroom.services.roster import RosterService
 from tests.conftest import wait_for
+
+class DataChanged(Message):
+    """Stands in for the app's change message (handlers are found by the class name)."""
+
+    def __init__(self, kinds: set[str]) -> None:
+        super().__init__()
+        self._kinds = kinds
+
+    def kinds(self) -> set[str]:
+        return self._kinds
+
 
 ROSTER = """date,shift,role,name,phone
 2026-07-29,08:30,leader,王强,13800000001
@@ -60,6 +72,11 @@ async def test_wizard_acknowledge_sign_and_seal(ctx):
         table = screen.query_one("#handover-items", DataTable)
         assert table.row_count == 2
         assert {i.key for i in screen.handover.items} == {f"report:{first['id']}", f"ticket:{second['id']}"}
+        # another session opens a report: the wizard shows it without being asked
+        third = report(ctx, severity="IV")
+        screen.post_message(DataChanged({"report"}))
+        await wait_for(lambda: table.row_count == 3, pilot=pilot)
+        assert f"report:{third['id']}" in {i.key for i in screen.handover.items}
         await pilot.press("i")  # sign before acknowledging: refused with a notice
         await wait_for(lambda: isinstance(app.screen, type(app.screen)) and app.screen.query(Input), pilot=pilot)
         await pilot.press("ctrl+s")
@@ -67,6 +84,7 @@ async def test_wizard_acknowledge_sign_and_seal(ctx):
         assert stored(ctx).state == HandoverState.DRAFT
         await pilot.press("space")  # one item
         await wait_for(lambda: sum(i.acknowledged for i in stored(ctx).items) == 1, pilot=pilot)
+        assert len(stored(ctx).items) == 3
         await pilot.press("a")  # the rest, after seeing them
         await wait_for(lambda: all(i.acknowledged for i in stored(ctx).items), pilot=pilot)
         await pilot.press("n")
