@@ -165,22 +165,26 @@ class HandoverScreen(Screen[int | None]):
     def on_data_changed(self, message: Any) -> None:
         """Another session (or this one) committed: show the handover as the live state now reads.
 
-        Nothing is stored here; the next action rebuilds from the live state anyway.
+        Nothing is stored here (the next action rebuilds from the live state anyway); the
+        rebuild reads the store off the UI thread, the latest change wins.
         """
         kinds = getattr(message, "kinds", lambda: set())()
-        if self.handover is None or self.handover.sealed or not kinds:
+        if self.handover is None or self.handover.sealed or not kinds or self.handover.id is None:
             return
+        self._live_preview(self.handover.id)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="handover-preview")
+    def _live_preview(self, handover_id: int) -> None:
         try:
-            stored = self.service.get(self.handover.id or 0) if self.handover.id else None
-            if stored is None or stored.sealed:
-                if stored is not None:
-                    self.show(stored)
+            stored = self.service.get(handover_id)
+            if stored is None:
                 return
             shift = self.service.shifts.get(stored.shift_id or 0)
-            if shift is not None:
-                self.show(self.service.preview(shift, stored))
+            view = stored if stored.sealed or shift is None else self.service.preview(shift, stored)
         except DomainError as error:
-            self.notify(explain(error), severity="error")
+            self.app.call_from_thread(self.notify, explain(error), severity="error")
+            return
+        self.app.call_from_thread(self.show, view)
 
     # ------------------------------------------------------------------ doing
     def _run(self, change) -> bool:
