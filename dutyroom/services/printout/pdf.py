@@ -25,6 +25,8 @@ PAGE_ALIAS = "{nb}"
 BODY_PT = 10
 TABLE_PT = 9
 LINE = 5.2  # mm per body line
+TABLE_LINE = 4.6
+TABLE_PAD = 1
 
 
 def _creation_date(text: str) -> dt.datetime:
@@ -149,19 +151,36 @@ class _Printout(FPDF):
             self.paragraph(t("printout.no_rows", lang=self.doc.lang))
             return
         widths = table.widths or self._natural_widths(table)
+        rows = self._split_tall_rows(table.rows, [self.epw * w / sum(widths) for w in widths])
         head = FontFace(emphasis="BOLD" if self.has_bold else None, fill_color=(225, 225, 225))
         self.set_draw_color(110)
         with self.table(col_widths=tuple(widths), width=self.epw, text_align="LEFT",
-                        v_align="TOP", line_height=4.6, headings_style=head,
-                        repeat_headings=1, padding=1) as pdf_table:
+                        v_align="TOP", line_height=TABLE_LINE, headings_style=head,
+                        repeat_headings=1, padding=TABLE_PAD) as pdf_table:
             row = pdf_table.row()
             for column in table.columns:
                 row.cell(self.safe(column))
-            for cells in table.rows:
+            for cells in rows:
                 row = pdf_table.row()
                 for cell in cells:
                     row.cell(self.safe(cell))
         self.ln(3)
+
+    def _split_tall_rows(self, rows: list[list[str]], widths: list[float]) -> list[list[str]]:
+        """Rows too tall for one page cut into continuation rows (fpdf2 cannot break a row)."""
+        max_lines = int((self.eph - 40) / TABLE_LINE)
+        out: list[list[str]] = []
+        for cells in rows:
+            rough = [self.get_string_width(c) / max(w - 4, 1) + c.count("\n") for c, w in zip(cells, widths)]
+            if max(rough, default=0) < max_lines / 2:
+                out.append(cells)
+                continue
+            lines = [self.multi_cell(w - 2 * TABLE_PAD - 2 * self.c_margin - 0.5, TABLE_LINE, self.safe(c),
+                                     dry_run=True, output="LINES") for c, w in zip(cells, widths)]
+            chunks = max(-(-len(x) // max_lines) for x in lines)
+            for k in range(chunks):
+                out.append(["\n".join(x[k * max_lines:(k + 1) * max_lines]) for x in lines])
+        return out
 
     def _natural_widths(self, table: Table) -> list[float]:
         """Relative widths from the content: wide enough for short columns, the rest shared."""

@@ -74,22 +74,24 @@ def _column_widths(table: Table) -> list[int] | None:
     natural = [max(w, 1) for w in natural]
     if sum(natural) <= room:
         return natural
-    if n * MIN_COLUMN > room:
-        return None
-    weights = table.widths or [min(w, room) for w in natural]
-    total = sum(weights)
-    widths = [max(MIN_COLUMN, min(natural[i], int(room * weights[i] / total))) for i in range(n)]
-    # hand out what is left, to the columns whose content wants it most
-    while sum(widths) < room:
-        wanting = [i for i in range(n) if widths[i] < natural[i]]
-        if not wanting:
-            break
-        i = max(wanting, key=lambda j: natural[j] - widths[j])
-        widths[i] += 1
-    while sum(widths) > room:
-        i = max(range(n), key=lambda j: widths[j])
-        widths[i] -= 1
-    if any(w < MIN_COLUMN for w in widths):
+    # water-filling: take from the widest column first, so short columns (ids, times,
+    # names) keep their full width and the long text column wraps
+    widths = list(natural)
+    excess = sum(widths) - room
+    while excess > 0:
+        widest = max(widths)
+        if widest <= MIN_COLUMN:
+            return None
+        at_top = [i for i in range(n) if widths[i] == widest]
+        second = max([w for w in widths if w < widest], default=MIN_COLUMN)
+        step = max(1, min(widest - max(second, MIN_COLUMN), -(-excess // len(at_top))))
+        for i in at_top:
+            if excess <= 0:
+                break
+            cut = min(step, excess)
+            widths[i] -= cut
+            excess -= cut
+    if any(w < min(MIN_COLUMN, natural[i]) for i, w in enumerate(widths)):
         return None
     # a header word cut in pieces reads badly: then blocks
     if any(max((cell_len(w) for w in table.columns[i].split()), default=0) > widths[i] for i in range(n)):
@@ -111,7 +113,10 @@ def _table_lines(table: Table) -> list[str]:
 
     emit(table.columns)
     lines.append(GAP.join("-" * w for w in widths))
-    for row in table.rows:
+    spaced = any(len(wrap(c, w)) > 1 for row in table.rows for c, w in zip(row, widths))
+    for number, row in enumerate(table.rows):
+        if spaced and number:
+            lines.append("")  # rows of several lines read apart only with a gap
         emit(row)
     return lines
 
