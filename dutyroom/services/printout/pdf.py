@@ -96,9 +96,14 @@ class _Printout(FPDF):
         text = text.replace("\n", " ")
         if self.get_string_width(text) <= width:
             return text
-        while text and self.get_string_width(text + "…") > width:
-            text = text[:-1]
-        return text + "…"
+        low, high = 0, len(text)  # the longest prefix that fits with the ellipsis
+        while low < high:
+            mid = (low + high + 1) // 2
+            if self.get_string_width(text[:mid] + "…") <= width:
+                low = mid
+            else:
+                high = mid - 1
+        return text[:low] + "…"
 
     # -- body -------------------------------------------------------------------------
     def title_block(self) -> None:
