@@ -64,7 +64,7 @@ def test_font_is_embedded_as_a_subset(pdfs: dict[str, Path]) -> None:
 def test_chinese_text_every_row_and_page_numbers_are_extracted(pdfs: dict[str, Path]) -> None:
     text = _run("pdftotext", "-enc", "UTF-8", pdfs["zh"], "-")
     for phrase in ("防汛值班交接班记录", "带班领导", "一、未结事项", "已通知下游三个村组转移群众", "加强沙河水库夜间巡查",
-                   "签字时间", "封存", "某市防汛抗旱指挥部办公室", "生成时间"):
+                   "签字时间", "2026-07-30 08:31", "封存", "某市防汛抗旱指挥部办公室", "生成时间"):
         assert phrase in text, phrase
     assert all(f"R-{i:03d}" in text for i in range(1, 91))
     assert "长" * 30 in text.replace("\n", "")  # an unbroken run wraps instead of running off the page

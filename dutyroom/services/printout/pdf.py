@@ -114,17 +114,20 @@ class _Printout(FPDF):
             self.multi_cell(0, 6, self.safe(self.doc.subtitle), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(2)
         if self.doc.meta:
-            self.font_(BODY_PT)
+            self.font_(BODY_PT, bold=True)  # labels are measured in the face they are drawn in
             labels = [self.safe(k) + (":" if k else "") for k, _ in self.doc.meta]
             label_w = min(max(self.get_string_width(x) for x in labels) + 3, 50)
             for label, (_, value) in zip(labels, self.doc.meta):
-                y = self.get_y()
                 self.font_(BODY_PT, bold=True)
+                label_h = self.multi_cell(label_w, LINE, label, align="L", dry_run=True, output="HEIGHT")
+                if self.will_page_break(label_h):
+                    self.add_page()
+                y, page = self.get_y(), self.page_no()
                 self.multi_cell(label_w, LINE, label, align="L", new_x=XPos.RIGHT, new_y=YPos.TOP)
                 self.font_(BODY_PT)
                 self.multi_cell(0, LINE, self.safe(value) or " ", align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-                if self.get_y() < y + LINE:
-                    self.set_y(y + LINE)
+                if self.page_no() == page:  # a value that ran over a page break is already below
+                    self.set_y(max(self.get_y(), y + label_h))
         self.set_draw_color(0)
         self.set_line_width(0.4)
         self.line(self.l_margin, self.get_y() + 1, self.w - self.r_margin, self.get_y() + 1)
@@ -203,7 +206,11 @@ class _Printout(FPDF):
             self.add_page()
         lang = self.doc.lang
         signed_label = t("printout.signed_at", lang=lang) + ":"
-        role_w = min(max(self.get_string_width(self.safe(s.role) + ":") for s in signatures) + 4, 55)
+        self.font_(BODY_PT, bold=True)  # measured in the face the roles are drawn in
+        role_w = min(max(self.get_string_width(self.safe(s.role) + ":") for s in signatures) + 4, 70)
+        self.font_(BODY_PT)
+        label_w = self.get_string_width(signed_label) + 2
+        name_w = max(30.0, min(60.0, self.epw - role_w - 4 - label_w - 34))
         for sig in signatures:
             self.ln(4)
             y = self.get_y()
@@ -212,9 +219,8 @@ class _Printout(FPDF):
             self.set_xy(x, y)
             self.cell(role_w, 6, self._fit(self.safe(sig.role) + ":", role_w))
             self.font_(BODY_PT)
-            self._blank_or(x + role_w, y, 60, sig.name)
-            self.set_xy(x + role_w + 64, y)
-            label_w = self.get_string_width(signed_label) + 2
+            self._blank_or(x + role_w, y, name_w, sig.name)
+            self.set_xy(x + role_w + name_w + 4, y)
             self.cell(label_w, 6, signed_label)
             self._blank_or(self.get_x(), y, self.w - self.r_margin - self.get_x(), sig.signed_at)
             self.set_xy(self.l_margin, y + 7)
