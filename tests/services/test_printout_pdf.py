@@ -195,3 +195,12 @@ def test_override_with_a_collection_picks_the_simplified_chinese_face(monkeypatc
     font = find_cjk_font()
     name = TTCollection(found, lazy=True).fonts[font.index]["name"].getDebugName(1)
     assert name == "Noto Sans CJK SC"
+
+
+@needs_poppler
+def test_characters_the_font_lacks_print_as_question_marks_not_gaps(tmp_path: Path) -> None:
+    _font_or_skip()
+    pdf = tmp_path / "emoji.pdf"
+    pdf.write_bytes(render(Document(title="洪水🌊预警", sections=[Section("表", table=Table(["a"], [["🌊x"]]))]), "pdf"))
+    text = _run("pdftotext", "-enc", "UTF-8", pdf, "-")
+    assert "洪水?预警" in text and "?x" in text

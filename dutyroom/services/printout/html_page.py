@@ -8,7 +8,7 @@ from dutyroom.i18n import t
 from dutyroom.services.printout.document import Document, Table
 
 CSS = """
-@page { size: A4; margin: 16mm 15mm 18mm 15mm; }
+@page { size: A4; margin: 16mm 15mm 18mm 15mm; @bottom-right { content: counter(page) " / " counter(pages); font-size: 8pt; } }
 html { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif; font-size: 10.5pt; color: #000; background: #fff; }
 body { max-width: 180mm; margin: 1.5em auto; line-height: 1.45; }
 h1 { font-size: 16pt; text-align: center; margin: 0 0 .2em; }

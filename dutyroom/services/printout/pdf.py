@@ -70,7 +70,7 @@ class _Printout(FPDF):
             return
         self.font_(8)
         self.set_text_color(90)
-        self.cell(0, 5, self.safe(self.doc.title), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.cell(0, 5, self._fit(self.safe(self.doc.title), self.epw), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_draw_color(160)
         self.line(self.l_margin, self.get_y(), self.w - self.r_margin, self.get_y())
         self.set_text_color(0)
