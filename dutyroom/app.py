@@ -113,6 +113,13 @@ class DutyRoomApp(App[int]):
 
     # -- start-up offers
     def _offers(self) -> None:
+        from dutyroom.screens.identify import identify_if_needed
+
+        # first start of this OS account with a roster: ask once which name it is
+        if not identify_if_needed(self, self.ctx, lambda _name: self._start_offers()):
+            self._start_offers()
+
+    def _start_offers(self) -> None:
         if self.offer_demo and self.ctx.store.revision() == 0:
             from dutyroom.screens.confirm import ConfirmScreen
 

@@ -232,6 +232,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "handover.screen.reason": ("理由(必填)", "Reason (required)"),
     "handover.screen.save": ("确定 (Ctrl+S)", "OK (Ctrl+S)"),
     "handover.screen.cancel": ("取消 (Esc)", "Cancel (Esc)"),
+    "help.group.handover": ("交接班", "handover"),
     "handover.action.open": ("交接班", "handover"),
     "handover.action.ack": ("确认", "acknowledge"),
     "handover.action.ack_all": ("全部确认", "acknowledge all"),

@@ -17,11 +17,11 @@ from typing import Any
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from dutyroom.actions import bindings, translate_bindings
 from dutyroom.i18n import explain, language, t
 from dutyroom.model.errors import DomainError
 from dutyroom.model.handover import CarriedItem, Handover, HandoverState
@@ -34,31 +34,14 @@ SEVERITY_STYLE = {"I": "bold red", "II": "bold dark_orange", "III": "yellow", "I
 
 
 class HandoverScreen(Screen[int | None]):
-    BINDINGS = [
-        Binding("space", "acknowledge", "handover.action.ack"),
-        Binding("a", "acknowledge_all", "handover.action.ack_all"),
-        Binding("i", "sign_incoming", "handover.action.sign_incoming"),
-        Binding("o", "sign_outgoing", "handover.action.sign_outgoing"),
-        Binding("l", "override", "handover.action.override"),
-        Binding("n", "notes", "handover.action.notes"),
-        Binding("p", "print", "handover.action.print"),
-        Binding("r", "refresh", "handover.action.refresh"),
-        Binding("escape", "close", "handover.action.close"),
-    ]
+    BINDINGS = bindings("handover")
 
     def __init__(self, ctx: Context, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.ctx = ctx
         self.service = HandoverService(ctx)
         self.handover: Handover | None = None
-        self._translate_bindings()
-
-    def _translate_bindings(self) -> None:
-        import dataclasses
-
-        table = self._bindings.key_to_bindings  # noqa: SLF001 - Textual keeps no public setter
-        for key, items in list(table.items()):
-            table[key] = [dataclasses.replace(b, description=t(b.description)) for b in items]
+        translate_bindings(self)
 
     # ------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:

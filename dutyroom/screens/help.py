@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Static
 from dutyroom.actions import ACTIONS, current_keys
 from dutyroom.i18n import t
 
-GROUPS = ("dashboard", "escalation", "app", "form")
+GROUPS = ("dashboard", "escalation", "handover", "app", "form")
 
 
 class HelpScreen(ModalScreen[None]):

@@ -28,22 +28,23 @@ class ShiftWindow:
 
 
 def current_shift(ctx: Context) -> ShiftWindow:
-    """The rostered shift that holds ``now``, else the day's 08:00–08:00 window."""
+    """The shift that holds ``now``, from the shift pattern (``[shifts]``, default 08:00–08:00).
+
+    ``shift`` is the stored shift record (roster, attendance), None where none exists yet.
+    """
+    from dutyroom.model.errors import ValidationError
+    from dutyroom.services.shifts import ShiftService
+
     now = ctx.now()
-    best: Shift | None = None
-    for data in ctx.store.all("shift"):
-        shift = Shift.from_dict(data)
-        if shift.start <= now < shift.end and (best is None or shift.start > best.start):
-            best = shift
-    if best is not None:
-        return ShiftWindow(best.start.to("UTC"), best.end.to("UTC"), best)
-    section = ctx.settings.section("dashboard")
-    hour = int(section.get("shift_start_hour", DEFAULT_SHIFT_START_HOUR))
-    local = ctx.local(now)
-    start = local.replace(hour=hour, minute=0, second=0, microsecond=0)
-    if start > local:
-        start = start.shift(days=-1)
-    return ShiftWindow(start.to("UTC"), start.shift(days=1).to("UTC"), None)
+    try:
+        shift = ShiftService(ctx).current()
+    except ValidationError:  # a bad [shifts] setting is reported by the shift pane; keep going
+        local = ctx.local(now)
+        start = local.replace(hour=DEFAULT_SHIFT_START_HOUR, minute=0, second=0, microsecond=0)
+        if start > local:
+            start = start.shift(days=-1)
+        return ShiftWindow(start.to("UTC"), start.shift(days=1).to("UTC"), None)
+    return ShiftWindow(shift.start.to("UTC"), shift.end.to("UTC"), shift if shift.id is not None else None)
 
 
 @dataclass

@@ -3,7 +3,7 @@
 The pattern comes from ``[shifts]`` in ``config.toml``::
 
     [shifts]
-    start = "08:30"   # 24 h shifts from 08:30 (the default)
+    start = "08:30"   # 24 h shifts from 08:30 (default: 08:00, or [dashboard] shift_start_hour)
     hours = 24
 
     # or three 8 h shifts
@@ -29,7 +29,7 @@ from dutyroom.model.timeinput import iso
 from dutyroom.services.context import Context
 from dutyroom.store import Create, Update
 
-DEFAULTS: dict[str, Any] = {"start": "08:30", "hours": 24}
+DEFAULTS: dict[str, Any] = {"start": "08:00", "hours": 24}
 
 
 def _minutes(text: object, field: str) -> int:
@@ -56,6 +56,15 @@ def pattern_from(section: dict[str, Any]) -> list[int]:
     return sorted((start + i * step) % 1440 for i in range(1440 // step))
 
 
+def shift_settings(ctx: Context) -> dict[str, Any]:
+    """``[shifts]``; without it, the dashboard's older ``shift_start_hour`` still counts."""
+    section = dict(ctx.settings.section("shifts"))
+    legacy = ctx.settings.section("dashboard").get("shift_start_hour")
+    if not section and isinstance(legacy, int) and 0 <= legacy <= 23:
+        section = {"start": f"{legacy:02d}:00", "hours": 24}
+    return section
+
+
 @dataclass(frozen=True)
 class Slot:
     start: arrow.Arrow
@@ -74,7 +83,7 @@ class ShiftCounts:
 class ShiftService:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
-        self.starts = pattern_from(ctx.settings.section("shifts"))
+        self.starts = pattern_from(shift_settings(ctx))
 
     # ------------------------------------------------------------ the pattern
     def slot_at(self, moment: arrow.Arrow) -> Slot:

@@ -1,7 +1,10 @@
-"""Current shift pane (simple version; the ``handover`` feature replaces this module).
+"""The "Current shift" pane (当前班次): who is on duty, until when, what the shift has seen.
 
-Leader and officers on duty, the shift's start and end with time remaining,
-and how many log entries, reports and tickets the shift has seen.
+Leader on duty and officers (with phones) from the roster, who has signed on,
+the shift's start and end with the time remaining, the counts of log entries,
+reports and tickets in the shift, and the items the last handover carried in.
+The shift comes from the pattern in ``[shifts]`` (see
+:mod:`dutyroom.services.shifts`), so it is right even where no roster exists.
 """
 
 from __future__ import annotations
@@ -12,22 +15,25 @@ import arrow
 from rich.text import Text
 from textual.widgets import Static
 
-from dutyroom.i18n import t
-from dutyroom.services.dashboard import ShiftCounts, ShiftWindow, current_shift, shift_counts
+from dutyroom.i18n import explain, t
+from dutyroom.model.errors import DomainError
+from dutyroom.model.shift import Shift
+from dutyroom.services.shifts import ShiftCounts, ShiftService
 from dutyroom.store.store import Change
 from dutyroom.widgets.format import duration
 from dutyroom.widgets.pane import Pane
 
 
 class ShiftPane(Pane):
-    TITLE_KEY = "pane.shift"
-    KINDS = frozenset({"shift", "officer", "log", "report", "ticket"})
+    TITLE_KEY = "shift.pane.title"
+    KINDS = frozenset({"shift", "officer", "log", "report", "ticket", "handover"})
     can_focus = True
 
     def __init__(self, ctx: Any, **kwargs: Any) -> None:
         super().__init__(ctx, **kwargs)
-        self.window: ShiftWindow | None = None
-        self.counts = ShiftCounts()
+        self.shift: Shift | None = None
+        self.counts = ShiftCounts(0, 0, 0)
+        self.problem = ""
 
     def compose(self):
         yield Static(id="shift-body", markup=False)
@@ -35,37 +41,54 @@ class ShiftPane(Pane):
     def refresh_data(self, changes: Sequence[Change] | None = None) -> None:
         if not self.wants(changes):
             return
-        self.window = current_shift(self.ctx)
-        self.counts = shift_counts(self.ctx, self.window)
+        self._load()
         self.tick(self.ctx.now())
 
+    def _load(self) -> None:
+        try:
+            service = ShiftService(self.ctx)
+            self.shift = service.current()
+            self.counts = service.counts(self.shift)
+            self.problem = ""
+        except DomainError as error:  # a bad [shifts] setting: say so in the pane
+            self.problem = explain(error)
+
     def tick(self, now: arrow.Arrow) -> None:
-        if self.window is None:
-            return
-        if now >= self.window.end:  # the shift changed under us: pick up the next one
-            self.window = current_shift(self.ctx)
-            self.counts = shift_counts(self.ctx, self.window)
-        self.query_one("#shift-body", Static).update(self.render_text(now))
+        if self.shift is not None and now >= self.shift.end:
+            self._load()  # the shift changed under us: show the next one
+        if self.is_mounted:
+            self.query_one("#shift-body", Static).update(self.render_text(now))
 
     def render_text(self, now: arrow.Arrow) -> Text:
-        w = self.window
-        assert w is not None
         text = Text()
-        shift = w.shift
-        leader = shift.leader if shift and shift.leader else t("word.none")
-        officers = "、".join(shift.officers) if shift and shift.officers else t("word.none")
-        text.append(t("shift.leader") + ": ", style="bold")
-        text.append(leader)
-        text.append("   " + t("shift.officers") + ": ", style="bold")
-        text.append(officers)
-        text.append("\n")
-        start = self.ctx.local(w.start).format("MM-DD HH:mm")
-        end = self.ctx.local(w.end).format("MM-DD HH:mm")
-        text.append(f"{start} ~ {end}   ")
-        text.append(t("shift.remaining", left=duration(w.remaining(now))), style="bold")
+        if self.problem:
+            text.append(self.problem, style="bold red")
+            return text
+        shift = self.shift
         if shift is None:
-            text.append("  " + t("shift.no_roster"), style="italic")
-        text.append("\n")
+            return text
+        members = shift.members()
+        text.append(t("shift.pane.leader") + ": ", style="bold")
+        text.append(_named(shift.leader, shift) or t("word.none"))
+        text.append("\n" + t("shift.pane.officers") + ": ", style="bold")
+        text.append("、".join(_named(n, shift) for n in shift.officers) or t("word.none"))
+        on_duty = shift.on_duty()
+        text.append("\n" + t("shift.pane.on_duty") + ": ", style="bold")
+        text.append("、".join(on_duty) or t("word.none"))
+        start = self.ctx.local(shift.start).format("MM-DD HH:mm")
+        end = self.ctx.local(shift.end).format("MM-DD HH:mm")
+        left = duration(max(0.0, (shift.end - now).total_seconds()))
+        text.append("\n" + t("shift.pane.period", start=start, end=end, left=left))
+        if not members:
+            text.append("\n" + t("shift.pane.no_roster"), style="italic")
         c = self.counts
-        text.append(t("shift.counts", log=c.log, reports=c.reports, tickets=c.tickets))
+        text.append("\n" + t("shift.pane.counts", log=c.log_entries, reports=c.reports, tickets=c.tickets))
+        if shift.handover_in:
+            text.append("\n" + t("shift.pane.carried", count=len(shift.carried), id=shift.handover_in),
+                        style="bold")
         return text
+
+
+def _named(name: str, shift: Shift) -> str:
+    phone = shift.phones.get(name, "")
+    return f"{name} {phone}" if name and phone else name

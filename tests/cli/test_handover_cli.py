@@ -13,15 +13,15 @@ def roster_now() -> str:
     import arrow
 
     now = arrow.utcnow().to("Asia/Shanghai")
-    start = now.floor("day").shift(hours=8, minutes=30)
+    start = now.floor("day").shift(hours=8)
     if now < start:
         start = start.shift(days=-1)
     today, tomorrow = start.format("YYYY-MM-DD"), start.shift(days=1).format("YYYY-MM-DD")
     return f"""date,shift,role,name,phone,os_user
-{today},08:30,leader,王强,13800000001,
-{today},08:30,officer,张伟,13800000002,zhangwei
-{tomorrow},08:30,leader,李娜,13800000003,
-{tomorrow},08:30,officer,赵敏,13800000004,zhaomin
+{today},08:00,leader,王强,13800000001,
+{today},08:00,officer,张伟,13800000002,zhangwei
+{tomorrow},08:00,leader,李娜,13800000003,
+{tomorrow},08:00,officer,赵敏,13800000004,zhaomin
 """
 
 
@@ -31,8 +31,8 @@ def cli(db, *args, operator="zhangwei"):
 
 def test_roster_import_bad_file_lists_lines_and_writes_nothing(db, tmp_path):
     bad = tmp_path / "bad.csv"
-    bad.write_text("date,shift,role,name\n2026-07-29,08:30,leader,王强\n2026-07-29,08:31,officer,张伟\n"
-                   "2026-07-29,08:30,chief,刘洋\n", encoding="utf-8")
+    bad.write_text("date,shift,role,name\n2026-07-29,08:00,leader,王强\n2026-07-29,08:31,officer,张伟\n"
+                   "2026-07-29,08:00,chief,刘洋\n", encoding="utf-8")
     result = cli(db, "roster", "import", str(bad))
     assert result.returncode == 2, result.stderr
     lines = result.stderr.strip().splitlines()

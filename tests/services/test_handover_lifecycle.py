@@ -12,10 +12,10 @@ from dutyroom.services.shifts import ShiftService
 from dutyroom.store import Update
 
 ROSTER = """date,shift,role,name,phone
-2026-07-29,08:30,leader,王强,13800000001
-2026-07-29,08:30,officer,张伟,13800000002
-2026-07-30,08:30,leader,李娜,13800000003
-2026-07-30,08:30,officer,赵敏,13800000004
+2026-07-29,08:00,leader,王强,13800000001
+2026-07-29,08:00,officer,张伟,13800000002
+2026-07-30,08:00,leader,李娜,13800000003
+2026-07-30,08:00,officer,赵敏,13800000004
 """
 
 
@@ -72,7 +72,7 @@ def test_every_open_kind_is_carried_and_closed_ones_are_not(rostered):
     assert carried_instruction.overdue and carried_instruction.deadline_what == "feedback"
     assert "王强" in carried_instruction.summary and "城管局" in carried_instruction.summary
     assert handover.notes == "注意夜间降雨" and handover.state == HandoverState.DRAFT
-    assert handover.stats.reports_total == 1  # the closed one; the open one came before 08:30
+    assert handover.stats.reports_total == 1  # the closed one; the open one came before 08:00
     assert [i.kind for i in handover.items][:1] == ["report"]
 
 

@@ -18,10 +18,10 @@ from dutyroom.services.shifts import ShiftService
 
 TZ = "Asia/Shanghai"
 ROSTER = """date,shift,role,name,phone
-2026-07-29,08:30,leader,王强,13800000001
-2026-07-29,08:30,officer,张伟,13800000002
-2026-07-30,08:30,leader,李娜,13800000003
-2026-07-30,08:30,officer,赵敏,13800000004
+2026-07-29,08:00,leader,王强,13800000001
+2026-07-29,08:00,officer,张伟,13800000002
+2026-07-30,08:00,leader,李娜,13800000003
+2026-07-30,08:00,officer,赵敏,13800000004
 """
 needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 
@@ -56,7 +56,7 @@ def test_text_printout_fits_80_columns_and_holds_everything(ctx, sealed):
 
         assert max(cell_len(line) for line in text.splitlines()) <= 80
         for needle in ("东河堤防", "解放路下穿隧道积水", "王强", "张伟", "赵敏", "夜间注意东河水位", sealed.seal[:32],
-                       "2026-07-29 08:30", "2026-07-29 09:07"):
+                       "2026-07-29 08:00", "2026-07-29 09:07"):
             assert needle in text.replace("\n", ""), (lang, needle)
     assert "交接班记录" in render(handover_document(sealed, TZ, "zh"), "txt").decode()
     assert "Shift handover record" in render(handover_document(sealed, TZ, "en"), "txt").decode()
@@ -104,6 +104,6 @@ def test_activity_log_ics214_of_a_shift_and_a_day(ctx, sealed):
     for needle in ("ICS-214", "沙河水库 水位 21.3 米", "王强", "张伟", "带班领导", "签到", "7. 活动记录"):
         assert needle in text, needle
     day = log.for_date("2026-07-29")
-    assert len(day.shifts) == 2  # 00:00–08:30 belongs to the shift that began the day before
+    assert len(day.shifts) == 2  # 00:00–08:00 belongs to the shift that began the day before
     english = render(log.document(day, "en"), "txt").decode()
     assert "Activity log (ICS-214)" in english and "沙河水库" in english and "Resources assigned" in english

@@ -8,9 +8,9 @@ from dutyroom.services.roster import RosterFileError, RosterService
 from dutyroom.services.shifts import ShiftService
 
 GOOD = """date,shift,role,name,phone,os_user
-2026-07-29,08:30,leader,王强,13800000001,
-2026-07-29,08:30,officer,张伟,13800000002,zhangwei
-2026-07-29,08:30,officer,刘洋,,
+2026-07-29,08:00,leader,王强,13800000001,
+2026-07-29,08:00,officer,张伟,13800000002,zhangwei
+2026-07-29,08:00,officer,刘洋,,
 2026-07-30,1,带班领导,李娜,13800000003,
 2026-07-30,1,值班员,赵敏,13800000004,
 """
@@ -33,14 +33,14 @@ def test_good_file_fills_shifts_and_roster(ctx):
 
 def test_bad_rows_reported_by_line_and_nothing_imported(ctx):
     bad = """date,shift,role,name,phone
-2026-07-29,08:30,leader,王强,13800000001
+2026-07-29,08:00,leader,王强,13800000001
 2026-07-29,09:00,officer,张伟,138
-2026-07-29,08:30,boss,刘洋,
-2026-07-29,08:30,leader,李娜,
-2026-13-45,08:30,officer,赵敏,
-2026-07-29,08:30,officer,,
-2026-07-29,08:30,officer,周杰,abc
-2026-07-29,08:30,officer,王强,
+2026-07-29,08:00,boss,刘洋,
+2026-07-29,08:00,leader,李娜,
+2026-13-45,08:00,officer,赵敏,
+2026-07-29,08:00,officer,,
+2026-07-29,08:00,officer,周杰,abc
+2026-07-29,08:00,officer,王强,
 """
     before = ctx.store.revision()
     with pytest.raises(RosterFileError) as info:
@@ -59,7 +59,7 @@ def test_header_and_encodings(ctx, tmp_path):
     with pytest.raises(RosterFileError) as info:
         RosterService(ctx).import_text("who,when\nx,y\n")
     assert info.value.problems[0].line == 1 and info.value.problems[0].key == "roster.error.header"
-    chinese = "日期,班次,角色,姓名,电话\n2026-07-29,08:30,带班领导,王强,13800000001\n"
+    chinese = "日期,班次,角色,姓名,电话\n2026-07-29,08:00,带班领导,王强,13800000001\n"
     path = tmp_path / "gbk.csv"
     path.write_bytes(chinese.encode("gb18030"))
     assert RosterService(ctx).import_file(path).officers_created == 1

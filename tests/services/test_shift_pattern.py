@@ -22,8 +22,11 @@ def local(text: str) -> arrow.Arrow:
     return arrow.get(text, "YYYY-MM-DD HH:mm", tzinfo=TZ)
 
 
-def test_default_is_24h_from_0830(ctx):
+def test_default_is_24h_from_0800_and_24h_from_0830_works(ctx):
     service = ShiftService(ctx)  # clock: 2026-07-29 09:00 local
+    slot = service.slot_at(ctx.now())
+    assert slot.start == local("2026-07-29 08:00") and slot.end == local("2026-07-30 08:00")
+    service = ShiftService(with_shifts(ctx, {"start": "08:30", "hours": 24}))
     slot = service.slot_at(ctx.now())
     assert slot.start == local("2026-07-29 08:30") and slot.end == local("2026-07-30 08:30")
     early = service.slot_at(local("2026-07-29 08:29"))

@@ -26,10 +26,10 @@ class DataChanged(Message):
 
 
 ROSTER = """date,shift,role,name,phone
-2026-07-29,08:30,leader,王强,13800000001
-2026-07-29,08:30,officer,张伟,13800000002
-2026-07-30,08:30,leader,李娜,13800000003
-2026-07-30,08:30,officer,赵敏,13800000004
+2026-07-29,08:00,leader,王强,13800000001
+2026-07-29,08:00,officer,张伟,13800000002
+2026-07-30,08:00,leader,李娜,13800000003
+2026-07-30,08:00,officer,赵敏,13800000004
 """
 
 
@@ -162,3 +162,47 @@ async def test_first_start_asks_once_which_roster_name(ctx):
     async with again.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert again.asked is False and not isinstance(again.screen, IdentifyScreen)
+
+
+async def test_app_asks_at_first_start_and_h_opens_the_handover(ctx, app_for):
+    from dutyroom.screens.dashboard import DashboardScreen
+    from dutyroom.widgets.shift_pane import ShiftPane
+
+    RosterService(ctx).import_text(ROSTER)
+    ctx.operator = "zhangwei"
+    app = app_for()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(lambda: isinstance(app.screen, IdentifyScreen), pilot=pilot)
+        await pilot.press("down", "enter")
+        await wait_for(lambda: isinstance(app.screen, DashboardScreen), pilot=pilot)
+        pane = app.screen.query_one(ShiftPane)
+        await wait_for(lambda: "王强 13800000001" in pane.render_text(ctx.now()).plain, pilot=pilot)
+        body = pane.render_text(ctx.now()).plain
+        assert "张伟" in body and "07-29 08:00" in body and "07-30 08:00" in body
+        await pilot.press("h")
+        await wait_for(lambda: isinstance(app.screen, HandoverScreen) and app.screen.handover is not None,
+                       pilot=pilot)
+        await pilot.press("escape")
+        await wait_for(lambda: isinstance(app.screen, DashboardScreen), pilot=pilot)
+    assert RosterService(ctx).identify("zhangwei").name == "张伟"
+    assert len(HandoverService(ctx).all()) == 1
+
+
+def test_shift_pane_text_after_a_handover(ctx):
+    from dutyroom.services.shifts import ShiftService
+    from dutyroom.widgets.shift_pane import ShiftPane
+
+    RosterService(ctx).import_text(ROSTER)
+    ShiftService(ctx).sign_on("张伟")
+    report(ctx)
+    service = HandoverService(ctx)
+    handover = service.sign(service.acknowledge(service.start(), None, "赵敏"), "incoming", "赵敏")
+    sealed = service.sign(handover, "outgoing", "张伟")
+    pane = ShiftPane(ctx)
+    pane._load()
+    text = pane.render_text(ctx.now()).plain
+    assert "在岗: 张伟" in text and "剩余 23:00:00" in text and "日志" in text
+    ctx.clock.advance(hours=24)  # the next shift opens with the carried items
+    pane._load()
+    text = pane.render_text(ctx.now()).plain
+    assert "李娜 13800000003" in text and f"交接单 #{sealed.id}" in text and "移交事项 1 项" in text
