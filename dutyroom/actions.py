@@ -88,6 +88,7 @@ ACTIONS: list[ActionSpec] = [
     ActionSpec("handover_override", "l", "handover.action.override", group="handover", action="override"),
     ActionSpec("handover_notes", "n", "handover.action.notes", group="handover", action="notes"),
     ActionSpec("handover_print", "p", "handover.action.print", group="handover", action="print"),
+    ActionSpec("handover_send", "P", "handover.action.send", group="handover", action="send_to_printer"),
     ActionSpec("handover_refresh", "r", "handover.action.refresh", group="handover", action="refresh"),
     ActionSpec("handover_close", "escape", "handover.action.close", group="handover", action="close"),
     ActionSpec("form_save", "ctrl+s", "action.form_save", group="form", action="save",

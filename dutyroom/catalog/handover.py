@@ -221,7 +221,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "actlog.footer": ("防汛值班室 · 活动记录 {period}", "Flood duty room · activity log {period}"),
     # TUI
     "handover.screen.title": ("交接班", "Shift handover"),
-    "handover.screen.hint": ("空格 确认一项 · a 全部确认 · n 备注 · i 接班签字 · o 交班签字 · l 领导特批 · p 打印 · r 刷新 · Esc 关闭", "space acknowledge · a all · n notes · i incoming signs · o outgoing signs · l leader override · p print · r refresh · Esc close"),
+    "handover.screen.hint": ("空格 确认一项 · a 全部确认 · n 备注 · i 接班签字 · o 交班签字 · l 领导特批 · p 存 PDF · P 送打印机 · r 刷新 · Esc 关闭", "space acknowledge · a all · n notes · i incoming signs · o outgoing signs · l leader override · p save PDF · P send to printer · r refresh · Esc close"),
     "handover.screen.state": ("交接单 #{id} · {state} · {period} · {count} 项,已确认 {acked} 项", "Handover #{id} · {state} · {period} · {count} items, {acked} acknowledged"),
     "handover.screen.sealed": ("已封存 · 封存码 {seal}", "Sealed · seal {seal}"),
     "handover.screen.printed": ("已写入 {path}", "Written to {path}"),
@@ -241,6 +241,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "handover.action.sign_outgoing": ("交班签字", "outgoing signs"),
     "handover.action.override": ("领导特批", "override"),
     "handover.action.print": ("打印", "print"),
+    "handover.action.send": ("送打印机", "send to printer"),
+    "handover.screen.sent": ("已送打印:{message}", "Sent to the printer: {message}"),
     "handover.action.refresh": ("刷新", "refresh"),
     "handover.action.close": ("关闭", "close"),
 }

@@ -270,11 +270,16 @@ class HandoverScreen(Screen[int | None]):
 
     def action_print(self) -> None:
         if self.handover is not None:
-            self._write_pdf(self.handover)
+            self._write_pdf(self.handover, send=False)
 
-    @work(thread=True, exclusive=True, exit_on_error=False)
-    def _write_pdf(self, handover: Handover) -> None:
-        from dutyroom.services.printout import render
+    def action_send_to_printer(self) -> None:
+        if self.handover is not None:
+            self._write_pdf(self.handover, send=True)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="handover-print")
+    def _write_pdf(self, handover: Handover, send: bool) -> None:
+        """Render off the UI thread; keep the PDF under ``printouts/``, and maybe queue it on lp."""
+        from dutyroom.services.printout import print_file, render
         from dutyroom.store.atomic import atomic_write
 
         try:
@@ -285,10 +290,12 @@ class HandoverScreen(Screen[int | None]):
             suffix = "" if handover.sealed else "-draft"
             path = folder / f"handover-{handover.id}-shift-{handover.shift_id}{suffix}.pdf"
             atomic_write(path, data)
+            self.app.call_from_thread(self.notify, t("handover.screen.printed", path=str(path)))
+            if send:
+                message = print_file(data, "pdf")
+                self.app.call_from_thread(self.notify, t("handover.screen.sent", message=message))
         except DomainError as error:
-            self.app.call_from_thread(self.notify, explain(error), severity="error", timeout=8)
-            return
-        self.app.call_from_thread(self.notify, t("handover.screen.printed", path=str(path)))
+            self.app.call_from_thread(self.notify, explain(error), severity="error", timeout=10)
 
     def action_close(self) -> None:
         self.dismiss(self.handover.id if self.handover is not None else None)

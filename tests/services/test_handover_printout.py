@@ -68,6 +68,12 @@ def test_pdf_text_in_both_languages(ctx, sealed, tmp_path):
     for needle in ("交接班记录", "在办接报", "东河堤防", "堤防渗水", "王强", "张伟", "赵敏", "带班领导", "交班人",
                    "接班人", "2026-07-29 09:07", "第1页"):
         assert needle.replace(" ", "") in zh.replace(" ", ""), needle
+    fonts = subprocess.run(["pdffonts", str(tmp_path / "zh.pdf")], capture_output=True, text=True).stdout
+    assert "CID" in fonts and " yes yes " in fonts  # the Chinese font travels inside the file
+    subprocess.run(["pdftoppm", "-r", "20", "-f", "1", "-l", "1", "-gray", str(tmp_path / "zh.pdf"),
+                    str(tmp_path / "page")], check=True)
+    raster = next(tmp_path.glob("page*.pgm")).read_bytes()
+    assert sum(1 for b in raster[-20000:] if b < 128) > 50  # ink on the page, not a blank sheet
     en = pdf_text(render(handover_document(sealed, TZ, "en"), "pdf"), tmp_path, "en.pdf")
     for needle in ("Shift handover record", "Open reports", "Outgoing officer", "Incoming officer",
                    "东河堤防", "2026-07-29 09:07", "Page 1"):

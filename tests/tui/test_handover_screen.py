@@ -108,11 +108,15 @@ async def test_wizard_acknowledge_sign_and_seal(ctx):
         await wait_for(lambda: screen.handover.sealed, pilot=pilot)
         await pilot.press("space")  # a sealed handover refuses changes
         assert stored(ctx).version == sealed.version
+        await pilot.press("p")  # the PDF goes to printouts/ in the data directory
+        pdf = ctx.store.root / "printouts" / f"handover-{sealed.id}-shift-{sealed.shift_id}.pdf"
+        await wait_for(lambda: pdf.exists(), timeout=30, pilot=pilot)
+        assert pdf.read_bytes().startswith(b"%PDF")
         await pilot.press("escape")
         await wait_for(lambda: app.result == sealed.id, pilot=pilot)
 
 
-async def test_wizard_refusal_then_leader_override(ctx):
+async def test_wizard_refusal_then_leader_override(ctx, monkeypatch, tmp_path):
     RosterService(ctx).import_text(ROSTER)
     grave = report(ctx, severity="I", minutes_ago=5)
     app = Host(ctx, HandoverScreen)
@@ -139,6 +143,10 @@ async def test_wizard_refusal_then_leader_override(ctx):
         await wait_for(lambda: bool(app.screen.query("#sign-name")), pilot=pilot)
         await pilot.press("ctrl+s")
         await wait_for(lambda: stored(ctx).state == HandoverState.SIGNED_INCOMING, pilot=pilot)
+        monkeypatch.setenv("PATH", str(tmp_path))  # no CUPS here: the officer is told so
+        await pilot.press("P")
+        await wait_for(lambda: any("lp" in str(n.message) and n.severity == "error"
+                                   for n in app._notifications), timeout=30, pilot=pilot)
 
 
 async def test_first_start_asks_once_which_roster_name(ctx):
