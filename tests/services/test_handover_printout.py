@@ -113,3 +113,6 @@ def test_activity_log_ics214_of_a_shift_and_a_day(ctx, sealed):
     assert len(day.shifts) == 2  # 00:00–08:00 belongs to the shift that began the day before
     english = render(log.document(day, "en"), "txt").decode()
     assert "Activity log (ICS-214)" in english and "沙河水库" in english and "Resources assigned" in english
+    from rich.cells import cell_len
+
+    assert max(cell_len(line) for line in (text + english).splitlines()) <= 80
