@@ -185,6 +185,25 @@ _MAKERS: dict[str, Callable[[Context, str, dict[str, Any], arrow.Arrow], Carried
 
 
 def overdue_patrols(ctx: Context, now: arrow.Arrow) -> list[CarriedItem]:
+    """Key points whose patrol is overdue, as the key-point service (tickets feature) sees it:
+    its intervals follow the response level. Without that service, :func:`_own_patrol_check`."""
+    try:
+        from dutyroom.services.keypoints import KeyPoints  # type: ignore[import-not-found]
+    except ImportError:
+        return _own_patrol_check(ctx, now)
+    out = []
+    for status in KeyPoints(ctx).patrol_status():
+        if not status.overdue:
+            continue
+        point = status.point
+        out.append(CarriedItem(kind="patrol", id=int(point.id or 0),
+                               summary=_summary(point.name, point.town or point.district),
+                               status="overdue", opened_at=status.last_patrol_at, deadline=status.due_at,
+                               deadline_what="patrol", overdue=True, detail=f"{status.interval_min} min"))
+    return out
+
+
+def _own_patrol_check(ctx: Context, now: arrow.Arrow) -> list[CarriedItem]:
     """Key points with a patrol interval whose last patrol log entry is older than it."""
     points = [k for k in ctx.store.all("keypoint") if k.get("patrol_interval_min")]
     if not points:
@@ -203,7 +222,7 @@ def overdue_patrols(ctx: Context, now: arrow.Arrow) -> list[CarriedItem]:
         seen = last.get(point["id"])
         due = (seen.shift(minutes=interval) if seen else
                arrow.get(point.get("created_at") or now).shift(minutes=interval))
-        if due < now:
+        if due <= now:  # due at this very minute counts, as the key-point service has it
             out.append(CarriedItem(kind="patrol", id=int(point["id"]),
                                    summary=_summary(_text(point, "name"), _text(point, "town", "district")),
                                    status="overdue", opened_at=seen, deadline=due,

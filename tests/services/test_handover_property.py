@@ -82,7 +82,7 @@ def test_handover_carries_every_open_item(first, points, later, close):
             if since is not None:
                 patrols.append(Create("log", {"at": ctx.now().shift(minutes=-since).isoformat(), "kind": "patrol",
                                               "text": "巡查", "author": "张伟", "keypoint_id": point["id"]}))
-            if interval and (since is None or since > interval):
+            if interval and (since is None or since >= interval):
                 overdue.add(point["id"])
         ops = patrols + [Create(spec["kind"], data_for(ctx, spec)) for spec in first]
         if ops:
@@ -104,7 +104,7 @@ def test_handover_carries_every_open_item(first, points, later, close):
         ctx.clock.advance(minutes=61)  # past every first hour, so signing is never refused
         overdue_now = set()
         for point, (interval, since) in zip(made, points):
-            if interval and (since is None or since + 61 > interval):
+            if interval and (since is None or since + 61 >= interval):
                 overdue_now.add(point["id"])
         handover = service.acknowledge(service.refresh(handover), None, "赵敏")
         assert set(carried(handover)) == expected(ctx, overdue_now)
