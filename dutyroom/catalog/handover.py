@@ -62,6 +62,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "roster.error.duplicate": ("{name} 在同一班次中重复(见第 {other} 行)。", "{name} appears twice in the same shift (see line {other})."),
     "roster.error.two_leaders": ("同一班次有两位带班领导(见第 {other} 行)。", "The shift has two leaders on duty (see line {other})."),
     "roster.error.phone_differs": ("{name} 的电话与第 {other} 行不同。", "{name}'s phone differs from line {other}."),
+    "roster.error.account_twice": ("系统账号 {user} 已在第 {other} 行给了另一人。", "OS account {user} is already given to someone else on line {other}."),
     "roster.error.csv": ("CSV 格式错误:{reason}", "Malformed CSV: {reason}"),
     "roster.error.line": ("第 {line} 行:{message}", "line {line}: {message}"),
     "roster.log.linked": ("系统账号 {user} 登记为 {name}", "OS account {user} registered as {name}"),

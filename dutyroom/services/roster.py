@@ -152,6 +152,7 @@ class RosterService:
         leaders: dict[str, int] = {}
         seen: dict[tuple[str, str], int] = {}
         phones: dict[str, tuple[str, int]] = {}
+        accounts: dict[str, tuple[str, int]] = {}
         try:
             for values in reader:
                 line = reader.line_num
@@ -181,6 +182,13 @@ class RosterService:
                                                    {"name": row.name, "other": earlier[1]}))
                         continue
                     phones.setdefault(row.name, (row.phone, line))
+                if row.os_user:
+                    holder = accounts.get(row.os_user)
+                    if holder and holder[0] != row.name:
+                        problems.append(RowProblem(line, "roster.error.account_twice",
+                                                   {"user": row.os_user, "other": holder[1]}))
+                        continue
+                    accounts.setdefault(row.os_user, (row.name, line))
                 rows.append(row)
         except csv.Error as error:
             problems.append(RowProblem(reader.line_num, "roster.error.csv", {"reason": str(error)}))
@@ -230,21 +238,29 @@ class RosterService:
         latest: dict[str, _Row] = {}
         for row in sorted(rows, key=lambda r: (r.slot.start, r.line)):
             latest[row.name] = row
+        linked = {r.os_user: r.name for r in rows if r.os_user}
+        changes: dict[str, dict[str, Any]] = {}
+        for officer in known.values():  # an account moves to the name the file gives it
+            if officer.os_user in linked and linked[officer.os_user] != officer.name:
+                changes[officer.name] = {"os_user": ""}
         for name, row in latest.items():
             phone = next((r.phone for r in rows if r.name == name and r.phone), "")
-            officer = known.get(name)
-            if officer is None:
+            account = next((r.os_user for r in rows if r.name == name and r.os_user), "")
+            if name not in known:
                 ops.append(Create("officer", Officer(name=name, role=row.role, phone=phone,
-                                                     os_user=row.os_user).payload()))
+                                                     os_user=account).payload()))
                 created += 1
-            else:
-                change: dict[str, Any] = {"role": row.role.value}
-                if phone:
-                    change["phone"] = phone
-                if row.os_user:
-                    change["os_user"] = row.os_user
-                ops.append(Update("officer", officer.id or 0, change, officer.version))
-                updated += 1
+                continue
+            change = changes.setdefault(name, {})
+            change["role"] = row.role.value
+            if phone:
+                change["phone"] = phone
+            if account:
+                change["os_user"] = account
+            updated += 1
+        for name, change in changes.items():  # one update per officer, so versions stay checked
+            officer = known[name]
+            ops.append(Update("officer", officer.id or 0, change, officer.version))
         entry = new_log_entry(text=t("roster.log.imported", shifts=len(by_slot), people=len(latest),
                                      source=Path(source).name),
                               kind=LogKind.NOTICE, at=self.ctx.now(), author=self.ctx.operator, system=True)

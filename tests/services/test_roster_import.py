@@ -82,3 +82,14 @@ def test_identify_links_once(ctx):
 
     with pytest.raises(ValidationError):
         service.link("lina", "无此人")
+
+
+def test_os_accounts_are_unique(ctx):
+    RosterService(ctx).import_text(GOOD)  # zhangwei is 张伟
+    with pytest.raises(RosterFileError) as info:
+        RosterService(ctx).import_text("date,shift,role,name,os_user\n2026-07-31,1,leader,王强,wq\n"
+                                       "2026-07-31,1,officer,刘洋,wq\n")
+    assert [(p.line, p.key) for p in info.value.problems] == [(3, "roster.error.account_twice")]
+    RosterService(ctx).import_text("date,shift,role,name,os_user\n2026-07-31,1,officer,刘洋,zhangwei\n")
+    assert RosterService(ctx).identify("zhangwei").name == "刘洋"
+    assert [o.name for o in RosterService(ctx).officers() if o.os_user == "zhangwei"] == ["刘洋"]
