@@ -28,7 +28,8 @@ from dutyroom.model.handover import CarriedItem, Handover, HandoverState
 from dutyroom.screens.handover_forms import NotesDialog, OverrideDialog, OverrideRequest, SignatureDialog
 from dutyroom.services.context import Context
 from dutyroom.services.handover import HandoverService
-from dutyroom.services.handover_print import deadline_text, handover_document, kind_label, label, status_label
+from dutyroom.services.handover_print import (deadline_text, handover_document, kind_label, label,
+                                             short_kind_label, status_label)
 
 SEVERITY_STYLE = {"I": "bold red", "II": "bold dark_orange", "III": "yellow", "IV": "cyan"}
 
@@ -51,17 +52,16 @@ class HandoverScreen(Screen[int | None]):
         yield table
         with VerticalScroll(id="handover-details"):
             yield Static(id="handover-sections", markup=False)
-        yield Static(Text(t("handover.screen.hint"), style="dim"), id="handover-hint", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one("#handover-items", DataTable)
         table.add_column("✓", key="ack", width=2)
-        table.add_column(t("handover.col.kind"), key="kind", width=10)
-        table.add_column(t("handover.col.id"), key="id", width=6)
+        table.add_column(t("handover.col.kind"), key="kind", width=8)
+        table.add_column(t("handover.col.id"), key="id", width=5)
         table.add_column(t("handover.col.severity"), key="severity", width=8)
-        table.add_column(t("handover.col.status"), key="status", width=10)
-        table.add_column(t("handover.col.deadline"), key="deadline", width=18)
+        table.add_column(t("handover.col.status"), key="status", width=8)
+        table.add_column(t("handover.col.deadline"), key="deadline", width=14)
         table.add_column(t("handover.col.summary"), key="summary")
         self._run(lambda: self._open())
         table.focus()
@@ -99,7 +99,7 @@ class HandoverScreen(Screen[int | None]):
             style = SEVERITY_STYLE.get(item.severity, "")
             table.add_row(
                 Text("✓" if item.acknowledged else "·", style="green" if item.acknowledged else "dim"),
-                Text(kind_label(item.kind, lang), no_wrap=True, overflow="ellipsis"),
+                Text(short_kind_label(item.kind, lang), no_wrap=True, overflow="ellipsis"),
                 Text(f"#{item.id}"),
                 Text(label("severity", item.severity, lang) if item.severity else "", style=style),
                 Text(status_label(item, lang), no_wrap=True, overflow="ellipsis"),

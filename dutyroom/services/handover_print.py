@@ -35,6 +35,14 @@ def kind_label(kind: str, lang: str) -> str:
     return kind
 
 
+def short_kind_label(kind: str, lang: str) -> str:
+    """The kind's own name (接报, 险情工单) for a row; section headings use :func:`kind_label`."""
+    for key in (f"kind.{kind}", f"handover.kind.{kind}"):
+        if key in catalog():
+            return t(key, lang=lang)
+    return kind
+
+
 def status_label(item: CarriedItem, lang: str) -> str:
     if item.kind == "patrol":
         return t("handover.patrol_overdue", lang=lang)
