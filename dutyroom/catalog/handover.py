@@ -189,6 +189,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.handover.signed_incoming": ("接班人 {name} 已签字;待交班人签字。", "Incoming officer {name} has signed; the outgoing officer signs next."),
     "cli.handover.sealed": ("交接完成,已封存。封存码 {seal}", "Handover complete and sealed. Seal {seal}"),
     "cli.handover.override_done": ("已记录带班领导 {name} 的特批。", "Leader on duty {name}'s override is recorded."),
+    "cli.handover.opt_verify_all": ("核对所有已封存的交接单", "check every sealed handover"),
     "cli.handover.verify_ok": ("交接单 #{id} 与封存码一致。", "Handover #{id} matches its seal."),
     "cli.handover.verify_bad": ("交接单 #{id} 与封存码不一致:内容在封存后被改动!", "Handover #{id} does NOT match its seal: it was altered after sealing!"),
     "cli.handover.not_sealed": ("交接单 #{id} 尚未封存。", "Handover #{id} is not sealed yet."),

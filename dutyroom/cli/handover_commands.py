@@ -56,7 +56,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     override.set_defaults(func=_override)
 
     verify = add_command(group, "verify", t("cli.handover.verify"))
-    verify.add_argument("--shift", default="last", help=t("cli.handover.opt_shift"))
+    which = verify.add_mutually_exclusive_group()
+    which.add_argument("--shift", default="last", help=t("cli.handover.opt_shift"))
+    which.add_argument("--all", action="store_true", help=t("cli.handover.opt_verify_all"))
     verify.set_defaults(func=_verify)
 
     printing = add_command(group, "print", t("cli.handover.print"))
@@ -188,6 +190,13 @@ def _override(args: argparse.Namespace, env: CliEnv) -> int:
 
 def _verify(args: argparse.Namespace, env: CliEnv) -> int:
     service = HandoverService(env.context())
+    if args.all:
+        bad = 0
+        for handover in (h for h in service.all() if h.sealed):
+            ok = service.verify(handover)
+            bad += not ok
+            print(t("cli.handover.verify_ok" if ok else "cli.handover.verify_bad", id=handover.id))
+        return 1 if bad else 0
     handover, stored = service.resolve(args.shift)
     if not stored or not handover.sealed:
         print(t("cli.handover.not_sealed", id=handover.id or "-"))

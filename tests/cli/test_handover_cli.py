@@ -100,7 +100,14 @@ def test_handover_flow_refusal_override_seal(db, tmp_path):
     assert data["override"]["by"] == "王强"
     assert data["outgoing"] == "张伟" and data["incoming"] == "赵敏"
     assert cli(db, "handover", "verify").returncode == 0
+    assert cli(db, "handover", "verify", "--all").returncode == 0
     late = cli(db, "handover", "note", "改一下")
     assert late.returncode == 2 and "已封存" in late.stderr
     shown = json.loads(cli(db, "handover", "show", "--shift", "last", "--json").stdout)
     assert shown["seal"] == data["seal"] and shown["notes"] == "夜间有暴雨"
+    # someone edits the sealed handover behind the app's back: verify names it
+    from dutyroom.store import Update
+
+    store.commit([Update("handover", data["id"], {"notes": "改过的"})])
+    altered = cli(db, "handover", "verify", "--all")
+    assert altered.returncode == 1 and f"#{data['id']}" in altered.stdout and "不一致" in altered.stdout
