@@ -76,7 +76,7 @@ def handover_json(handover: Handover, stored: bool = True) -> dict[str, Any]:
 
 def _current(env: CliEnv) -> tuple[HandoverService, Handover]:
     service = HandoverService(env.context())
-    shift = service.shifts.ensure(service.shifts.current())
+    shift = service.shifts.ensure(service.target_shift())
     found = service.for_shift(shift)
     if found is None or found.sealed:
         return service, service.start()

@@ -25,6 +25,7 @@ from dutyroom.actions import bindings, translate_bindings
 from dutyroom.i18n import explain, language, t
 from dutyroom.model.errors import DomainError
 from dutyroom.model.handover import CarriedItem, Handover, HandoverState
+from dutyroom.model.shift import Shift
 from dutyroom.screens.handover_forms import NotesDialog, OverrideDialog, OverrideRequest, SignatureDialog
 from dutyroom.services.context import Context
 from dutyroom.services.handover import HandoverService
@@ -67,7 +68,7 @@ class HandoverScreen(Screen[int | None]):
         table.focus()
 
     def _open(self) -> Handover:
-        shift = self.service.shifts.ensure(self.service.shifts.current())
+        shift = self.service.shifts.ensure(self.service.target_shift())
         found = self.service.for_shift(shift)
         if found is not None and found.sealed:
             return found
@@ -207,8 +208,12 @@ class HandoverScreen(Screen[int | None]):
         if handover is not None:
             self._run(lambda: self.service.acknowledge(handover, None, self._incoming_default()))
 
+    def _following(self) -> Shift:
+        shift = self.service.shifts.get(self.handover.shift_id or 0) if self.handover else None
+        return self.service.shifts.following(shift or self.service.shifts.current())
+
     def _incoming_default(self) -> str:
-        following = self.service.shifts.following(self.service.shifts.current())
+        following = self._following()
         mine = self.service.roster.my_name()
         members = following.members()
         if mine in members or not members:
@@ -219,7 +224,7 @@ class HandoverScreen(Screen[int | None]):
         handover = self._editable()
         if handover is None:
             return
-        following = self.service.shifts.following(self.service.shifts.current())
+        following = self._following()
         dialog = SignatureDialog(t("handover.screen.sign_title", role=t("handover.doc.sign_incoming")),
                                  self._incoming_default(), following.members())
         self.app.push_screen(dialog, lambda name: name and self._run(

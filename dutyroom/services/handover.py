@@ -113,7 +113,7 @@ class HandoverService:
             if found is None:
                 raise ValidationError("handover.error.none_sealed", field="shift")
             return found, True
-        shift = self.shifts.resolve(text)
+        shift = self.target_shift() if text in ("current", "now", "当前") else self.shifts.resolve(text)
         found = self.for_shift(shift)
         if found is not None:
             return (self.preview(shift, found) if not found.sealed else found), True
@@ -157,10 +157,27 @@ class HandoverService:
         handover.built_at = now
         return new
 
+    def target_shift(self) -> Shift:
+        """The shift being handed over now.
+
+        Handovers run across the changeover: in the first ``late_minutes`` (default 120) of a
+        shift, a previous shift that has a record but no sealed handover is still the one to
+        hand over; otherwise it is the current shift.
+        """
+        current = self.shifts.current()
+        grace = int(content.settings(self.ctx).get("late_minutes", 120))
+        if (self.ctx.now() - current.start).total_seconds() < grace * 60:
+            previous = self.shifts.previous(current)
+            if previous.id is not None:
+                done = self.for_shift(previous)
+                if done is None or not done.sealed:
+                    return previous
+        return current
+
     # ------------------------------------------------------------- changing
     def start(self, notes: str | None = None) -> Handover:
-        """The current shift's draft, created from the live state if there is none yet."""
-        shift = self.shifts.ensure(self.shifts.current())
+        """The draft of the shift being handed over, created from the live state if there is none."""
+        shift = self.shifts.ensure(self.target_shift())
         existing = self.for_shift(shift)
         if existing is not None:
             if existing.sealed:

@@ -31,7 +31,7 @@ DEADLINE_FIELDS = ("due_at", "deadline", "feedback_due_at", "ack_due_at", "next_
 MAX_SUMMARY = 300
 MAX_EVENTS = 60
 DEFAULTS: dict[str, Any] = {"guard_minutes": 60, "guard_severities": ["I", "II"],
-                            "patrol_lookback_days": 3}
+                            "patrol_lookback_days": 3, "late_minutes": 120}
 
 
 def settings(ctx: Context) -> dict[str, Any]:

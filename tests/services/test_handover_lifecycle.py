@@ -211,3 +211,18 @@ def test_three_days_of_handovers_last_and_by_shift(ctx):
     assert ShiftService(ctx).current().handover_in == sealed[-1].id
     shown, stored = service.resolve(str(sealed[1].shift_id))
     assert stored and shown.seal == sealed[1].seal
+
+
+def test_a_handover_begun_after_the_changeover_is_still_the_old_shifts(rostered):
+    ctx = rostered
+    open_report(ctx)
+    ctx.clock.set("2026-07-30T00:20:00+00:00")  # 08:20 on the 30th: the new shift began at 08:00
+    service = HandoverService(ctx)
+    handover = service.start()
+    old = ShiftService(ctx).get(handover.shift_id)
+    assert old.leader == "王强" and old.end == ShiftService(ctx).current().start
+    sealed = sign_through(service, handover)  # 张伟 (outgoing) and 赵敏 (incoming) as rostered
+    assert sealed.sealed and ShiftService(ctx).current().handover_in == sealed.id
+    assert service.target_shift().leader == "李娜"  # done: the next handover is the new shift's
+    ctx.clock.set("2026-07-30T03:00:00+00:00")  # 11:00, past the grace: never the old shift again
+    assert service.target_shift().start == ShiftService(ctx).current().start
