@@ -83,6 +83,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "identify.cancel": ("跳过", "Skip"),
     # handover errors
     "handover.error.refused": ("有 {count} 项 I/II 级事项仍在首小时内({items}):须带班领导特批(写明理由)后方可交接。", "{count} item(s) of severity I or II are in their first hour ({items}): the handover needs the leader on duty's override with a reason."),
+    "handover.error.bad_setting": ("config.toml 的 [handover] {name} 取值无效:{value}。", "[handover] {name} in config.toml has an invalid value: {value}."),
     "handover.error.not_found": ("没有编号为 {id} 的交接单。", "There is no handover with id {id}."),
     "handover.error.none_sealed": ("还没有已封存的交接单。", "No handover has been sealed yet."),
     "handover.error.sealed": ("交接单 #{id} 已封存,不能再修改。", "Handover #{id} is sealed and can no longer change."),

@@ -15,6 +15,7 @@ from typing import Any, Callable
 
 import arrow
 
+from dutyroom.model.errors import ValidationError
 from dutyroom.model.handover import CarriedItem, NotableEvent, ShiftStatistics
 from dutyroom.model.shift import Shift
 from dutyroom.services.context import Context
@@ -35,7 +36,17 @@ DEFAULTS: dict[str, Any] = {"guard_minutes": 60, "guard_severities": ["I", "II"]
 
 
 def settings(ctx: Context) -> dict[str, Any]:
-    return {**DEFAULTS, **ctx.settings.section("handover")}
+    """``[handover]`` over the defaults; a value of the wrong type is named, never a crash."""
+    merged = {**DEFAULTS, **ctx.settings.section("handover")}
+    for name in ("guard_minutes", "patrol_lookback_days", "late_minutes"):
+        value = merged[name]
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10080:
+            raise ValidationError("handover.error.bad_setting", field="handover", name=name, value=value)
+    for name in ("guard_severities", "not_carried"):
+        value = merged.get(name) or []
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ValidationError("handover.error.bad_setting", field="handover", name=name, value=value)
+    return merged
 
 
 def open_kinds(ctx: Context) -> list[str]:

@@ -226,3 +226,16 @@ def test_a_handover_begun_after_the_changeover_is_still_the_old_shifts(rostered)
     assert service.target_shift().leader == "李娜"  # done: the next handover is the new shift's
     ctx.clock.set("2026-07-30T03:00:00+00:00")  # 11:00, past the grace: never the old shift again
     assert service.target_shift().start == ShiftService(ctx).current().start
+
+
+def test_bad_handover_settings_are_named(ctx):
+    from dutyroom.config import Settings
+    from dutyroom.services.context import Context
+
+    for section in ({"guard_minutes": "60"}, {"guard_severities": "I"}, {"late_minutes": -1}):
+        bad = Context(store=ctx.store, clock=ctx.clock, settings=Settings(tz=ctx.tz, raw={"handover": section}),
+                      operator=ctx.operator)
+        with pytest.raises(ValidationError) as info:
+            HandoverService(bad).start()
+        assert info.value.key == "handover.error.bad_setting"
+    assert ctx.store.open_records("handover") == []
