@@ -1,0 +1,82 @@
+"""Who else is working right now: a small pane fed by the presence heartbeats."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import arrow
+from rich.text import Text
+from textual.widgets import Static
+
+from dutyroom.i18n import catalog, t
+from dutyroom.services.presence import Presence, Session
+
+
+def describe(session: Session, *, tz: str, own_key: str) -> Text:
+    """One line: name, station, since when, what is open; outside text stays plain text."""
+    line = Text(no_wrap=True, overflow="ellipsis")
+    line.append("● ", style="green")
+    line.append(session.name, style="bold")
+    if session.roster_name and session.roster_name != session.operator:
+        line.append(f" ({session.operator})", style="dim")
+    if session.key == own_key:
+        line.append(" " + t("presence.you"), style="dim")
+    station = t("word.local") if session.station == "local" else session.station
+    line.append(f"  {station}")
+    try:
+        since = arrow.get(session.started).to(tz).format("HH:mm")
+        line.append("  " + t("presence.since", time=since), style="dim")
+    except (arrow.parser.ParserError, ValueError, TypeError):
+        pass
+    if session.editing and ":" in session.editing:
+        kind, _, rid = session.editing.partition(":")
+        label = t(f"kind.{kind}") if f"kind.{kind}" in catalog() else kind
+        line.append("  " + t("presence.editing", kind=label, id=rid), style="italic")
+    return line
+
+
+class PresencePane(Static):
+    """Lists the sessions beating now, this one marked; refreshes every ``interval`` s.
+
+    The app owns the :class:`Presence` (it beats even while another screen is on top);
+    the pane only reads. ``tz`` is the duty room's zone for the "since" times.
+    """
+
+    DEFAULT_CSS = """
+    PresencePane {
+        height: auto;
+        max-height: 8;
+        min-height: 3;
+        padding: 0 1;
+    }
+    """
+
+    def __init__(self, presence: Presence, *, tz: str, interval: float = 2.0,
+                 **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.presence = presence
+        self.tz = tz
+        self.interval = interval
+        self.sessions: list[Session] = []
+        self.add_class("pane")
+
+    def on_mount(self) -> None:
+        self.refresh_sessions()
+        self.set_interval(self.interval, self.refresh_sessions)
+
+    def refresh_sessions(self) -> None:
+        sessions = self.presence.sessions()
+        if sessions == self.sessions and self.border_title:
+            return
+        self.sessions = sessions
+        own = f"{self.presence.host}-{self.presence.pid}"
+        others = [s for s in sessions if s.key != own]
+        self.border_title = t("presence.title", count=len(sessions))
+        body = Text()
+        for index, session in enumerate(sessions):
+            if index:
+                body.append("\n")
+            body.append_text(describe(session, tz=self.tz, own_key=own))
+        if not others:
+            body.append(("\n" if sessions else "") + t("presence.nobody"), style="dim")
+        self.update(body)
