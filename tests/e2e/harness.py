@@ -1,0 +1,206 @@
+"""Real terminals, real OS users, a real sshd: the pieces the end-to-end tests share.
+
+Everything here starts processes of its own (a private tmux server per test, users
+named ``drt*`` created and removed again, an sshd on a free port) and stops exactly
+those, by id, when the test ends.
+"""
+
+from __future__ import annotations
+
+import os
+import pwd
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+VENV_BIN = Path(sys.executable).parent
+DUTYROOM = VENV_BIN / "dutyroom"  # the installed console script, as officers run it
+TZ = "Asia/Shanghai"
+
+
+def require_root(what: str) -> None:
+    if os.geteuid() != 0:
+        pytest.skip(f"{what} needs root (to create OS users); running as uid {os.geteuid()}")
+    for tool in ("useradd", "userdel", "groupadd", "groupdel", "runuser"):
+        if shutil.which(tool) is None:
+            pytest.skip(f"{what} needs {tool}, which is not installed")
+
+
+def require_tmux() -> None:
+    if shutil.which("tmux") is None:
+        pytest.skip("tmux is not installed (.ci/system-deps.sh installs it when run as root)")
+    if not DUTYROOM.exists():
+        pytest.skip(f"the dutyroom console script is not installed at {DUTYROOM}")
+
+
+# ----------------------------------------------------------------------------- OS users
+@dataclass
+class OsUsers:
+    """A ``dutyroom``-like group, members and outsiders, all removed at the end."""
+
+    group: str
+    users: list[str] = field(default_factory=list)
+
+    def run(self, user: str, *args: str, umask: str = "022", env: dict[str, str] | None = None,
+            timeout: float = 60) -> subprocess.CompletedProcess[str]:
+        """``args`` as ``user`` with that user's groups (runuser does initgroups), from a
+        login-like shell whose umask is ``umask`` (022 is the usual default: the app must
+        set its own)."""
+        home = pwd.getpwnam(user).pw_dir
+        base = {"PATH": f"{VENV_BIN}:/usr/bin:/bin", "HOME": home, "LANG": "C.UTF-8",
+                "TZ": TZ, "DUTYROOM_TZ": TZ, "DUTYROOM_LANG": "zh", "PYTHONPATH": str(ROOT),
+                "PYTHONDONTWRITEBYTECODE": "1"}
+        base.update(env or {})
+        command = ["runuser", "-u", user, "--", "env", "-i",
+                   *(f"{k}={v}" for k, v in base.items()),
+                   "sh", "-c", f'umask {umask}; exec "$@"', "sh", *args]
+        return subprocess.run(command, capture_output=True, text=True, timeout=timeout,
+                              cwd="/")
+
+
+    def python(self, user: str) -> tuple[list[str], dict[str, str]]:
+        """An interpreter ``user`` may run with dutyroom importable: the venv's, or where the
+        venv's base lives in a private home (pyenv under /root), the system Python of the same
+        version with the venv's packages on its path."""
+        if self.run(user, sys.executable, "-c", "import dutyroom").returncode == 0:
+            return [sys.executable], {}
+        import sysconfig
+
+        version = f"python{sys.version_info.major}.{sys.version_info.minor}"
+        paths = {"PYTHONPATH": f"{ROOT}:{sysconfig.get_paths()['purelib']}"}
+        for candidate in (f"/usr/bin/{version}", f"/usr/local/bin/{version}"):
+            if Path(candidate).exists() and self.run(user, candidate, "-c", "import dutyroom, orjson, tinydb",
+                                                     env=paths).returncode == 0:
+                return [candidate], paths
+        pytest.skip(f"no {version} that user {user} may run (the venv's interpreter is "
+                    f"{Path(sys.executable).resolve()}, inside a private directory)")
+
+
+@contextmanager
+def os_users(members: int = 1, outsiders: int = 1) -> Iterator[tuple[OsUsers, list[str], list[str]]]:
+    tag = secrets.token_hex(3)
+    group = f"drt{tag}g"
+    created = OsUsers(group=group)
+    subprocess.run(["groupadd", group], check=True, capture_output=True)
+    inside, outside = [], []
+    try:
+        for i in range(members + outsiders):
+            name = f"drt{tag}{'m' if i < members else 'o'}{i}"
+            extra = ["-G", group] if i < members else []
+            subprocess.run(["useradd", "-m", "-s", "/bin/sh", *extra, name], check=True,
+                           capture_output=True)
+            created.users.append(name)
+            (inside if i < members else outside).append(name)
+        yield created, inside, outside
+    finally:
+        for name in created.users:
+            subprocess.run(["userdel", "-r", name], capture_output=True)
+        subprocess.run(["groupdel", group], capture_output=True)
+
+
+def shared_data_dir(group: str) -> Path:
+    """A data directory set up as the README says: group-owned, mode 2770, in a parent
+    every user can traverse (pytest's own tmp dirs are private to root)."""
+    parent = Path(tempfile.mkdtemp(prefix="dutyroom-room-"))
+    parent.chmod(0o755)
+    data = parent / "data"
+    data.mkdir()
+    shutil.chown(data, group=group)
+    data.chmod(0o2770)
+    return data
+
+
+# ----------------------------------------------------------------------------- tmux
+class Tmux:
+    """A private tmux server (its own socket), so tests never touch anyone else's sessions."""
+
+    def __init__(self, base: Path) -> None:
+        self.socket = base / "tmux.sock"
+
+    def cmd(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(["tmux", "-u", "-S", str(self.socket), *args], capture_output=True,
+                              text=True, check=check, timeout=30)
+
+    def start(self, name: str, command: str, *, width: int = 120, height: int = 40,
+              env: dict[str, str] | None = None) -> None:
+        """A detached session running ``command`` (via sh) in a ``width`` x ``height`` pane."""
+        exports = " ".join(f"{k}={_quote(v)}" for k, v in (env or {}).items())
+        line = f"exec env {exports} {command}" if exports else f"exec {command}"
+        self.cmd("new-session", "-d", "-s", name, "-x", str(width), "-y", str(height), line)
+        self.cmd("set-option", "-t", name, "remain-on-exit", "on", check=False)
+
+    def screen(self, name: str) -> str:
+        result = self.cmd("capture-pane", "-p", "-t", name, check=False)
+        return result.stdout
+
+    def keys(self, name: str, *keys: str, literal: bool = False) -> None:
+        self.cmd("send-keys", "-t", name, *(["-l"] if literal else []), *keys)
+
+    def pane_pid(self, name: str) -> int:
+        return int(self.cmd("display-message", "-p", "-t", name, "#{pane_pid}").stdout.strip())
+
+    def pane_dead(self, name: str) -> bool:
+        result = self.cmd("display-message", "-p", "-t", name, "#{pane_dead}", check=False)
+        return result.stdout.strip() == "1"
+
+    def kill_session(self, name: str) -> None:
+        self.cmd("kill-session", "-t", name, check=False)
+
+    def kill_server(self) -> None:
+        self.cmd("kill-server", check=False)
+
+    def wait_screen(self, name: str, *needles: str, timeout: float = 20.0) -> str:
+        deadline = time.monotonic() + timeout
+        text = ""
+        while time.monotonic() < deadline:
+            text = self.screen(name)
+            if all(n in text for n in needles):
+                return text
+            time.sleep(0.1)
+        raise AssertionError(f"{needles!r} not on screen {name!r} within {timeout}s:\n{text}")
+
+
+def _quote(value: str) -> str:
+    return "'" + value.replace("'", "'\"'\"'") + "'"
+
+
+@pytest.fixture
+def tmux(tmp_path: Path) -> Iterator[Tmux]:
+    require_tmux()
+    server = Tmux(tmp_path)
+    try:
+        yield server
+    finally:
+        server.kill_server()
+
+
+def app_env(db: Path, **extra: str) -> dict[str, str]:
+    env = {"DUTYROOM_DB": str(db), "DUTYROOM_TZ": TZ, "TZ": TZ, "LANG": "C.UTF-8",
+           "TERM": "xterm-256color", "DUTYROOM_LANG": "zh"}
+    env.update(extra)
+    return env
+
+
+def cli(db: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """The installed console script, as a cron job or a script on the host runs it."""
+    full = {k: v for k, v in os.environ.items() if not k.startswith("DUTYROOM_")}
+    full.update(app_env(db, **env))
+    return subprocess.run([str(DUTYROOM), *args], capture_output=True, text=True, env=full,
+                          timeout=60)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
