@@ -154,6 +154,25 @@ class Tmux:
         result = self.cmd("display-message", "-p", "-t", name, "#{pane_dead}", check=False)
         return result.stdout.strip() == "1"
 
+    def exit_status(self, name: str) -> int | None:
+        """The exit status of a dead pane (tmux may report it a moment after the death)."""
+        for _ in range(20):
+            result = self.cmd("display-message", "-p", "-t", name, "#{pane_dead_status}",
+                              check=False)
+            value = result.stdout.strip()
+            if value.lstrip("-").isdigit():
+                return int(value)
+            time.sleep(0.1)
+        return None
+
+    def wait_dead(self, name: str, timeout: float = 15.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.pane_dead(name):
+                return
+            time.sleep(0.1)
+        raise AssertionError(f"{name!r} still running after {timeout}s:\n{self.screen(name)}")
+
     def kill_session(self, name: str) -> None:
         self.cmd("kill-session", "-t", name, check=False)
 
