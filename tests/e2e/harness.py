@@ -223,3 +223,160 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+# ----------------------------------------------------------------------------- sshd
+@dataclass
+class SshServer:
+    port: int
+    user: str
+    client_key: Path
+    log: Path
+
+    def ssh_command(self, remote: str = "") -> str:
+        """A shell command line that logs in with a terminal (``-tt``), as an officer would."""
+        options = ["-tt", "-p", str(self.port), "-i", str(self.client_key),
+                   "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
+                   "-o", "LogLevel=ERROR", "-o", "BatchMode=yes", "-o", "IdentitiesOnly=yes",
+                   f"{self.user}@127.0.0.1"]
+        return " ".join(["ssh", *options, *([_quote(remote)] if remote else [])])
+
+
+@contextmanager
+def sshd(base: Path, force_command: str | None = None) -> Iterator[SshServer]:
+    """Our own OpenSSH server on a free port of 127.0.0.1, with its own host key and a key
+    authorised for the user running the tests. Skips, saying why, only when sshd cannot
+    start; once it runs, a failed login is a test failure."""
+    binary = shutil.which("sshd") or "/usr/sbin/sshd"
+    if not Path(binary).exists():
+        pytest.skip("sshd is not installed (.ci/system-deps.sh installs openssh-server as root)")
+    if shutil.which("ssh") is None or shutil.which("ssh-keygen") is None:
+        pytest.skip("the OpenSSH client (ssh, ssh-keygen) is not installed")
+    base.mkdir(parents=True, exist_ok=True)
+    host_key, client_key = base / "host_key", base / "client_key"
+    for key in (host_key, client_key):
+        subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(key)], check=True,
+                       capture_output=True)
+    authorized = base / "authorized_keys"
+    authorized.write_text(Path(f"{client_key}.pub").read_text())
+    authorized.chmod(0o600)
+    user = pwd.getpwuid(os.geteuid()).pw_name
+    port = free_port()
+    lines = [f"Port {port}", "ListenAddress 127.0.0.1", f"HostKey {host_key}",
+             f"PidFile {base / 'sshd.pid'}", f"AuthorizedKeysFile {authorized}",
+             "StrictModes no", "PasswordAuthentication no", "KbdInteractiveAuthentication no",
+             "PubkeyAuthentication yes", "UsePAM no", "PermitRootLogin prohibit-password",
+             f"AllowUsers {user}", "PrintMotd no", "PrintLastLog no", "AcceptEnv LANG LC_*",
+             "LogLevel VERBOSE"]
+    if force_command:
+        lines.append(f"ForceCommand {force_command}")
+    config = base / "sshd_config"
+    config.write_text("\n".join(lines) + "\n")
+    if os.geteuid() == 0 and not Path("/run/sshd").exists():
+        Path("/run/sshd").mkdir(mode=0o755)  # the privilege-separation directory sshd expects
+    log = base / "sshd.log"
+    check = subprocess.run([binary, "-t", "-f", str(config)], capture_output=True, text=True)
+    if check.returncode != 0:
+        pytest.skip(f"sshd cannot start here: {check.stderr.strip()}")
+    with open(log, "wb") as log_file:
+        server = subprocess.Popen([binary, "-D", "-e", "-f", str(config)],
+                                  stdout=subprocess.DEVNULL, stderr=log_file)
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            if server.poll() is not None:
+                pytest.skip(f"sshd cannot start here (exit {server.returncode}): "
+                            f"{log.read_text(errors='replace').strip()[-500:]}")
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                    break
+            except OSError:
+                if time.monotonic() > deadline:
+                    pytest.skip(f"sshd did not listen on 127.0.0.1:{port} within 10 s: "
+                                f"{log.read_text(errors='replace').strip()[-500:]}")
+                time.sleep(0.1)
+        yield SshServer(port=port, user=user, client_key=client_key, log=log)
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+# ----------------------------------------------------------------------------- watching
+class ScreenWatch:
+    """Polls tmux panes and the journal in a thread; notes when each token first shows up.
+
+    ``confirmed[token]`` is when the token's entry appeared in the journal (confirmed on
+    disk); ``seen[session][token]`` when that session's screen first showed it.
+    """
+
+    def __init__(self, tmux: Tmux, sessions: list[str], journal: Path, tokens: list[str]) -> None:
+        import threading
+
+        self.tmux, self.sessions, self.journal, self.tokens = tmux, sessions, journal, tokens
+        self.confirmed: dict[str, float] = {}
+        self.seen: dict[str, dict[str, float]] = {s: {} for s in sessions}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._offset = 0
+        self._buffer = b""
+
+    def __enter__(self) -> "ScreenWatch":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join(timeout=10)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            now = time.monotonic()
+            self._read_journal(now)
+            for session in self.sessions:
+                screen = self.tmux.screen(session)
+                stamp = time.monotonic()
+                for token in self.tokens:
+                    if token not in self.seen[session] and token in screen:
+                        self.seen[session][token] = stamp
+            time.sleep(0.05)
+
+    def _read_journal(self, now: float) -> None:
+        try:
+            with open(self.journal, "rb") as handle:
+                handle.seek(self._offset)
+                data = handle.read()
+        except FileNotFoundError:
+            return
+        self._offset += len(data)
+        self._buffer += data
+        *lines, self._buffer = self._buffer.split(b"\n")
+        for line in lines:
+            text = line.decode("utf-8", "replace")
+            for token in self.tokens:
+                if token in text and token not in self.confirmed:
+                    self.confirmed[token] = now
+
+    def wait_all(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if len(self.confirmed) == len(self.tokens) and all(
+                    len(seen) == len(self.tokens) for seen in self.seen.values()):
+                return
+            time.sleep(0.1)
+
+    def delays(self, author: dict[str, str]) -> dict[tuple[str, str], float | None]:
+        """(token, session) → seconds from confirmation to that session showing it, for every
+        session that did not write the token itself (None: never shown)."""
+        out: dict[tuple[str, str], float | None] = {}
+        for token in self.tokens:
+            for session in self.sessions:
+                if author.get(token) == session:
+                    continue
+                shown, confirmed = self.seen[session].get(token), self.confirmed.get(token)
+                out[(token, session)] = None if shown is None or confirmed is None else max(
+                    0.0, shown - confirmed)
+        return out
