@@ -175,6 +175,18 @@ class Presence:
         return [s for s in self.others() if s.editing == what]
 
 
+def roster_name(store: Any, operator: str) -> str | None:
+    """The roster name linked to this OS account (``officer`` records' ``os_user``), if any."""
+    try:
+        officers = store.all("officer")
+    except Exception:  # noqa: BLE001 - presence must never stop the app; the name is optional
+        return None
+    for officer in officers:
+        if operator and officer.get("os_user") == operator and officer.get("name"):
+            return str(officer["name"])
+    return None
+
+
 def live_sessions(root: Path, now: Callable[[], arrow.Arrow], *,
                   options: dict[str, Any] | None = None, host: str | None = None) -> list[Session]:
     """Every session beating now, oldest first; files of dead sessions are tidied away."""

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import signal
 from typing import Any
 
 import arrow
 from rich.text import Text
+from textual.app import App
 from textual.widgets import Static
 
 from dutyroom.i18n import catalog, t
-from dutyroom.services.presence import Presence, Session
+from dutyroom.services.context import Context
+from dutyroom.services.presence import Presence, Session, roster_name
 
 
 def describe(session: Session, *, tz: str, own_key: str) -> Text:
@@ -80,3 +84,47 @@ class PresencePane(Static):
         if not others:
             body.append(("\n" if sessions else "") + t("presence.nobody"), style="dim")
         self.update(body)
+
+
+def start_presence(app: App[Any], ctx: Context, *, hangup: bool = True) -> Presence:
+    """Start this session's heartbeat (the app calls it once, on mount).
+
+    Beats every ``[presence] interval`` seconds from an app-level timer, so it goes on
+    while a form or another screen is on top. ``hangup`` also removes the file when a
+    dropped link sends SIGHUP (the process then dies of SIGHUP as before; without this
+    the others still drop it at once, seeing its process gone). The caller removes the
+    file on a clean exit with ``presence.leave()``.
+    """
+    presence = Presence(ctx.store.root, operator=ctx.operator, station=ctx.station,
+                        now=ctx.clock.now, roster_name=roster_name(ctx.store, ctx.operator),
+                        options=ctx.settings.section("presence"))
+
+    def beat() -> None:
+        presence.roster_name = roster_name(ctx.store, ctx.operator)
+        presence.beat()
+
+    presence.beat()
+    app.set_interval(presence.interval, beat, name="presence-heartbeat")
+    if hangup:
+        leave_on_hangup(presence)
+    return presence
+
+
+def leave_on_hangup(presence: Presence) -> None:
+    """On SIGHUP remove the heartbeat, run any handler installed before, then die of SIGHUP."""
+    try:
+        previous = signal.getsignal(signal.SIGHUP)
+    except (ValueError, AttributeError):
+        return
+
+    def on_hangup(signum: int, frame: Any) -> None:
+        presence.leave()
+        if callable(previous):
+            previous(signum, frame)
+        signal.signal(signal.SIGHUP, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGHUP)
+
+    try:
+        signal.signal(signal.SIGHUP, on_hangup)
+    except ValueError:  # not the main thread (tests driving the app from a worker thread)
+        pass
