@@ -7,6 +7,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "presence.since": ("{time} 起", "since {time}"),
     "presence.editing": ("正在编辑{kind} {id}", "editing {kind} {id}"),
     "presence.also_editing": ("{names} 也打开了这条记录。", "{names} also has this record open."),
+    "cli.who": ("列出此刻正在使用本数据的会话", "list the sessions working on this data now"),
+    "cli.who.nobody": ("此刻没有正在运行的会话。", "No session is running now."),
     "conflict.title": ("记录已被他人修改", "Changed by someone else"),
     "conflict.changed_by": ("{kind} {id} 已被 {by}({station})于 {at} 修改。", "{kind} {id} was changed by {by} ({station}) at {at}."),
     "conflict.their_changes": ("对方修改的内容:", "What they changed:"),

@@ -93,3 +93,18 @@ def test_garbage_files_are_ignored(db, clock):
     (folder / "junk.json").write_text("{not json", encoding="utf-8")
     (folder / "half.json").write_text('{"pid": 1}', encoding="utf-8")
     assert live_sessions(db, clock.now) == []
+
+
+def test_who_lists_sessions_from_the_command_line(db, clock):
+    from dutyroom.services.clock import SystemClock
+    from tests.conftest import run_cli
+
+    assert run_cli(db, "who").stdout.strip() == "此刻没有正在运行的会话。"
+    beating = Presence(db, operator="lina", station="10.0.0.7", roster_name="李娜",
+                       now=SystemClock().now, pid=os.getppid())
+    beating.beat()
+    rows = json.loads(run_cli(db, "who", "--json").stdout)
+    assert [(r["operator"], r["roster_name"], r["station"]) for r in rows] == [("lina", "李娜", "10.0.0.7")]
+    text = run_cli(db, "--lang", "en", "who").stdout
+    assert text.startswith("李娜 (lina)\t10.0.0.7\tsince ")
+    assert not (db / "journal.jsonl").exists(), "who must not create or touch the journal"
