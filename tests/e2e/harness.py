@@ -136,7 +136,8 @@ class Tmux:
               env: dict[str, str] | None = None) -> None:
         """A detached session running ``command`` (via sh) in a ``width`` x ``height`` pane."""
         exports = " ".join(f"{k}={_quote(v)}" for k, v in (env or {}).items())
-        line = f"exec env {exports} {command}" if exports else f"exec {command}"
+        # umask 022 as a login shell usually has: dutyroom must set its own (0o007)
+        line = f"umask 022; exec env {exports} {command}" if exports else f"umask 022; exec {command}"
         self.cmd("new-session", "-d", "-s", name, "-x", str(width), "-y", str(height), line)
         self.cmd("set-option", "-t", name, "remain-on-exit", "on", check=False)
 
@@ -217,6 +218,19 @@ def cli(db: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     full.update(app_env(db, **env))
     return subprocess.run([str(DUTYROOM), *args], capture_output=True, text=True, env=full,
                           timeout=60)
+
+
+def not_group_shared(root: Path) -> list[str]:
+    """Files under ``root`` without group read/write or with any access for others."""
+    import stat
+
+    bad = []
+    for path in root.rglob("*"):
+        mode = stat.S_IMODE(path.lstat().st_mode)
+        need = 0o070 if path.is_dir() else 0o060
+        if mode & need != need or mode & 0o007:
+            bad.append(f"{path.relative_to(root)} {oct(mode)}")
+    return bad
 
 
 def free_port() -> int:

@@ -12,7 +12,8 @@ import threading
 import time
 from pathlib import Path
 
-from tests.e2e.harness import DUTYROOM, ScreenWatch, Tmux, app_env, cli, tmux  # noqa: F401
+from tests.e2e.harness import (DUTYROOM, ScreenWatch, Tmux, app_env, cli, not_group_shared,  # noqa: F401
+                               tmux)
 
 ROUNDS = 6
 SHOW_WITHIN = 2.0
@@ -71,6 +72,7 @@ def test_two_sessions_and_a_script_at_once(tmux: Tmux, tmp_path: Path):
     assert len(listed) == 1 + len(tokens)
     assert {row["created_by"] for row in listed} >= {"zhang", "li"}
     assert cli(db, "verify").returncode == 0
+    assert not_group_shared(db) == [], "every file the app and the CLI create keeps group access"
     delays = watch.delays(author)
     late = {k: v for k, v in delays.items() if v is None or v > SHOW_WITHIN}
     worst = max((v for v in delays.values() if v is not None), default=0.0)
