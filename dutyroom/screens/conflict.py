@@ -215,3 +215,21 @@ async def save_with_conflicts(app: App[Any], *, store: Store, kind: str, record_
             if not mine:  # they already made exactly my change: nothing left to write
                 outcome.saved = save({}, expected)
                 return outcome
+
+
+def note_editing(app: App[Any], kind: str, record_id: int | None) -> list[str]:
+    """A form opened on a record: tell the others (presence) and warn this officer when
+    someone else already has it open, before a conflict can happen. Returns their names.
+    Call with ``record_id`` None when the form closes."""
+    presence = getattr(app, "presence", None)
+    if presence is None:
+        return []
+    if record_id is None:
+        presence.set_editing(None)
+        return []
+    what = f"{kind}:{record_id}"
+    presence.set_editing(what)
+    names = [s.name for s in presence.editing_same(what)]
+    if names:
+        app.notify(t("presence.also_editing", names="、".join(names)), severity="warning")
+    return names

@@ -164,3 +164,31 @@ async def test_keep_editing_writes_nothing_then_save_again(db, store):
         await wait_for(lambda: store.require("ticket", ticket["id"])["version"] == 3, pilot=pl)
     final = store.require("ticket", ticket["id"])
     assert (final["location"], final["severity"]) == ("沙河大堤(西)", "major")
+
+
+async def test_dialog_fits_80x24_and_warns_of_an_open_form(db, store, clock):
+    from dutyroom.screens.conflict import Conflict, note_editing
+    from dutyroom.services.presence import Presence
+
+    ticket = store.create("ticket", {"location": "沙河大堤", "severity": "minor", "open": True})
+    base = dict(ticket)
+    current = store.update("ticket", ticket["id"], {"location": "x" * 200})
+    app = Officer(_ctx(db, "李娜", "10.0.0.7", FixedClock(START)))
+    import os
+
+    app.presence = Presence(db, operator="lina", station="10.0.0.7", now=clock.now, pid=os.getpid())
+    other = Presence(db, operator="zhangwei", roster_name="张伟", station="local", now=clock.now,
+                     pid=os.getppid())
+    other.set_editing(f"ticket:{ticket['id']}")
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert note_editing(app, "ticket", ticket["id"]) == ["张伟"]
+        assert app.presence.session().editing == f"ticket:{ticket['id']}"
+        app.push_screen(ConflictDialog(Conflict("ticket", ticket["id"], base, current,
+                                                {"severity": "major", "location": "y"}), tz="Asia/Shanghai"))
+        await wait_for(lambda: isinstance(app.screen, ConflictDialog), pilot=pilot)
+        await pilot.pause()
+        for button in app.screen.query("Button"):
+            region = button.region
+            assert region.width > 0 and region.right <= 80 and region.bottom <= 24, button.id
+        note_editing(app, "ticket", None)
+        assert app.presence.session().editing is None
