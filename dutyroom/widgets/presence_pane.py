@@ -18,7 +18,7 @@ from dutyroom.services.presence import Presence, Session, roster_name
 
 def describe(session: Session, *, tz: str, own_key: str) -> Text:
     """One line: name, station, since when, what is open; outside text stays plain text."""
-    line = Text(no_wrap=True, overflow="ellipsis")
+    line = Text()
     line.append("● ", style="green")
     line.append(session.name, style="bold")
     if session.roster_name and session.roster_name != session.operator:
@@ -40,18 +40,23 @@ def describe(session: Session, *, tz: str, own_key: str) -> Text:
 
 
 class PresencePane(Static):
-    """Lists the sessions beating now, this one marked; refreshes every ``interval`` s.
+    """Who is working now, as a strip above the quick-entry line: the count, then each
+    session (this one marked). Refreshes every ``interval`` s from the heartbeats.
 
-    The app owns the :class:`Presence` (it beats even while another screen is on top);
-    the pane only reads. ``tz`` is the duty room's zone for the "since" times.
+    At most three lines at full size, one line at 80x24 (class ``-compact``), so it never
+    takes room from the panes. The app owns the :class:`Presence` (it beats even while a
+    form is on top); the pane only reads. ``tz`` is the duty room's zone for "since".
     """
 
     DEFAULT_CSS = """
     PresencePane {
         height: auto;
-        max-height: 8;
-        min-height: 3;
+        max-height: 3;
         padding: 0 1;
+        background: $boost;
+    }
+    PresencePane.-compact {
+        max-height: 1;
     }
     """
 
@@ -62,7 +67,7 @@ class PresencePane(Static):
         self.tz = tz
         self.interval = interval
         self.sessions: list[Session] = []
-        self.add_class("pane")
+        self._drawn = False
 
     def on_mount(self) -> None:
         self.refresh_sessions()
@@ -70,19 +75,20 @@ class PresencePane(Static):
 
     def refresh_sessions(self) -> None:
         sessions = self.presence.sessions()
-        if sessions == self.sessions and self.border_title:
+        if sessions == self.sessions and self._drawn:
             return
-        self.sessions = sessions
+        self.sessions, self._drawn = sessions, True
         own = f"{self.presence.host}-{self.presence.pid}"
         others = [s for s in sessions if s.key != own]
         self.border_title = t("presence.title", count=len(sessions))
-        body = Text()
-        for index, session in enumerate(sessions):
+        body = Text(overflow="ellipsis")
+        body.append(self.border_title + ": ", style="bold")
+        for index, session in enumerate(sorted(sessions, key=lambda s: s.key != own)):
             if index:
-                body.append("\n")
+                body.append("  │  ", style="dim")
             body.append_text(describe(session, tz=self.tz, own_key=own))
         if not others:
-            body.append(("\n" if sessions else "") + t("presence.nobody"), style="dim")
+            body.append("  " + t("presence.nobody"), style="dim")
         self.update(body)
 
 
