@@ -129,16 +129,22 @@ class Tmux:
         self.socket = base / "tmux.sock"
 
     def cmd(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        # An explicit environment: under pytest the inherited C environment carries
+        # COLUMNS=80 LINES=24 (not visible in os.environ), which would pin every app to 80x24.
+        env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "TMUX")}
         return subprocess.run(["tmux", "-u", "-S", str(self.socket), *args], capture_output=True,
-                              text=True, check=check, timeout=30)
+                              text=True, check=check, timeout=30, env=env)
 
     def start(self, name: str, command: str, *, width: int = 120, height: int = 40,
               env: dict[str, str] | None = None) -> None:
         """A detached session running ``command`` (via sh) in a ``width`` x ``height`` pane."""
         exports = " ".join(f"{k}={_quote(v)}" for k, v in (env or {}).items())
         # umask 022 as a login shell usually has: dutyroom must set its own (0o007)
-        line = f"umask 022; exec env {exports} {command}" if exports else f"umask 022; exec {command}"
+        line = f"umask 022; exec env -u COLUMNS -u LINES {exports} {command}"
         self.cmd("new-session", "-d", "-s", name, "-x", str(width), "-y", str(height), line)
+        # detached sessions otherwise follow the server's default size (80x24)
+        self.cmd("set-option", "-t", name, "window-size", "manual", check=False)
+        self.cmd("resize-window", "-t", name, "-x", str(width), "-y", str(height), check=False)
         self.cmd("set-option", "-t", name, "remain-on-exit", "on", check=False)
 
     def screen(self, name: str) -> str:

@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 
 from tests.e2e.harness import DUTYROOM, TZ, Tmux, cli, sshd, tmux  # noqa: F401
-from tests.e2e.test_concurrent_sessions import ROUNDS, SHOW_WITHIN, run_together
+from tests.e2e.test_concurrent_sessions import ROUNDS, SHOW_WITHIN, run_together, wait_ready
 from tests.e2e.harness import ScreenWatch
 
 
@@ -30,8 +30,10 @@ def test_two_officers_over_ssh_and_a_script(tmux: Tmux, tmp_path: Path):
             tmux.start(session, server.ssh_command("sh -c 'echo not-the-app'"), width=120,
                        height=45)
         for session in sessions:
-            screen = tmux.wait_screen(session, "开班", timeout=40)
-            assert "not-the-app" not in screen
+            wait_ready(tmux, session)
+            screen = tmux.screen(session)
+            assert "not-the-app" not in screen and "开班" in screen
+            assert "@127.0.0.1" in screen  # the header names the station
         tokens = [f"{p}{i:02d}" for p in (*sessions.values(), "CS") for i in range(ROUNDS)]
         with ScreenWatch(tmux, list(sessions), db / "journal.jsonl", tokens) as watch:
             author = run_together(tmux, db, sessions)
