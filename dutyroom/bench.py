@@ -125,7 +125,7 @@ def sqlite_reference(root: Path, preload: int, repeat: int) -> list[float]:
 
 
 OPEN_PROBE = """
-import sys, time, resource
+import sys, time
 t0 = time.perf_counter()
 import arrow
 from dutyroom.store import Store
@@ -134,7 +134,9 @@ s.open()
 last = s.days("log")[-1]
 logs = s.day_records("log", last)
 reports = s.open_records("report"); tickets = s.open_records("ticket")
-print((time.perf_counter() - t0) * 1000, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+elapsed = (time.perf_counter() - t0) * 1000
+hwm = [l for l in open("/proc/self/status") if l.startswith("VmHWM")][0].split()[1]
+print(elapsed, int(hwm) / 1024,
       len(logs), len(reports), len(tickets))
 """
 

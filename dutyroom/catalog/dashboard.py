@@ -55,7 +55,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "feature.tickets": ("险情工单", "hazard tickets"),
     "feature.handover": ("交接班", "handover"),
     "log.amends_mark": ("[更正#{id}]", "[amends #{id}]"),
-    "log.amended_mark": ("[已更正]", "[amended]"),
+    "log.amended_mark": ("[已更正→{ids}]", "[amended→{ids}]"),
+    "log.was": ("原:", "was:"),
     "log.page": ("第 {page}/{pages} 页,[ ] 翻页", "page {page}/{pages}, [ ] to turn"),
     "log.correction": ("更正 #{id}", "Correction #{id}"),
     "log.written": ("录入", "written"),
@@ -69,6 +70,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "escalation.ack_log": ("确认升级提醒 #{id}:{reason}({subject})", "Acknowledged escalation #{id}: {reason} ({subject})"),
     "escalation.acknowledged": ("已确认升级提醒 #{id}。", "Escalation #{id} acknowledged."),
     "time.overdue": ("逾期", "OVERDUE"),
+    "time.soon": ("将到", "due in"),
     "time.just_now": ("刚刚", "just now"),
     "time.minutes_ago": ("{n} 分钟前", "{n} min ago"),
     "time.hours_ago": ("{h} 小时 {m} 分前", "{h} h {m} min ago"),
@@ -144,3 +146,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "status.warning_name": ("{type}{colour}预警", "{type} {colour}"),
     "status.changed_log": ("值班状态变更:{before} → {after}", "Duty status changed: {before} → {after}"),
 }
+
+MESSAGES.update({
+    "cli.status": ("值班状态:应急响应级别与气象预警", "duty status: flood response level and weather warnings"),
+    "cli.status.set": ("设置应急响应级别和/或预警(每次变更记入值班日志)", "set the response level and/or warnings (each change is logged)"),
+    "cli.status.show": ("显示当前应急响应级别和预警", "show the response level and warnings in force"),
+    "cli.status.opt.response": ("应急响应级别:{choices}", "response level: {choices}"),
+    "cli.status.opt.warning": ("发布预警 类型:颜色(可重复);类型:{types};颜色:{colours}", "add a warning TYPE:COLOUR (repeatable); types: {types}; colours: {colours}"),
+    "cli.status.opt.clear_warning": ("解除某类预警,例如 rainstorm(可重复)", "lift a warning by type, e.g. rainstorm (repeatable)"),
+    "cli.status.opt.clear_warnings": ("解除全部预警", "lift every warning"),
+    "cli.status.nothing": ("没有要修改的内容:请给出 --response、--warning、--clear-warning 或 --clear-warnings。", "Nothing to change: give --response, --warning, --clear-warning or --clear-warnings."),
+    "cli.status.unchanged": ("未变更:{line}", "unchanged: {line}"),
+})
+
+MESSAGES.update({
+    "cli.demo": ("向数据库写入演示数据:某市汛期的一天(重点部位、预警、响应、日志、接报、工单、升级、交接班)", "fill the database with a demo flood-season day (key points, warnings, response, log, reports, tickets, escalations, handovers)"),
+    "cli.demo.opt.force": ("数据库不为空时也写入(演示数据会与现有记录混在一起)", "write even into a database that holds records (the demo mixes with them)"),
+    "cli.demo.not_empty": ("{path} 中已有记录:演示数据只写入空数据库。确需写入请加 --force。", "{path} already holds records: the demo only fills an empty database. Add --force to write anyway."),
+})

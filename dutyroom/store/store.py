@@ -28,7 +28,7 @@ from dutyroom.store.errors import AppendOnly, RecordNotFound, StaleRecord, Store
 from dutyroom.store.journal import GENESIS, Journal, Line
 from dutyroom.store.layout import APPEND_ONLY_KINDS, Layout, days_between, is_registry, partition_day
 from dutyroom.store.lock import locked
-from dutyroom.store.storage import forget, load_json, open_db, save_json, table_docs
+from dutyroom.store.storage import load_json, read_json_uncached, save_json, table_docs
 
 META_KEYS = ("id", "version", "created_at", "created_by", "updated_at", "updated_by", "station")
 FORMAT = 1
@@ -403,15 +403,16 @@ class Store:
         return out
 
     def search(self, kind: str, condition: Any, days: list[str] | None = None) -> Iterator[dict[str, Any]]:
-        """A TinyDB query over a whole season (or the given days), one file at a time."""
+        """A TinyDB query (``tinydb.Query``/``where``) over a whole season or the given days.
+
+        Reads one file at a time without caching it, so a season-wide search neither keeps
+        the season in memory nor evicts the files the dashboard is using.
+        """
         for day in days if days is not None else self.days(kind):
-            path = self.layout.partition(kind, day)
-            db = open_db(path)
-            try:
-                yield from (dict(doc) for doc in db.table(kind).search(condition))
-            finally:
-                db.close()
-                forget(path)
+            data = read_json_uncached(self.layout.partition(kind, day)) or {}
+            for doc in data.get(kind, {}).values():
+                if condition(doc):
+                    yield dict(doc)
 
     # ----------------------------------------------------------------- changes
     def revision(self) -> int:

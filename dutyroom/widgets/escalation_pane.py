@@ -26,8 +26,8 @@ class EscalationPane(TablePane):
     LIVE = True
     BINDINGS = bindings("escalation")
     COLUMNS: ClassVar[list[tuple[str, str]]] = [
-        ("due", "column.countdown"), ("level", "column.level"), ("reason", "column.reason"),
-        ("subject", "column.subject"), ("state", "column.status")]
+        ("due", "column.countdown"), ("level", "column.level"), ("subject", "column.subject"),
+        ("reason", "column.reason"), ("state", "column.status")]
 
     def __init__(self, ctx, **kwargs) -> None:
         super().__init__(ctx, **kwargs)
@@ -49,8 +49,8 @@ class EscalationPane(TablePane):
         left = ((esc.due_at - now).total_seconds() if esc.due_at else 10 ** 9)
         subject = f"{t('kind.' + esc.subject_kind)} #{esc.subject_id}"
         return Row(str(esc.id), (countdown(left) if esc.due_at else cell("-"),
-                                 cell(t("escalation.level", n=esc.level)),
-                                 cell(t(esc.reason.label_key)), cell(subject),
+                                 cell(t("escalation.level", n=esc.level)), cell(subject),
+                                 cell(t(esc.reason.label_key)),
                                  cell(t(esc.state.label_key))),
                    kind=esc.reason.value, at=esc.due_at)
 

@@ -11,7 +11,7 @@ from rich.text import Text
 from dutyroom.i18n import t
 from dutyroom.model.report import Severity
 
-SEVERITY_MARK = {"I": "‼", "II": "!!", "III": "!", "IV": "·", "unknown": "?"}
+SEVERITY_MARK = {"I": "!!!", "II": "!! ", "III": "!  ", "IV": "   ", "unknown": "?  "}
 SEVERITY_STYLE = {"I": "bold red", "II": "bold dark_orange", "III": "yellow", "IV": "blue",
                   "unknown": "dim"}
 
@@ -36,11 +36,11 @@ def duration(seconds: float) -> str:
 def countdown(seconds: float) -> Text:
     """Time left, or ``⚠ overdue 05:12`` in words and symbol when past due."""
     if seconds < 0:
-        return Text(f"⚠ {t('time.overdue')} {duration(seconds)}", style="bold reverse red",
+        return Text(f"!! {t('time.overdue')} {duration(seconds)}", style="bold reverse red",
                     no_wrap=True)
-    style = "bold yellow" if seconds < 15 * 60 else ""
-    mark = "⏳ " if seconds < 15 * 60 else ""
-    return Text(f"{mark}{duration(seconds)}", style=style, no_wrap=True)
+    if seconds < 15 * 60:
+        return Text(f"!  {t('time.soon')} {duration(seconds)}", style="bold yellow", no_wrap=True)
+    return Text(f"   {duration(seconds)}", no_wrap=True)
 
 
 def ago(seconds: float) -> str:

@@ -70,11 +70,13 @@ class LogPane(TablePane):
         if entry.amends:
             text.append(t("log.amends_mark", id=entry.amends) + " ", style="italic")
         if view.amended_by:
-            text.append(t("log.amended_mark") + " ", style="bold")
+            fixes = self.corrections.get(entry.id, [])
+            text.append(t("log.amended_mark", ids=",".join(f"#{i}" for i in view.amended_by)) + " ",
+                        style="bold")
+            if fixes:
+                text.append(" ".join(fixes[-1].text.split()))
+            text.append("  " + t("log.was") + " ", style="dim")
             text.append(" ".join(entry.text.split()), style="strike dim")
-            for fix in self.corrections.get(entry.id, []):
-                text.append(f"  → #{fix.id} ", style="bold")
-                text.append(" ".join(fix.text.split()))
         else:
             text.append(" ".join(entry.text.split()))
         links = []

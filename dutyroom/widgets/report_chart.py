@@ -19,6 +19,8 @@ from dutyroom.store.store import Change
 from dutyroom.widgets.format import SEVERITY_STYLE
 from dutyroom.widgets.pane import Pane
 
+CHART_LABELS = {Severity.I: "chart.sev.I", Severity.II: "chart.sev.II", Severity.III: "chart.sev.III",
+                Severity.IV: "chart.sev.IV", Severity.UNKNOWN: "chart.sev.unknown"}
 GLYPH = {Severity.I: "█", Severity.II: "▓", Severity.III: "▒", Severity.IV: "░",
          Severity.UNKNOWN: "·"}
 
@@ -56,7 +58,7 @@ def render_chart(data: HourlyReports, tz: str, height: int, column_width: int = 
     text.append("    ")
     for severity in SEVERITY_ORDER:
         text.append(GLYPH[severity], style=SEVERITY_STYLE.get(severity.value, ""))
-        text.append(f" {t('chart.sev.' + severity.value)}  ")
+        text.append(f" {t(CHART_LABELS[severity])}  ")
     return text
 
 

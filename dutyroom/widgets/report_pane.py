@@ -21,8 +21,8 @@ class ReportPane(TablePane):
     TITLE_KEY = "pane.reports"
     KINDS = frozenset({"report"})
     COLUMNS: ClassVar[list[tuple[str, str]]] = [
-        ("id", "column.id"), ("severity", "field.severity"), ("category", "field.category"),
-        ("location", "field.location"), ("stage", "column.stage"), ("received", "column.received")]
+        ("id", "column.id"), ("severity", "field.severity"), ("received", "column.received"),
+        ("stage", "column.stage"), ("category", "field.category"), ("location", "field.location")]
 
     def load(self) -> list[IncomingReport]:
         reports = []
@@ -35,9 +35,9 @@ class ReportPane(TablePane):
 
     def row(self, report: IncomingReport, now: arrow.Arrow) -> Row:
         received = report.received_at.to(self.ctx.tz).format("HH:mm")
-        return Row(str(report.id), (cell(report.id), severity_text(report.severity),
-                                    cell(t(report.category.label_key)), cell(report.location),
-                                    cell(t(report.stage.label_key)), cell(received)),
+        return Row(str(report.id), (cell(report.id), severity_text(report.severity), cell(received),
+                                    cell(t(report.stage.label_key)),
+                                    cell(t(report.category.label_key)), cell(report.location)),
                    search=" ".join([report.location, report.text, t(report.category.label_key)]),
                    kind=report.category.value, at=report.received_at)
 

@@ -17,8 +17,8 @@ class TicketPane(TablePane):
     KINDS = frozenset({"ticket", "keypoint", "unit"})
     LIVE = True
     COLUMNS: ClassVar[list[tuple[str, str]]] = [
-        ("id", "column.id"), ("status", "column.status"), ("keypoint", "kind.keypoint"),
-        ("unit", "column.assigned"), ("updated", "column.since_update")]
+        ("id", "column.id"), ("status", "column.status"), ("updated", "column.since_update"),
+        ("unit", "column.assigned"), ("keypoint", "kind.keypoint")]
 
     def load(self) -> list[HazardTicket]:
         self.keypoints = {int(k["id"]): str(k.get("name", "")) for k in self.ctx.store.all("keypoint")}
@@ -35,8 +35,8 @@ class TicketPane(TablePane):
         place = self.keypoints.get(ticket.keypoint_id or 0) or ticket.location
         unit = self.units.get(ticket.assigned_to or 0, "-")
         since = (now - (ticket.updated_at or ticket.created_at or now)).total_seconds()
-        return Row(str(ticket.id), (cell(ticket.id), cell(t(ticket.status.label_key)), cell(place),
-                                    cell(unit), cell(ago(since))),
+        return Row(str(ticket.id), (cell(ticket.id), cell(t(ticket.status.label_key)), cell(ago(since)),
+                                    cell(unit), cell(place)),
                    search=" ".join([place, unit, ticket.text]), kind=ticket.status.value,
                    at=ticket.created_at)
 
