@@ -90,6 +90,11 @@ class DutyRoomApp(App[int]):
         self.set_interval(self.watch_interval, self.refresh_now)
         self.call_after_refresh(self._offers)
 
+    def on_unmount(self) -> None:
+        """A clean exit (``q``, ctrl+q, the end of a test run): others see this session leave."""
+        if self.presence is not None:
+            self.presence.leave()
+
     # -- live
     def _tick(self) -> None:
         now = self.ctx.now()

@@ -44,3 +44,26 @@ async def test_pane_shows_others_and_drops_leavers(db, clock):
         li.leave()
         await wait_for(lambda: "李娜" not in shown(), pilot=pilot)
         assert pane.border_title == "在线值班人员 1"
+
+
+async def test_dashboard_shows_who_else_is_working_and_leaves_on_exit(ctx, db):
+    from dutyroom.app import make_app
+
+    li = Presence(db, operator="lina", roster_name="李娜", station="10.0.0.7", now=ctx.clock.now,
+                  pid=os.getppid())
+    li.beat()
+    app = make_app(ctx, offer_drafts=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        strip = app.screen.query_one(PresencePane)
+        await wait_for(lambda: "李娜" in str(strip.render()), pilot=pilot)
+        shown = str(strip.render())
+        assert "在线值班人员 2" in shown and "张伟 (本人)" in shown and "10.0.0.7" in shown
+        mine = app.presence.path
+        assert mine.exists() and mine.name.endswith(f"-{os.getpid()}.json")
+        assert [s.name for s in li.others()] == ["张伟"]
+        await pilot.resize_terminal(80, 24)
+        await wait_for(lambda: strip.has_class("-compact"), pilot=pilot)
+        assert strip.region.height == 1 and strip.region.width > 0
+        await pilot.press("q")
+    assert not mine.exists(), "a clean exit removes the heartbeat"
+    assert li.others() == []
