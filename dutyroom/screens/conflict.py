@@ -42,7 +42,9 @@ class ConflictChoice(str, Enum):
     KEEP = "keep"
 
 
-def _field_label(name: str) -> str:
+def _field_label(name: str, labels: dict[str, str] | None = None) -> str:
+    if labels and name in labels:
+        return labels[name]
     return t(f"field.{name}") if f"field.{name}" in catalog() else name
 
 
@@ -65,6 +67,8 @@ class Conflict:
     base: dict[str, Any]
     current: dict[str, Any]
     mine: dict[str, Any]
+    labels: dict[str, str] = field(default_factory=dict)
+    """Field name → what the form calls it (default: the catalog's ``field.<name>``)."""
 
     @property
     def theirs(self) -> dict[str, tuple[Any, Any]]:
@@ -124,15 +128,15 @@ class ConflictDialog(ModalScreen[ConflictChoice]):
         if theirs:
             out.append("\n" + t("conflict.their_changes"))
             for name, (old, new) in theirs.items():
-                out.append("\n  " + t("conflict.field_change", field=_field_label(name),
+                out.append("\n  " + t("conflict.field_change", field=_field_label(name, c.labels),
                                       old=_shown(old), new=_shown(new)))
         if c.mine:
             out.append("\n" + t("conflict.your_changes"))
             for name, value in c.mine.items():
-                out.append("\n  " + t("conflict.field_change", field=_field_label(name),
+                out.append("\n  " + t("conflict.field_change", field=_field_label(name, c.labels),
                                       old=_shown(c.base.get(name)), new=_shown(value)))
         for name, (their_value, my_value) in c.both_changed.items():
-            out.append("\n" + t("conflict.both_changed", field=_field_label(name),
+            out.append("\n" + t("conflict.both_changed", field=_field_label(name, c.labels),
                                 theirs=_shown(their_value), mine=_shown(my_value)),
                        style="bold yellow")
         return out
@@ -178,7 +182,9 @@ class SaveOutcome(Generic[T]):
 async def save_with_conflicts(app: App[Any], *, store: Store, kind: str, record_id: int,
                               base: dict[str, Any], changes: dict[str, Any],
                               save: Callable[[dict[str, Any], int], T],
-                              tz: str = "local") -> SaveOutcome[T]:
+                              tz: str = "local",
+                              current: Callable[[], dict[str, Any] | None] | None = None,
+                              labels: dict[str, str] | None = None) -> SaveOutcome[T]:
     """Save ``changes`` to the record the form loaded as ``base``; on a stale save, ask.
 
     ``save(fields, expected_version)`` performs the real update through the
@@ -186,7 +192,13 @@ async def save_with_conflicts(app: App[Any], *, store: Store, kind: str, record_
     current). Only the fields that differ from ``base`` are passed to it, so a
     re-apply never writes back values the officer did not touch. Must be awaited
     in a worker (it waits for the dialog): e.g. from a ``@work`` action of the form.
+
+    ``current()`` returns the record as now stored, in the same terms as ``base`` and
+    ``changes`` and with its ``version``, ``updated_by``, ``updated_at`` and ``station``
+    (default: ``store.get(kind, record_id)``); a form whose fields are not the record's
+    own (the status form's one select per warning type) passes its own, with ``labels``.
     """
+    load = current or (lambda: store.get(kind, record_id))
     outcome: SaveOutcome[T] = SaveOutcome()
     mine = own_changes(base, changes)
     expected = int(base["version"])
@@ -197,12 +209,12 @@ async def save_with_conflicts(app: App[Any], *, store: Store, kind: str, record_
                 app.notify(t("conflict.reapplied", by=outcome.conflicts[-1].by))
             return outcome
         except StaleRecord:
-            current = store.get(kind, record_id)
-            if current is None:
+            now = load()
+            if now is None:
                 app.notify(t("conflict.gone"), severity="error")
                 outcome.choice = ConflictChoice.DISCARD
                 return outcome
-            conflict = Conflict(kind, record_id, base, current, mine)
+            conflict = Conflict(kind, record_id, base, now, mine, dict(labels or {}))
             outcome.conflicts.append(conflict)
             choice = await app.push_screen_wait(ConflictDialog(conflict, tz=tz))
             outcome.choice = choice
@@ -210,7 +222,7 @@ async def save_with_conflicts(app: App[Any], *, store: Store, kind: str, record_
                 if choice is ConflictChoice.DISCARD:
                     app.notify(t("conflict.discarded", by=conflict.by))
                 return outcome
-            base, expected = current, int(current["version"])
+            base, expected = now, int(now["version"])
             mine = own_changes(base, mine)
             if not mine:  # they already made exactly my change: nothing left to write
                 outcome.saved = save({}, expected)
