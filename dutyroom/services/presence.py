@@ -14,6 +14,7 @@ to lose, so they are not fsynced.
 
 from __future__ import annotations
 
+import itertools
 import os
 import socket
 from dataclasses import asdict, dataclass
@@ -27,6 +28,7 @@ from dutyroom.model.text import strip_controls
 from dutyroom.model.timeinput import iso
 
 FOLDER = "presence"
+_instances = itertools.count()
 DEFAULTS: dict[str, float] = {
     "interval": 5.0,       # seconds between beats
     "stale_after": 15.0,   # seconds without a beat before a session is taken as gone
@@ -55,10 +57,12 @@ class Session:
     beat: str
     roster_name: str | None = None
     editing: str | None = None  # e.g. "ticket:12" while a form on that record is open
+    instance: int = 0  # a second session in one process (tests run two apps side by side)
 
     @property
     def key(self) -> str:
-        return f"{self.host}-{self.pid}"
+        base = f"{self.host}-{self.pid}"
+        return f"{base}-{self.instance}" if self.instance else base
 
     @property
     def name(self) -> str:
@@ -72,7 +76,8 @@ class Session:
 
         return cls(host=text("host"), pid=int(data["pid"]), operator=text("operator"),
                    station=text("station"), started=str(data["started"]), beat=str(data["beat"]),
-                   roster_name=text("roster_name") or None, editing=text("editing") or None)
+                   roster_name=text("roster_name") or None, editing=text("editing") or None,
+                   instance=int(data.get("instance") or 0))
 
 
 def folder(root: Path) -> Path:
@@ -124,7 +129,12 @@ class Presence:
         self.editing: str | None = None
         self.options = settings(options)
         self.started = iso(now())
-        self.path = folder(self.root) / f"{self.host}-{self.pid}.json"
+        self.instance = next(_instances) if pid is None else 0
+        self.path = folder(self.root) / f"{self.session().key}.json"
+
+    @property
+    def key(self) -> str:
+        return f"{self.host}-{self.pid}-{self.instance}" if self.instance else f"{self.host}-{self.pid}"
 
     @property
     def interval(self) -> float:
@@ -133,7 +143,7 @@ class Presence:
     def session(self) -> Session:
         return Session(host=self.host, pid=self.pid, operator=self.operator, station=self.station,
                        started=self.started, beat=iso(self.now()), roster_name=self.roster_name,
-                       editing=self.editing)
+                       editing=self.editing, instance=self.instance)
 
     def beat(self) -> None:
         """Write the heartbeat; a failure (disk full, no permission) is silently skipped."""
@@ -165,7 +175,7 @@ class Presence:
         found = live_sessions(self.root, self.now, options=self.options, host=self.host)
         if include_self:
             return found
-        return [s for s in found if s.key != f"{self.host}-{self.pid}"]
+        return [s for s in found if s.key != self.key]
 
     def others(self) -> list[Session]:
         return self.sessions(include_self=False)

@@ -78,7 +78,7 @@ class PresencePane(Static):
         if sessions == self.sessions and self._drawn:
             return
         self.sessions, self._drawn = sessions, True
-        own = f"{self.presence.host}-{self.presence.pid}"
+        own = self.presence.key
         others = [s for s in sessions if s.key != own]
         self.border_title = t("presence.title", count=len(sessions))
         body = Text(overflow="ellipsis")

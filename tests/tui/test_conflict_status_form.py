@@ -20,9 +20,9 @@ from dutyroom.store import Store
 from tests.conftest import START, wait_for
 
 
-def _officer(db, name: str, station: str, minutes: int) -> Context:
+def _officer(db, name: str, station: str, seconds: int) -> Context:
     clock = FixedClock(START)
-    clock.advance(minutes=minutes)
+    clock.advance(seconds=seconds)  # close enough that their heartbeats count as live
     store = Store(db, now=clock.now, operator=name, station=station)
     store.open()
     return Context(store=store, clock=clock, settings=load_settings(None), operator=name,
@@ -42,20 +42,23 @@ def _warnings(ctx: Context) -> list[str]:
 
 async def test_second_officer_reapplies_without_lifting_the_first_ones_warning(ctx, db):
     StatusService(ctx).set(response="IV")
-    zhang, li = _officer(db, "张伟", "local", 1), _officer(db, "李娜", "10.0.0.7", 2)
+    zhang, li = _officer(db, "张伟", "local", 10), _officer(db, "李娜", "10.0.0.7", 12)
     app_z, app_l = make_app(zhang, offer_drafts=False), make_app(li, offer_drafts=False)
     async with app_z.run_test(size=(120, 40)) as pz, app_l.run_test(size=(120, 40)) as pl:
         form_z, form_l = await _open_status(app_z, pz), await _open_status(app_l, pl)
+        # presence tells each that the other has the status form open
+        assert [s.name for s in app_l.presence.editing_same("status:1")] == ["张伟"]
         form_z.query_one("#field-warning_rainstorm", Select).value = "orange"
         await pz.press("ctrl+s")
         await wait_for(lambda: _warnings(ctx) == ["rainstorm:orange"], pilot=pz)
+        await wait_for(lambda: app_z.presence.session().editing is None, pilot=pz)
 
         form_l.query_one("#field-response", Select).value = "III"
         await pl.pause()
         await pl.press("ctrl+s")
         await wait_for(lambda: isinstance(app_l.screen, ConflictDialog), pilot=pl)
         message = str(app_l.screen.query_one("#conflict-message").render())
-        assert "张伟" in message and "09:01:00" in message and "暴雨" in message
+        assert "张伟" in message and "09:00:10" in message and "暴雨" in message
         assert StatusService(ctx).current().response.value == "IV"  # nothing written yet
         await pl.press("r")
         await wait_for(lambda: isinstance(app_l.screen, DashboardScreen), pilot=pl)
@@ -66,7 +69,7 @@ async def test_second_officer_reapplies_without_lifting_the_first_ones_warning(c
 
 async def test_both_set_the_same_warning_and_the_second_discards(ctx, db):
     StatusService(ctx).set(warnings=["rainstorm:yellow"])
-    zhang, li = _officer(db, "张伟", "local", 1), _officer(db, "李娜", "10.0.0.7", 2)
+    zhang, li = _officer(db, "张伟", "local", 10), _officer(db, "李娜", "10.0.0.7", 12)
     app_z, app_l = make_app(zhang, offer_drafts=False), make_app(li, offer_drafts=False)
     async with app_z.run_test(size=(120, 40)) as pz, app_l.run_test(size=(120, 40)) as pl:
         form_z, form_l = await _open_status(app_z, pz), await _open_status(app_l, pl)

@@ -66,6 +66,17 @@ class StatusForm(FormScreen[StatusChange]):
                   if k.startswith("warning_") and v == NO_WARNING]
         return service.set(response=fields.get("response"), warnings=warnings, clear=lifted)
 
+    def on_mount(self) -> None:
+        super().on_mount()
+        from dutyroom.screens.conflict import note_editing
+
+        note_editing(self.app, "status", int(self.base.get("id") or 0))
+
+    def on_unmount(self) -> None:
+        from dutyroom.screens.conflict import note_editing
+
+        note_editing(self.app, "status", None)
+
     async def action_save(self) -> None:
         self.run_worker(self._save_guarded(), exclusive=True, group="status-save")
 
