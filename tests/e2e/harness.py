@@ -143,32 +143,37 @@ class Tmux:
         line = f"umask 022; exec env -u COLUMNS -u LINES {exports} {command}"
         self.cmd("new-session", "-d", "-s", name, "-x", str(width), "-y", str(height), line)
         # detached sessions otherwise follow the server's default size (80x24)
-        self.cmd("set-option", "-t", name, "window-size", "manual", check=False)
-        self.cmd("resize-window", "-t", name, "-x", str(width), "-y", str(height), check=False)
-        self.cmd("set-option", "-t", name, "remain-on-exit", "on", check=False)
+        self.cmd("set-option", "-t", f"={name}:", "window-size", "manual", check=False)
+        self.cmd("resize-window", "-t", f"={name}:", "-x", str(width), "-y", str(height), check=False)
+        self.cmd("set-option", "-t", f"={name}:", "remain-on-exit", "on", check=False)
 
     def screen(self, name: str) -> str:
-        result = self.cmd("capture-pane", "-p", "-t", name, check=False)
+        result = self.cmd("capture-pane", "-p", "-t", f"={name}:", check=False)
         return result.stdout
 
     def keys(self, name: str, *keys: str, literal: bool = False) -> None:
-        self.cmd("send-keys", "-t", name, *(["-l"] if literal else []), *keys)
+        self.cmd("send-keys", "-t", f"={name}:", *(["-l"] if literal else []), *keys)
 
     def pane_pid(self, name: str) -> int:
-        return int(self.cmd("display-message", "-p", "-t", name, "#{pane_pid}").stdout.strip())
+        return int(self.cmd("display-message", "-p", "-t", f"={name}:", "#{pane_pid}").stdout.strip())
 
     def pane_dead(self, name: str) -> bool:
-        result = self.cmd("display-message", "-p", "-t", name, "#{pane_dead}", check=False)
+        result = self.cmd("display-message", "-p", "-t", f"={name}:", "#{pane_dead}", check=False)
         return result.stdout.strip() == "1"
 
     def exit_status(self, name: str) -> int | None:
-        """The exit status of a dead pane (tmux may report it a moment after the death)."""
+        """The exit status of a dead pane (from tmux, else from its "Pane is dead" line)."""
+        import re
+
         for _ in range(20):
-            result = self.cmd("display-message", "-p", "-t", name, "#{pane_dead_status}",
+            result = self.cmd("display-message", "-p", "-t", f"={name}:", "#{pane_dead_status}",
                               check=False)
             value = result.stdout.strip()
             if value.lstrip("-").isdigit():
                 return int(value)
+            found = re.search(r"Pane is dead \(status (-?\d+)", self.screen(name))
+            if found:
+                return int(found.group(1))
             time.sleep(0.1)
         return None
 
@@ -181,7 +186,7 @@ class Tmux:
         raise AssertionError(f"{name!r} still running after {timeout}s:\n{self.screen(name)}")
 
     def kill_session(self, name: str) -> None:
-        self.cmd("kill-session", "-t", name, check=False)
+        self.cmd("kill-session", "-t", f"={name}:", check=False)
 
     def kill_server(self) -> None:
         self.cmd("kill-server", check=False)
