@@ -8,7 +8,7 @@ from tests.conftest import run_cli
 
 
 def test_add_list_amend_json(db):
-    first = run_cli(db, "log", "add", "沙河水库 水位 21.3 米", "--kind", "reading", "--at", "-30m")  # not HH:MM: the nearest 08:30 may be tomorrow
+    first = run_cli(db, "log", "add", "沙河水库 水位 21.3 米", "--kind", "reading", "--at=-30m")  # not HH:MM: the nearest 08:30 may be tomorrow
     assert first.returncode == 0, first.stderr
     assert first.stdout.strip() == "1"
     second = run_cli(db, "log", "amend", "1", "更正:水位 21.4 米")
