@@ -69,6 +69,12 @@ class Conflict:
     mine: dict[str, Any]
     labels: dict[str, str] = field(default_factory=dict)
     """Field name → what the form calls it (default: the catalog's ``field.<name>``)."""
+    choices: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Field name → {stored code → label} for select fields, so codes read as words."""
+
+    def shown(self, name: str, value: Any) -> str:
+        label = self.choices.get(name, {}).get(str(value)) if value is not None else None
+        return _shown(label if label is not None else value)
 
     @property
     def theirs(self) -> dict[str, tuple[Any, Any]]:
@@ -129,15 +135,16 @@ class ConflictDialog(ModalScreen[ConflictChoice]):
             out.append("\n" + t("conflict.their_changes"))
             for name, (old, new) in theirs.items():
                 out.append("\n  " + t("conflict.field_change", field=_field_label(name, c.labels),
-                                      old=_shown(old), new=_shown(new)))
+                                      old=c.shown(name, old), new=c.shown(name, new)))
         if c.mine:
             out.append("\n" + t("conflict.your_changes"))
             for name, value in c.mine.items():
                 out.append("\n  " + t("conflict.field_change", field=_field_label(name, c.labels),
-                                      old=_shown(c.base.get(name)), new=_shown(value)))
+                                      old=c.shown(name, c.base.get(name)),
+                                      new=c.shown(name, value)))
         for name, (their_value, my_value) in c.both_changed.items():
             out.append("\n" + t("conflict.both_changed", field=_field_label(name, c.labels),
-                                theirs=_shown(their_value), mine=_shown(my_value)),
+                                theirs=c.shown(name, their_value), mine=c.shown(name, my_value)),
                        style="bold yellow")
         return out
 
@@ -184,7 +191,8 @@ async def save_with_conflicts(app: App[Any], *, store: Store, kind: str, record_
                               save: Callable[[dict[str, Any], int], T],
                               tz: str = "local",
                               current: Callable[[], dict[str, Any] | None] | None = None,
-                              labels: dict[str, str] | None = None) -> SaveOutcome[T]:
+                              labels: dict[str, str] | None = None,
+                              choices: dict[str, dict[str, str]] | None = None) -> SaveOutcome[T]:
     """Save ``changes`` to the record the form loaded as ``base``; on a stale save, ask.
 
     ``save(fields, expected_version)`` performs the real update through the
@@ -196,7 +204,8 @@ async def save_with_conflicts(app: App[Any], *, store: Store, kind: str, record_
     ``current()`` returns the record as now stored, in the same terms as ``base`` and
     ``changes`` and with its ``version``, ``updated_by``, ``updated_at`` and ``station``
     (default: ``store.get(kind, record_id)``); a form whose fields are not the record's
-    own (the status form's one select per warning type) passes its own, with ``labels``.
+    own (the status form's one select per warning type) passes its own, with ``labels``
+    and, for select fields, ``choices`` (code → label) so the dialog shows words.
     """
     load = current or (lambda: store.get(kind, record_id))
     outcome: SaveOutcome[T] = SaveOutcome()
@@ -214,7 +223,8 @@ async def save_with_conflicts(app: App[Any], *, store: Store, kind: str, record_
                 app.notify(t("conflict.gone"), severity="error")
                 outcome.choice = ConflictChoice.DISCARD
                 return outcome
-            conflict = Conflict(kind, record_id, base, now, mine, dict(labels or {}))
+            conflict = Conflict(kind, record_id, base, now, mine, dict(labels or {}),
+                                dict(choices or {}))
             outcome.conflicts.append(conflict)
             choice = await app.push_screen_wait(ConflictDialog(conflict, tz=tz))
             outcome.choice = choice

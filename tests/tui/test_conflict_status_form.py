@@ -86,3 +86,25 @@ async def test_both_set_the_same_warning_and_the_second_discards(ctx, db):
         await pl.press("d")
         await wait_for(lambda: isinstance(app_l.screen, DashboardScreen), pilot=pl)
     assert _warnings(ctx) == ["rainstorm:orange"] and ctx.store.revision() == revision
+
+
+async def test_app_and_a_cli_process_nothing_overwritten_silently(ctx, db):
+    """Another process (a script on the host) issues a warning while the form is open."""
+    from tests.conftest import run_cli
+
+    StatusService(ctx).set(response="IV")
+    zhang = _officer(db, "张伟", "local", 10)
+    app = make_app(zhang, offer_drafts=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        form = await _open_status(app, pilot)
+        form.query_one("#field-response", Select).value = "II"
+        result = run_cli(db, "status", "set", "--warning", "flood:red", DUTYROOM_OPERATOR="值班脚本")
+        assert result.returncode == 0, result.stderr
+        await pilot.press("ctrl+s")
+        await wait_for(lambda: isinstance(app.screen, ConflictDialog), pilot=pilot)
+        message = str(app.screen.query_one("#conflict-message").render())
+        assert "值班脚本" in message and "红色" in message
+        await pilot.press("r")
+        await wait_for(lambda: isinstance(app.screen, DashboardScreen), pilot=pilot)
+    status = StatusService(ctx).current()
+    assert status.response.value == "II" and _warnings(ctx) == ["flood:red"]

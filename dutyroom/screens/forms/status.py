@@ -89,11 +89,13 @@ class StatusForm(FormScreen[StatusChange]):
         if not self.check():
             return
         labels = {f.name: t(f.label_key) for f in self.fields}
+        choices = {f.name: {value: label for label, value in f.options} for f in self.fields}
         try:
             outcome = await save_with_conflicts(
                 self.app, store=self.ctx.store, kind="status", record_id=int(self.base.get("id") or 0),
                 base=self.base, changes=self.values(), save=self.apply, tz=self.ctx.tz,
-                current=lambda: form_values(StatusService(self.ctx).current()), labels=labels)
+                current=lambda: form_values(StatusService(self.ctx).current()), labels=labels,
+                choices=choices)
         except DomainError as error:
             self.show_error(error)
             return
