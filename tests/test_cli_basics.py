@@ -47,3 +47,12 @@ def test_version():
 
     result = run_cli(__import__("pathlib").Path("/nonexistent"), "--version")
     assert result.stdout.strip() == f"dutyroom {__version__}"
+
+
+def test_relative_times_after_options(db):
+    result = run_cli(db, "log", "add", "十五分钟前的巡查", "--at", "-15m", "--json")
+    assert result.returncode == 0, result.stderr
+    entry = json.loads(result.stdout)
+    created = __import__("arrow").get(entry["created_at"])
+    assert abs((created.shift(minutes=-15) - __import__("arrow").get(entry["at"])).total_seconds()) < 5
+    assert run_cli(db, "log", "list", "--since", "-1h", "--json").returncode == 0
