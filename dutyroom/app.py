@@ -70,6 +70,8 @@ class DutyRoomApp(App[int]):
         self.offer_drafts = offer_drafts
         self.watch_interval = watch_interval
         self.tick_interval = tick_interval
+        self.presence: Any = None
+        """This session's heartbeat (:mod:`dutyroom.services.presence`), from mount to exit."""
         self._offset = ctx.store.revision()
         self.data_version = 0
         """Grows each time the watcher saw a change (tests and the benchmark wait on it)."""
@@ -80,11 +82,18 @@ class DutyRoomApp(App[int]):
         except DomainError as error:
             self.notify(explain(error), severity="error", timeout=15)
         from dutyroom.screens.dashboard import DashboardScreen
+        from dutyroom.widgets.presence_pane import start_presence
 
+        self.presence = start_presence(self, self.ctx, hangup=not self.is_headless)
         self.push_screen(DashboardScreen(self.ctx))
         self.set_interval(self.tick_interval, self._tick)
         self.set_interval(self.watch_interval, self.refresh_now)
         self.call_after_refresh(self._offers)
+
+    def on_unmount(self) -> None:
+        """A clean exit (``q``, ctrl+q, the end of a test run): others see this session leave."""
+        if self.presence is not None:
+            self.presence.leave()
 
     # -- live
     def _tick(self) -> None:
@@ -218,5 +227,13 @@ def make_app(ctx: Context, **kwargs: Any) -> DutyRoomApp:
 
 
 def run_app(env: Any) -> int:
+    import os
+
+    os.umask(0o007)  # as the CLI does: every file this session creates stays group-shared
     ctx = env.context()
-    return make_app(ctx, offer_demo=True).run() or 0
+    app = make_app(ctx, offer_demo=True)
+    try:
+        return app.run() or 0
+    finally:
+        if app.presence is not None:
+            app.presence.leave()

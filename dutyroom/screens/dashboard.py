@@ -33,6 +33,7 @@ from dutyroom.widgets.escalation_pane import EscalationPane
 from dutyroom.widgets.header import DutyHeader
 from dutyroom.widgets.log_pane import LogPane
 from dutyroom.widgets.pane import Pane
+from dutyroom.widgets.presence_pane import PresencePane
 from dutyroom.widgets.quick_entry import QuickEntry
 from dutyroom.widgets.report_chart import ReportChart
 from dutyroom.widgets.report_pane import ReportPane
@@ -73,6 +74,9 @@ class DashboardScreen(Screen[None]):
                 yield ReportPane(self.ctx, id="report-pane")
                 yield TicketPane(self.ctx, id="ticket-pane")
                 yield ReportChart(self.ctx, id="chart-pane")
+        presence = getattr(self.app, "presence", None)
+        if presence is not None:
+            yield PresencePane(presence, tz=self.ctx.tz, id="presence-pane")
         quick = QuickEntry(self.ctx, id="quick-entry")
         quick.display = False
         yield quick
@@ -95,6 +99,8 @@ class DashboardScreen(Screen[None]):
         compact = width < COMPACT_WIDTH or height < COMPACT_HEIGHT
         self.set_class(compact, "-compact")
         self.query_one(DutyHeader).set_class(compact, "-compact")
+        for strip in self.query(PresencePane):
+            strip.set_class(compact, "-compact")
         self.query_one(DutyHeader).tick(self.ctx.now())
         for pane in self.panes():
             pane.set_class(pane.id == self.active_pane, "-active")
