@@ -125,8 +125,13 @@ class DutyRoomApp(App[int]):
         from dutyroom.screens.identify import identify_if_needed
 
         # first start of this OS account with a roster: ask once which name it is
-        if not identify_if_needed(self, self.ctx, lambda _name: self._start_offers()):
+        if not identify_if_needed(self, self.ctx, self._identified):
             self._start_offers()
+
+    def _identified(self, name: str | None) -> None:
+        if name and self.presence is not None:
+            self.presence.set_roster_name(name)  # the others see the roster name at once
+        self._start_offers()
 
     def _start_offers(self) -> None:
         if self.offer_demo and self.ctx.store.revision() == 0:
