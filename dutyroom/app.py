@@ -78,7 +78,7 @@ class DutyRoomApp(App[int]):
         try:
             self.set_keymap(keymap_from_settings(self.ctx.settings.section("keys")))
         except DomainError as error:
-            self.notify(explain(error), severity="error", timeout=15)
+            self.notify(explain(error), severity="error", timeout=15, markup=False)
         from dutyroom.screens.dashboard import DashboardScreen
 
         self.push_screen(DashboardScreen(self.ctx))
@@ -102,7 +102,7 @@ class DutyRoomApp(App[int]):
             changes, end = self.ctx.store.changes_since(self._offset)
         except (DomainError, OSError) as error:
             self.notify(explain(error) if isinstance(error, DomainError) else str(error),
-                        severity="error")
+                        severity="error", markup=False)
             return
         self._offset = end
         if not changes:
@@ -124,13 +124,13 @@ class DutyRoomApp(App[int]):
         if yes:
             from dutyroom.services.demo import fill_demo
 
-            self.notify(t("demo.loading"))
+            self.notify(t("demo.loading"), markup=False)
             try:
                 summary = fill_demo(self.ctx)
             except DomainError as error:
-                self.notify(explain(error), severity="error")
+                self.notify(explain(error), severity="error", markup=False)
             else:
-                self.notify(t("demo.done", **summary))
+                self.notify(t("demo.done", **summary), markup=False)
             self.refresh_now()
         self._offer_drafts()
 
@@ -169,10 +169,10 @@ class DutyRoomApp(App[int]):
             form_class = getattr(importlib.import_module(module_name), class_name)
             screen = form_class(self.ctx, draft.values, **(draft.params or {}))
         except DomainError as error:
-            self.notify(explain(error), severity="error")
+            self.notify(explain(error), severity="error", markup=False)
             return
         except (ValueError, ImportError, AttributeError, TypeError):
-            self.notify(t("draft.cannot_reopen", title=draft.title), severity="error")
+            self.notify(t("draft.cannot_reopen", title=draft.title), severity="error", markup=False)
             return
         self.push_screen(screen)
 

@@ -148,7 +148,7 @@ class DashboardScreen(Screen[None]):
             try:
                 pane.refresh_data(message.changes)
             except DomainError as error:  # a corrupt file: say so, keep running
-                self.notify(explain(error), severity="error")
+                self.notify(explain(error), severity="error", markup=False)
 
     def tick(self, now: arrow.Arrow) -> None:
         self.query_one(DutyHeader).tick(now)
@@ -173,7 +173,7 @@ class DashboardScreen(Screen[None]):
         log_pane = self.query_one(LogPane)
         view = log_pane.selected_view()
         if view is None:
-            self.notify(t("dashboard.select_log_first"), severity="warning")
+            self.notify(t("dashboard.select_log_first"), severity="warning", markup=False)
             return
         from dutyroom.screens.forms.log_entry import AmendForm
 
@@ -224,16 +224,16 @@ class DashboardScreen(Screen[None]):
             screen_class = getattr(module, class_name)
         except ModuleNotFoundError as error:
             if error.name and module_name.startswith(error.name):
-                self.notify(t("dashboard.not_available", feature=t(feature)), severity="warning")
+                self.notify(t("dashboard.not_available", feature=t(feature)), severity="warning", markup=False)
                 return
             raise
         except AttributeError:
-            self.notify(t("dashboard.not_available", feature=t(feature)), severity="warning")
+            self.notify(t("dashboard.not_available", feature=t(feature)), severity="warning", markup=False)
             return
         try:
             screen = screen_class(self.ctx)
         except DomainError as error:
-            self.notify(explain(error), severity="error")
+            self.notify(explain(error), severity="error", markup=False)
             return
         self.app.push_screen(screen, self._saved)
 

@@ -60,7 +60,7 @@ class EscalationPane(TablePane):
     def action_acknowledge(self) -> None:
         esc = self.selected_record()
         if esc is None:
-            self.app.notify(t("dashboard.nothing_selected"), severity="warning")
+            self.app.notify(t("dashboard.nothing_selected"), severity="warning", markup=False)
             return
         ctx = self.ctx
         try:
@@ -72,9 +72,9 @@ class EscalationPane(TablePane):
                                                    "open": False}, esc.version),
                 Create("log", entry.payload())])
         except DomainError as error:
-            self.app.notify(explain(error), severity="error")
+            self.app.notify(explain(error), severity="error", markup=False)
             return
-        self.app.notify(t("escalation.acknowledged", id=esc.id))
+        self.app.notify(t("escalation.acknowledged", id=esc.id), markup=False)
         refresh = getattr(self.app, "refresh_now", None)
         if refresh:
             refresh()

@@ -15,6 +15,7 @@ from textual.widgets import Static
 from dutyroom.i18n import t
 from dutyroom.model.status import DutyStatus, ResponseLevel
 from dutyroom.services.status import StatusService
+from dutyroom.widgets.pane import literal
 
 RESPONSE_STYLE = {"none": "", "IV": "bold white on blue", "III": "bold black on yellow",
                   "II": "bold white on dark_orange", "I": "bold white on red"}
@@ -50,7 +51,7 @@ class DutyHeader(Static):
         text.append(local.format("HH:mm:ss"), style="bold")
         station = t("word.local") if self.ctx.station == "local" else self.ctx.station
         text.append(f"  {t('header.operator')}: ")
-        text.append(f"{self.ctx.operator}@{station}")
+        text.append(literal(f"{self.ctx.operator}@{station}", one_line=True))
         text.append("\n" if not self.has_class("-compact") else "  ")
         level = self.status.response
         text.append(t("header.response") + ": ")

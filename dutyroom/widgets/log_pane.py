@@ -18,7 +18,7 @@ from dutyroom.model.log_entry import LogKind
 from dutyroom.services.dashboard import current_shift
 from dutyroom.services.duty_log import DutyLog, LogView
 from dutyroom.store.store import Change
-from dutyroom.widgets.pane import Row, TablePane, cell
+from dutyroom.widgets.pane import Row, TablePane, cell, literal
 
 PAGE_SIZE = 200
 
@@ -74,11 +74,11 @@ class LogPane(TablePane):
             text.append(t("log.amended_mark", ids=",".join(f"#{i}" for i in view.amended_by)) + " ",
                         style="bold")
             if fixes:
-                text.append(" ".join(fixes[-1].text.split()))
+                text.append(literal(fixes[-1].text, one_line=True))
             text.append("  " + t("log.was") + " ", style="dim")
-            text.append(" ".join(entry.text.split()), style="strike dim")
+            text.append(literal(entry.text, one_line=True), style="strike dim")
         else:
-            text.append(" ".join(entry.text.split()))
+            text.append(literal(entry.text, one_line=True))
         links = []
         if entry.report_id:
             links.append(f"^R{entry.report_id}")

@@ -16,7 +16,7 @@ from dutyroom.i18n import t
 from dutyroom.services.dashboard import ShiftCounts, ShiftWindow, current_shift, shift_counts
 from dutyroom.store.store import Change
 from dutyroom.widgets.format import duration
-from dutyroom.widgets.pane import Pane
+from dutyroom.widgets.pane import Pane, literal
 
 
 class ShiftPane(Pane):
@@ -55,9 +55,9 @@ class ShiftPane(Pane):
         leader = shift.leader if shift and shift.leader else t("word.none")
         officers = "、".join(shift.officers) if shift and shift.officers else t("word.none")
         text.append(t("shift.leader") + ": ", style="bold")
-        text.append(leader)
+        text.append(literal(leader, one_line=True))
         text.append("   " + t("shift.officers") + ": ", style="bold")
-        text.append(officers)
+        text.append(literal(officers, one_line=True))
         text.append("\n")
         start = self.ctx.local(w.start).format("MM-DD HH:mm")
         end = self.ctx.local(w.end).format("MM-DD HH:mm")
