@@ -86,6 +86,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "header.response": ("应急响应", "Response"),
     "header.no_response": ("未启动", "none"),
     "header.warnings": ("预警", "Warnings"),
+    "header.no_warnings": ("无预警", "no warnings"),
     "header.warning": ("{type}{colour}预警", "{colour} {type}"),
     "weekday.1": ("周一", "Mon"),
     "weekday.2": ("周二", "Tue"),

@@ -39,7 +39,8 @@ class Draft:
 
 class Drafts:
     def __init__(self, data_dir: Path, user: str) -> None:
-        self.folder = drafts_dir(Path(data_dir), _SAFE.sub("_", user) or "user")
+        name = re.sub(r"[/\\\x00]", "_", user).lstrip(".") or "user"  # the OS user name, never a path
+        self.folder = drafts_dir(Path(data_dir), name)
 
     def _path(self, key: str) -> Path:
         return self.folder / f"{_SAFE.sub('_', key)}.json"
