@@ -477,8 +477,9 @@ def _handovers(day: _Day) -> None:
             items = [CarriedItem(kind="ticket", id=day.ids["ticket"][n],
                                  summary=f"{CHAINS[TICKET_PLAN[n][0]][3]} 工单跟进", acknowledged=True)
                      for n in (1, 2, 4) if n in day.ids["ticket"]]
-            items.append(CarriedItem(kind="report", id=day.ids["report"][3],
-                                     summary="沙河水库 泄洪及下游转移情况续报", acknowledged=True))
+            if 3 in day.ids["report"]:  # the reservoir chain, if it had begun by then
+                items.append(CarriedItem(kind="report", id=day.ids["report"][3],
+                                         summary="沙河水库 泄洪及下游转移情况续报", acknowledged=True))
             handover = Handover(shift_id=day.ids["shift"].get(index), outgoing=outgoing, incoming=incoming,
                                 items=items, notes="雨势仍强,重点关注沙河水库、江北大堤和后山村。",
                                 state=HandoverState.SEALED, incoming_signed_at=moment,
