@@ -21,6 +21,7 @@ import arrow
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
@@ -142,6 +143,8 @@ class DashboardScreen(Screen[None]):
 
     # -- live data
     def on_data_changed(self, message: DataChanged) -> None:
+        if not self.is_mounted:
+            return
         if "status" in message.kinds():
             self.query_one(DutyHeader).reload_status()
         for pane in self.panes():
@@ -151,8 +154,15 @@ class DashboardScreen(Screen[None]):
                 self.notify(explain(error), severity="error", markup=False)
 
     def tick(self, now: arrow.Arrow) -> None:
-        self.query_one(DutyHeader).tick(now)
-        for pane in self.panes():
+        if not self.is_mounted:  # the app ticks before this screen is composed and after it goes
+            return
+        try:
+            header = self.query_one(DutyHeader)
+            panes = self.panes()
+        except NoMatches:
+            return
+        header.tick(now)
+        for pane in panes:
             pane.tick(now)
 
     # -- actions
