@@ -177,10 +177,10 @@ class _Day:
         self.rng = random.Random(seed)
         self.now = ctx.now().to("UTC").replace(microsecond=0)
         local = ctx.local(self.now)
-        anchor = local.replace(minute=0, second=0, microsecond=0)
-        anchor = anchor.replace(hour=8) if local.hour >= 8 and local.hour < 20 else (
-            anchor.replace(hour=20) if local.hour >= 20 else anchor.shift(days=-1).replace(hour=20))
-        self.shift_start = anchor.to("UTC")  # the current shift began here (08:00 or 20:00)
+        # 12-hour shifts, the current one six hours in, so the demo always opens on a shift
+        # with work to show (a real roster would start at 08:00 / 20:00)
+        anchor = local.shift(hours=-6).replace(minute=0, second=0, microsecond=0)
+        self.shift_start = anchor.to("UTC")  # the current shift began here
         self.start = self.now.shift(hours=-24)
         self.events: list[_Event] = []
         self.ids: dict[str, dict[Any, int]] = {"keypoint": {}, "unit": {}, "report": {}, "ticket": {},
