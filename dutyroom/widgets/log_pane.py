@@ -35,6 +35,7 @@ class LogPane(TablePane):
         self.page = 0
         self.all_views: list[LogView] = []
         self.corrections: dict[int | None, list[Any]] = {}
+        self.window_end: arrow.Arrow | None = None
 
     def load(self) -> list[LogView]:
         f = self.pane_filter
@@ -45,6 +46,7 @@ class LogPane(TablePane):
             entries = log.between(start, end.shift(seconds=1))
         else:
             window = current_shift(self.ctx)
+            self.window_end = window.end
             entries = log.between(window.start, window.end)
         views = DutyLog.with_amendments(entries)
         by_id = {v.entry.id: v for v in views}
@@ -57,6 +59,11 @@ class LogPane(TablePane):
         pages = max(1, -(-len(views) // PAGE_SIZE))
         self.page = min(self.page, pages - 1)
         return views[self.page * PAGE_SIZE:(self.page + 1) * PAGE_SIZE]
+
+    def tick(self, now: arrow.Arrow) -> None:
+        if self.window_end is not None and now >= self.window_end:  # the next shift began
+            self.window_end = None
+            self.refresh_data(None)
 
     def visible_rows(self, now: arrow.Arrow) -> list[Row]:
         return [self.row(v, now) for v in self.records]  # filtered in load(): it pages

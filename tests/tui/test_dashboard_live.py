@@ -87,3 +87,11 @@ async def test_ticket_time_since_update_is_live(ctx, clock, app_for):
         await wait_for(lambda: "1" in pane._rows, pilot=pilot)
         clock.advance(minutes=12)
         await wait_for(lambda: "12 分钟前" in pane._rows["1"].cells[2].plain, pilot=pilot)
+
+
+async def test_log_pane_moves_to_the_next_shift_without_a_write(seeded, clock, app_for):
+    app = app_for(tick_interval=0.1)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(lambda: len(log_keys(app)) == 5, pilot=pilot)
+        clock.advance(days=1)  # past the 08:00 changeover: a new, empty shift
+        await wait_for(lambda: log_keys(app) == [], pilot=pilot)
