@@ -9,6 +9,7 @@ every screen on the stack. Panes update in place from there.
 from __future__ import annotations
 
 import importlib
+import time
 from typing import Any, Iterable
 
 from textual.app import App
@@ -21,6 +22,7 @@ from dutyroom.model.errors import DomainError
 from dutyroom.resources import stylesheets
 from dutyroom.services.context import Context
 from dutyroom.services.drafts import Draft, Drafts
+from dutyroom.store.store import Meta
 
 
 class DutyRoomCommands(Provider):
@@ -71,6 +73,7 @@ class DutyRoomApp(App[int]):
         self.watch_interval = watch_interval
         self.tick_interval = tick_interval
         self._offset = ctx.store.revision()
+        self._lag_since: float | None = None
         self.data_version = 0
         """Grows each time the watcher saw a change (tests and the benchmark wait on it)."""
 
@@ -97,7 +100,10 @@ class DutyRoomApp(App[int]):
     def refresh_now(self) -> None:
         """Look for new commits now (the watcher calls this; so do forms after saving)."""
         try:
-            if self.ctx.store.revision() == self._offset:
+            size = self.ctx.store.revision()
+            if size == self._offset:
+                return
+            if not self._state_caught_up(size):
                 return
             changes, end = self.ctx.store.changes_since(self._offset)
         except (DomainError, OSError) as error:
@@ -110,6 +116,24 @@ class DutyRoomApp(App[int]):
         self.data_version += 1
         for screen in self.screen_stack:
             screen.post_message(DataChanged(changes))
+
+    def _state_caught_up(self, size: int) -> bool:
+        """True once the state files reflect the journal up to ``size``.
+
+        A writer appends its journal line first and replaces the state files just
+        after; reading in between would show the old state and then miss the change
+        (nothing tells us to look again). So wait for ``meta.json`` to say the state
+        has applied the journal, unless that takes over 2 s (a writer died between
+        the two steps: its line is applied by the next commit or start-up).
+        """
+        meta = Meta.load(self.ctx.store.layout.meta)
+        if meta is not None and meta.applied_offset >= size:
+            self._lag_since = None
+            return True
+        now = time.monotonic()
+        if self._lag_since is None:
+            self._lag_since = now
+        return now - self._lag_since > 2.0
 
     # -- start-up offers
     def _offers(self) -> None:
