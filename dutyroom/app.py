@@ -62,7 +62,8 @@ class DutyRoomApp(App[int]):
     ENABLE_COMMAND_PALETTE = True
 
     def __init__(self, ctx: Context, *, offer_demo: bool = False, offer_drafts: bool = True,
-                 watch_interval: float = 0.5, tick_interval: float = 1.0, **kwargs: Any) -> None:
+                 watch_interval: float = 0.5, tick_interval: float = 1.0,
+                 state_lag_timeout: float = 2.0, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         translate_bindings(self)
         self.ctx = ctx
@@ -72,6 +73,7 @@ class DutyRoomApp(App[int]):
         self.offer_drafts = offer_drafts
         self.watch_interval = watch_interval
         self.tick_interval = tick_interval
+        self.state_lag_timeout = state_lag_timeout
         self._offset = ctx.store.revision()
         self._lag_since: float | None = None
         self.data_version = 0
@@ -123,7 +125,7 @@ class DutyRoomApp(App[int]):
         A writer appends its journal line first and replaces the state files just
         after; reading in between would show the old state and then miss the change
         (nothing tells us to look again). So wait for ``meta.json`` to say the state
-        has applied the journal, unless that takes over 2 s (a writer died between
+        has applied the journal, unless that takes over ``state_lag_timeout`` (2 s: a writer died between
         the two steps: its line is applied by the next commit or start-up).
         """
         meta = Meta.load(self.ctx.store.layout.meta)
@@ -133,7 +135,7 @@ class DutyRoomApp(App[int]):
         now = time.monotonic()
         if self._lag_since is None:
             self._lag_since = now
-        return now - self._lag_since > 2.0
+        return now - self._lag_since > self.state_lag_timeout
 
     # -- start-up offers
     def _offers(self) -> None:
