@@ -21,6 +21,8 @@ from dutyroom.widgets.pane import Row, TablePane, cell
 
 
 class EscalationPane(TablePane):
+    PLACEHOLDER: ClassVar[bool] = True
+    """The dashboard's simple version; the feature that owns this pane replaces the module."""
     TITLE_KEY = "pane.escalations"
     KINDS = frozenset({"escalation"})
     LIVE = True

@@ -6,7 +6,7 @@ and how many log entries, reports and tickets the shift has seen.
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import ClassVar, Any, Sequence
 
 import arrow
 from rich.text import Text
@@ -20,6 +20,8 @@ from dutyroom.widgets.pane import Pane, literal
 
 
 class ShiftPane(Pane):
+    PLACEHOLDER: ClassVar[bool] = True
+    """The dashboard's simple version; the feature that owns this pane replaces the module."""
     TITLE_KEY = "pane.shift"
     KINDS = frozenset({"shift", "officer", "log", "report", "ticket"})
     can_focus = True

@@ -20,7 +20,6 @@ from dutyroom.screens.dashboard import DashboardScreen
 from dutyroom.screens.forms.log_entry import AmendForm, LogEntryForm
 from dutyroom.screens.help import HelpScreen
 from dutyroom.screens.log_detail import LogDetailScreen
-from dutyroom.screens.record_detail import RecordDetailScreen
 from dutyroom.services.duty_log import DutyLog
 from dutyroom.widgets.log_pane import LogPane
 from dutyroom.widgets.pane import TablePane
@@ -94,9 +93,11 @@ async def test_payloads_through_every_pane_form_and_view(ctx, app_for):
         screen.focus_pane("report-pane")
         await pilot.pause()
         await pilot.press("enter")
-        await wait_for(lambda: isinstance(app.screen, RecordDetailScreen), pilot=pilot)
-        assert not BAD.search(visible_text(app))
-        await pilot.press("escape")
+        await wait_for(lambda: not isinstance(app.screen, DashboardScreen), pilot=pilot)
+        assert not BAD.search(visible_text(app))  # whichever detail view the reports feature gives
+        while not isinstance(app.screen, DashboardScreen):
+            await pilot.press("escape")
+            await pilot.pause()
         # a form holding the payload, saved (cleaned at intake) and shown in the pane
         await pilot.press("n")
         await wait_for(lambda: isinstance(app.screen, LogEntryForm), pilot=pilot)

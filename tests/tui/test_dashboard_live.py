@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from dutyroom.model.escalation import Escalation, EscalationReason
 from dutyroom.widgets.escalation_pane import EscalationPane
 from dutyroom.widgets.header import DutyHeader
@@ -56,6 +58,8 @@ async def test_updates_in_place_keep_the_scroll_position(ctx, app_for):
 
 
 async def test_countdowns_and_clock_tick_every_second(ctx, clock, app_for):
+    if not getattr(EscalationPane, "PLACEHOLDER", False):
+        pytest.skip("the escalations feature replaced this pane and tests its own countdowns")
     esc = Escalation(reason=EscalationReason.NO_UPDATE, subject_kind="ticket", subject_id=1,
                      due_at=ctx.now().shift(seconds=20))
     data = esc.payload()
@@ -78,6 +82,8 @@ async def test_ticket_time_since_update_is_live(ctx, clock, app_for):
     from dutyroom.model.report import Category
     from dutyroom.model.ticket import HazardTicket
 
+    if not getattr(TicketPane, "PLACEHOLDER", False):
+        pytest.skip("the tickets feature replaced this pane and tests its own columns")
     data = HazardTicket(hazard=Category.WATERLOGGING, text="隧道积水", location="人民路隧道").payload()
     data["open"] = True
     ctx.store.create("ticket", data)
