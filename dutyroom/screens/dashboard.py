@@ -33,7 +33,7 @@ from dutyroom.services.context import Context
 from dutyroom.widgets.escalation_pane import EscalationPane
 from dutyroom.widgets.header import DutyHeader
 from dutyroom.widgets.log_pane import LogPane
-from dutyroom.widgets.pane import Pane
+from dutyroom.widgets.pane import Pane, PaneFilter
 from dutyroom.widgets.quick_entry import QuickEntry
 from dutyroom.widgets.report_chart import ReportChart
 from dutyroom.widgets.report_pane import ReportPane
@@ -203,6 +203,11 @@ class DashboardScreen(Screen[None]):
 
         self.app.push_screen(FilterForm(self.ctx, pane.filter_kinds(), pane.pane_filter,
                                         pane_title=pane.title), done)
+
+    def action_clear_filter(self) -> None:
+        pane = self.focused_pane()
+        if pane.pane_filter.active:
+            pane.apply_filter(PaneFilter())
 
     def action_open_selected(self) -> None:
         self.focused_pane().open_selected()

@@ -140,7 +140,16 @@ async def test_filter_form_valid_and_invalid(seeded, app_for):
         await fill(pilot, form, "until", "08:35")
         await pilot.press("ctrl+s")
         await wait_for(lambda: log_keys(app) == ["3", "2"], pilot=pilot)
+        await pilot.press("escape")  # escape on the dashboard clears the pane's filter
+        await wait_for(lambda: len(log_keys(app)) == 5 and not pane.border_subtitle, pilot=pilot)
         form = await open_form(app, pilot, "slash", FilterForm)
+        form.query_one("#field-kind", Select).value = "patrol"
+        form.query_one("#field-text", Input).value = "第"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await wait_for(lambda: len(log_keys(app)) == 5 and bool(pane.border_subtitle), pilot=pilot)
+        form = await open_form(app, pilot, "slash", FilterForm)
+        await fill(pilot, form, "text", "")
         for name in ("since", "until"):
             await fill(pilot, form, name, "")
         form.query_one("#field-kind", Select).clear()
