@@ -240,7 +240,9 @@ class TablePane(Pane):
         if cursor_key is not None and cursor_key in self._rows:
             new_index = keys.index(cursor_key)
             table.move_cursor(row=new_index, animate=False, scroll=False)
-            table.scroll_to(y=max(0, scroll_y + new_index - old_index), animate=False)
+            if scroll_y > 0:  # reading further down: rows arriving above must not move the view
+                table.scroll_to(y=max(0, scroll_y + new_index - old_index), animate=False)
+            # at the top the view stays at the top, so what just arrived is seen
         self._after_show(rows)
 
     def _after_show(self, rows: list[Row]) -> None:

@@ -126,3 +126,22 @@ async def test_a_write_seen_between_journal_and_state_is_not_missed(seeded, app_
                 await pilot.pause(0.5)
             writer._catch_up()  # the second half: the state files and meta
         await wait_for(lambda: log_keys(app)[:1] == ["6"], pilot=pilot)
+
+
+async def test_at_the_top_new_entries_come_into_view(ctx, app_for):
+    from dutyroom.model.log_entry import new_log_entry
+    from dutyroom.services.duty_log import DutyLog
+    from dutyroom.store.store import Create
+
+    at = ctx.parse_time("08:30")
+    ctx.store.commit([Create("log", new_log_entry(text=f"entry {i}", at=at, author="张伟").payload())
+                      for i in range(80)])  # more than the pane shows: it could scroll
+    app = app_for()
+    async with app.run_test(size=(120, 40)) as pilot:
+        pane = app.screen.query_one(LogPane)
+        await wait_for(lambda: len(pane._keys) == 80, pilot=pilot)
+        DutyLog(ctx).add("新来的一条", at="08:59")
+        await wait_for(lambda: pane._keys[:1] == ["81"], pilot=pilot)
+        await pilot.pause()
+        assert pane.table.scroll_y == 0  # the new entry is on screen
+        assert pane.selected_key() == "80"  # and the cursor stayed on its entry
