@@ -40,6 +40,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "column.assigned": ("处置单位", "assigned unit"),
     "column.since_update": ("距上次更新", "since update"),
     "column.countdown": ("剩余时间", "time left"),
+    "column.due": ("时限", "due"),
     "column.level": ("级别", "level"),
     "column.reason": ("原因", "reason"),
     "column.subject": ("对象", "subject"),

@@ -28,8 +28,8 @@ class EscalationPane(TablePane):
     LIVE = True
     BINDINGS = bindings("escalation")
     COLUMNS: ClassVar[list[tuple[str, str]]] = [
-        ("due", "column.countdown"), ("level", "column.level"), ("subject", "column.subject"),
-        ("reason", "column.reason"), ("state", "column.status")]
+        ("left", "column.countdown"), ("due", "column.due"), ("level", "column.level"),
+        ("subject", "column.subject"), ("reason", "column.reason"), ("state", "column.status")]
 
     def __init__(self, ctx, **kwargs) -> None:
         super().__init__(ctx, **kwargs)
@@ -50,7 +50,8 @@ class EscalationPane(TablePane):
     def row(self, esc: Escalation, now: arrow.Arrow) -> Row:
         left = ((esc.due_at - now).total_seconds() if esc.due_at else 10 ** 9)
         subject = f"{t('kind.' + esc.subject_kind)} #{esc.subject_id}"
-        return Row(str(esc.id), (countdown(left) if esc.due_at else cell("-"),
+        due = self.ctx.local(esc.due_at).format("HH:mm") if esc.due_at else "-"
+        return Row(str(esc.id), (countdown(left) if esc.due_at else cell("-"), cell(due),
                                  cell(t("escalation.level", n=esc.level)), cell(subject),
                                  cell(t(esc.reason.label_key)),
                                  cell(t(esc.state.label_key))),
