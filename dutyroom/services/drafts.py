@@ -46,7 +46,9 @@ class Drafts:
         return self.folder / f"{_SAFE.sub('_', key)}.json"
 
     def save(self, draft: Draft) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
+        if not self.folder.is_dir():
+            self.folder.mkdir(parents=True, exist_ok=True)
+            os.chmod(self.folder, 0o700)  # what one officer typed is not for the whole group
         body = {"key": draft.key, "form": draft.form, "values": draft.values,
                 "saved_at": draft.saved_at, "title": draft.title, "params": draft.params or {}}
         atomic_write(self._path(draft.key), orjson.dumps(body, option=orjson.OPT_INDENT_2))

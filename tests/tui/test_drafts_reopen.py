@@ -96,6 +96,7 @@ def test_drafts_are_per_user_and_atomic(tmp_path):
     mine, theirs = Drafts(tmp_path, "zhang"), Drafts(tmp_path, "li")
     mine.save(Draft(key="log-entry", form="m:C", values={"text": "甲"}, saved_at="2026-07-29T01:00:00+00:00"))
     assert [d.values for d in mine.pending()] == [{"text": "甲"}]
+    assert mine.folder.stat().st_mode & 0o077 == 0
     assert theirs.pending() == []
     (mine.folder / "broken.json").write_text("{not json")
     assert len(mine.pending()) == 1  # a damaged file is skipped, never a crash
