@@ -21,7 +21,7 @@ from dutyroom.model.shift import Shift
 from dutyroom.services.shifts import ShiftCounts, ShiftService
 from dutyroom.store.store import Change
 from dutyroom.widgets.format import duration
-from dutyroom.widgets.pane import Pane
+from dutyroom.widgets.pane import Pane, literal
 
 
 class ShiftPane(Pane):
@@ -74,7 +74,7 @@ class ShiftPane(Pane):
         text.append("、".join(_named(n, shift) for n in shift.officers) or t("word.none"))
         on_duty = shift.on_duty()
         text.append("\n" + t("shift.pane.on_duty") + ": ", style="bold")
-        text.append("、".join(on_duty) or t("word.none"))
+        text.append("、".join(literal(n, one_line=True) for n in on_duty) or t("word.none"))
         start = self.ctx.local(shift.start).format("MM-DD HH:mm")
         end = self.ctx.local(shift.end).format("MM-DD HH:mm")
         left = duration(max(0.0, (shift.end - now).total_seconds()))
@@ -90,5 +90,7 @@ class ShiftPane(Pane):
 
 
 def _named(name: str, shift: Shift) -> str:
-    phone = shift.phones.get(name, "")
+    """A roster name with its phone, as literal text (names come from an imported file)."""
+    phone = literal(shift.phones.get(name, ""), one_line=True)
+    name = literal(name, one_line=True)
     return f"{name} {phone}" if name and phone else name
