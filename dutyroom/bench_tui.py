@@ -36,7 +36,7 @@ ctx = Context(store=store, clock=clock, settings=load_settings(Path(db) / "confi
 
 
 async def main():
-    app = make_app(ctx, offer_drafts=False)
+    app = make_app(ctx, offer_drafts=False, ask_identity=False)
     async with app.run_test(size=(width, height)) as pilot:
         await pilot.pause()
         print("FRAME", flush=True)

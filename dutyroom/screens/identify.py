@@ -62,8 +62,12 @@ class IdentifyScreen(ModalScreen[str | None]):
 
 
 def needs_identify(ctx: Context) -> bool:
+    """A roster exists, and neither a link nor the operator name (``--operator 张伟``) says who."""
     roster = RosterService(ctx)
-    return bool(roster.officers()) and roster.identify(ctx.operator) is None
+    officers = roster.officers()
+    if not officers or any(o.name == ctx.operator for o in officers):
+        return False
+    return roster.identify(ctx.operator) is None
 
 
 def identify_if_needed(app: App, ctx: Context, done: Callable[[str | None], None] | None = None) -> bool:

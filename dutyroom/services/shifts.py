@@ -141,14 +141,25 @@ class ShiftService:
         """The stored shift for ``slot``, or an unsaved one (id None) with no roster."""
         return self.find(slot.start) or Shift(start=slot.start, end=slot.end)
 
+    def at(self, moment: arrow.Arrow) -> Shift:
+        """The shift holding ``moment``: a stored shift first (a roster may have been written
+        for another pattern, as the demo day's 12 h shifts are), else the pattern's slot."""
+        best: dict[str, Any] | None = None
+        for data in self.ctx.store.all("shift"):
+            start, end = arrow.get(data["start"]), arrow.get(data["end"])
+            if start <= moment < end and (best is None or (start, -data["id"]) > (arrow.get(best["start"]),
+                                                                                 -best["id"])):
+                best = data
+        return Shift.from_dict(best) if best else self.for_slot(self.slot_at(moment))
+
     def current(self) -> Shift:
-        return self.for_slot(self.slot_at(self.ctx.now()))
+        return self.at(self.ctx.now())
 
     def previous(self, shift: Shift) -> Shift:
-        return self.for_slot(self.slot_at(shift.start.shift(seconds=-1)))
+        return self.at(shift.start.shift(seconds=-1))
 
     def following(self, shift: Shift) -> Shift:
-        return self.for_slot(self.slot_at(shift.end))
+        return self.at(shift.end)
 
     def ensure(self, shift: Shift) -> Shift:
         """``shift`` as stored, creating its record if it has none yet."""

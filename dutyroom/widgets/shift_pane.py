@@ -56,36 +56,41 @@ class ShiftPane(Pane):
     def tick(self, now: arrow.Arrow) -> None:
         if self.shift is not None and now >= self.shift.end:
             self._load()  # the shift changed under us: show the next one
-        if self.is_mounted:
-            self.query_one("#shift-body", Static).update(self.render_text(now))
+        self.query_one("#shift-body", Static).update(self.render_text(now))
 
     def render_text(self, now: arrow.Arrow) -> Text:
-        text = Text()
+        """Most needed first, one line each (the pane may be only three lines tall):
+        who leads and who is on the roster; the period, time left and who signed on; the
+        shift's counts; then the items carried in and the phones."""
+        text = Text(no_wrap=True, overflow="ellipsis")
         if self.problem:
             text.append(self.problem, style="bold red")
             return text
         shift = self.shift
         if shift is None:
             return text
-        members = shift.members()
         text.append(t("shift.pane.leader") + ": ", style="bold")
-        text.append(_named(shift.leader, shift) or t("word.none"))
-        text.append("\n" + t("shift.pane.officers") + ": ", style="bold")
-        text.append("、".join(_named(n, shift) for n in shift.officers) or t("word.none"))
-        on_duty = shift.on_duty()
-        text.append("\n" + t("shift.pane.on_duty") + ": ", style="bold")
-        text.append("、".join(literal(n, one_line=True) for n in on_duty) or t("word.none"))
+        text.append(literal(shift.leader, one_line=True) or t("word.none"))
+        text.append("   " + t("shift.pane.officers") + ": ", style="bold")
+        text.append("、".join(literal(n, one_line=True) for n in shift.officers) or t("word.none"))
         start = self.ctx.local(shift.start).format("MM-DD HH:mm")
         end = self.ctx.local(shift.end).format("MM-DD HH:mm")
         left = duration(max(0.0, (shift.end - now).total_seconds()))
         text.append("\n" + t("shift.pane.period", start=start, end=end, left=left))
-        if not members:
-            text.append("\n" + t("shift.pane.no_roster"), style="italic")
+        on_duty = shift.on_duty()
+        text.append("   " + t("shift.pane.on_duty") + ": ", style="bold")
+        text.append("、".join(literal(n, one_line=True) for n in on_duty) or t("word.none"))
         c = self.counts
         text.append("\n" + t("shift.pane.counts", log=c.log_entries, reports=c.reports, tickets=c.tickets))
         if shift.handover_in:
             text.append("\n" + t("shift.pane.carried", count=len(shift.carried), id=shift.handover_in),
                         style="bold")
+        if not shift.members():
+            text.append("\n" + t("shift.pane.no_roster"), style="italic")
+        phones = [_named(n, shift) for n in shift.members() if shift.phones.get(n)]
+        if phones:
+            text.append("\n" + t("shift.pane.phones") + ": ", style="bold")
+            text.append("  ".join(phones))
         return text
 
 

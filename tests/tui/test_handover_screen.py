@@ -151,6 +151,7 @@ async def test_wizard_refusal_then_leader_override(ctx, monkeypatch, tmp_path):
 
 async def test_first_start_asks_once_which_roster_name(ctx):
     RosterService(ctx).import_text(ROSTER)
+    ctx.operator = "zw"  # an OS account, not a roster name
 
     class Start(App):
         CSS_PATH = [str(p) for p in stylesheets()]
@@ -165,7 +166,7 @@ async def test_first_start_asks_once_which_roster_name(ctx):
         assert options.option_count == 4
         await pilot.press("down", "enter")  # the second name: 张伟
         await wait_for(lambda: not isinstance(app.screen, IdentifyScreen), pilot=pilot)
-    assert RosterService(ctx).identify(ctx.operator).name == "张伟"
+    assert RosterService(ctx).identify("zw").name == "张伟"
     again = Start()
     async with again.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -214,3 +215,13 @@ def test_shift_pane_text_after_a_handover(ctx):
     pane._load()
     text = pane.render_text(ctx.now()).plain
     assert "李娜 13800000003" in text and f"交接单 #{sealed.id}" in text and "移交事项 1 项" in text
+
+
+def test_an_operator_named_as_in_the_roster_is_not_asked(ctx):
+    from dutyroom.screens.identify import needs_identify
+
+    assert not needs_identify(ctx)  # empty roster
+    RosterService(ctx).import_text(ROSTER)
+    assert not needs_identify(ctx)  # --operator 张伟 already says who
+    ctx.operator = "someone"
+    assert needs_identify(ctx)
