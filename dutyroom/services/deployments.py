@@ -133,20 +133,17 @@ class Deployments:
         return [d for d in self._read(end) if d.overlaps(start, end)]
 
     def until(self, end: arrow.Arrow) -> list[Deployment]:
-        """Every deployment that could have started before ``end`` (filed up to its day, or open)."""
+        """Every deployment that started before ``end``."""
         return self._read(end)
 
     def _read(self, until: arrow.Arrow | None) -> list[Deployment]:
-        last = until.to("UTC").format("YYYY-MM-DD") if until is not None else None
-        out: dict[int, Deployment] = {}
-        for day in self.ctx.store.days(KIND):
-            if last is not None and day > last:
-                continue
-            for row in self.ctx.store.day_records(KIND, day):
-                out[row["id"]] = Deployment.from_dict(row)
-        for row in self.ctx.store.open_records(KIND):  # back-dated ones filed on a later day
-            out[row["id"]] = Deployment.from_dict(row)
-        return sorted(out.values(), key=lambda d: (d.started_at, d.id or 0))
+        """Every day file: a deployment is filed by when it was recorded, and a team sent
+        out yesterday may be recorded (with ``--at``) today; a season holds a few hundred."""
+        out = [Deployment.from_dict(row) for day in self.ctx.store.days(KIND)
+               for row in self.ctx.store.day_records(KIND, day)]
+        if until is not None:
+            out = [d for d in out if d.started_at < until]
+        return sorted(out, key=lambda d: (d.started_at, d.id or 0))
 
     def target_label(self, deployment: Deployment) -> str:
         if deployment.ticket_id is not None:
