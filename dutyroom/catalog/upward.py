@@ -197,6 +197,12 @@ _OWN: dict[str, tuple[str, str]] = {
     "upward.pane.summary": ("{teams} 支在一线,{people} 人(党员 {party})", "{teams} out, {people} people ({party} party members)"),
     "upward.pane.since": ("出发", "since"),
     "upward.pane.target": ("去向", "target"),
+    "upward.pane.id": ("编号", "id"),
+    "upward.pane.out_for": ("已出动", "out for"),
+    "upward.screen.reports_total": ("接报合计", "reports"),
+    "upward.screen.teams_row": ("出动队伍数", "teams deployed"),
+    "upward.screen.people_row": ("投入人数", "people"),
+    "action.upward": ("上报统计图", "reports upward (charts)"),
 }
 
 _SHARED: dict[str, tuple[str, str]] = {

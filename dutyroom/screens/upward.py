@@ -1,0 +1,143 @@
+"""Reports upward in pictures: reports per day by category, teams deployed per day.
+
+A full screen over a chosen period of duty days (default the last 7, ending with
+the current day). ``[``/``]`` move the period, ``-``/``+`` shorten or lengthen it,
+``escape`` goes back. Both charts are drawn with textual-plotext; every bar also
+has its number in the table under the charts, so the figures read without colour.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+from textual_plotext import PlotextPlot
+
+from dutyroom.actions import translate_bindings
+from dutyroom.i18n import t
+from dutyroom.messages import DataChanged
+from dutyroom.services.context import Context
+from dutyroom.services.upward_stats import DailySeries, daily_series
+from dutyroom.widgets.deployment_pane import DeploymentPane
+
+PERIODS = (3, 7, 14, 30, 62)
+"""The period lengths ``-`` and ``+`` step through (duty days)."""
+
+
+class UpwardScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape", "close", "upward.screen.close"),
+        Binding("left_square_bracket", "shift_period(-1)", "upward.screen.earlier", key_display="["),
+        Binding("right_square_bracket", "shift_period(1)", "upward.screen.later", key_display="]"),
+        Binding("minus", "resize_period(-1)", "upward.screen.shorter", key_display="-"),
+        Binding("plus,equals_sign", "resize_period(1)", "upward.screen.longer", key_display="+"),
+    ]
+
+    def __init__(self, ctx: Context, *, days: int = 7, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        translate_bindings(self)
+        self.ctx = ctx
+        self.days = days
+        self.days_back = 0
+        """Duty days back from the current one that the period ends on."""
+        self.series: DailySeries | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="upward-period", markup=False)
+        with Horizontal(id="upward-charts"):
+            reports = PlotextPlot(id="upward-reports-chart", classes="upward-chart")
+            reports.border_title = t("upward.screen.reports_chart")
+            yield reports
+            teams = PlotextPlot(id="upward-teams-chart", classes="upward-chart")
+            teams.border_title = t("upward.screen.teams_chart")
+            yield teams
+        with Vertical(id="upward-lower"):
+            yield DataTable(id="upward-table", cursor_type="row", zebra_stripes=True)
+            yield DeploymentPane(self.ctx, id="upward-deployments")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    def last_day(self) -> str:
+        from dutyroom.services.bulletin import duty_day
+
+        _, start, _ = duty_day(self.ctx)
+        return start.shift(days=1 - self.days_back).to(self.ctx.tz).format("YYYY-MM-DD")
+
+    def reload(self) -> None:
+        self.series = daily_series(self.ctx, self.last_day(), self.days)
+        self.draw()
+
+    def draw(self) -> None:
+        s = self.series
+        assert s is not None
+        labels = [d[5:] for d in s.days]
+        self.query_one("#upward-period", Static).update(Text(t(
+            "upward.screen.period", start=s.days[0], end=s.days[-1], days=len(s.days)), style="bold"))
+        reports = self.query_one("#upward-reports-chart", PlotextPlot)
+        plt = reports.plt
+        plt.clear_data()
+        plt.clear_figure()
+        if s.reports:
+            names = [self._category(c) for c in s.reports]
+            plt.stacked_bar(labels, list(s.reports.values()), labels=names)
+        else:
+            plt.bar(labels, [0] * len(labels))
+        plt.ylabel(t("upward.screen.count"))
+        reports.refresh()
+        teams = self.query_one("#upward-teams-chart", PlotextPlot)
+        plt = teams.plt
+        plt.clear_data()
+        plt.clear_figure()
+        plt.bar(labels, s.teams)
+        plt.ylabel(t("upward.screen.count"))
+        teams.refresh()
+        self._fill_table(s)
+
+    def _fill_table(self, s: DailySeries) -> None:
+        table = self.query_one("#upward-table", DataTable)
+        table.clear(columns=True)
+        table.add_column(Text(t("upward.screen.day")), key="what")
+        for day in s.days:
+            table.add_column(Text(day[5:]), key=day)
+        for category, values in s.reports.items():
+            table.add_row(Text(self._category(category)), *[Text(str(v)) for v in values])
+        table.add_row(Text(t("upward.screen.reports_total"), style="bold"),
+                      *[Text(str(sum(v[i] for v in s.reports.values()))) for i in range(len(s.days))])
+        table.add_row(Text(t("upward.screen.teams_row"), style="bold"), *[Text(str(v)) for v in s.teams])
+        table.add_row(Text(t("upward.screen.people_row")), *[Text(str(v)) for v in s.people])
+
+    @staticmethod
+    def _category(code: str) -> str:
+        key = f"enum.category.{code}"
+        label = t(key)
+        return code if label == key else label
+
+    def action_close(self) -> None:
+        self.app.pop_screen()
+
+    def action_shift_period(self, step: int) -> None:
+        self.days_back = max(0, self.days_back - step * self.days)
+        self.reload()
+
+    def action_resize_period(self, step: int) -> None:
+        index = min(range(len(PERIODS)), key=lambda i: abs(PERIODS[i] - self.days))
+        self.days = PERIODS[min(len(PERIODS) - 1, max(0, index + step))]
+        self.reload()
+
+    def on_data_changed(self, message: DataChanged) -> None:
+        kinds = message.kinds()
+        if self.series is not None and {"report", "deployment"} & set(kinds):
+            self.reload()
+        for pane in self.query(DeploymentPane):
+            pane.refresh_data(message.changes)
+
+    def tick(self, now: Any) -> None:
+        for pane in self.query(DeploymentPane):  # none yet while the screen is being built
+            pane.tick(now)
