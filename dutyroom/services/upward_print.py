@@ -214,7 +214,8 @@ def party_document(ctx: Context, figures: dict[str, Any]):
                  t("upward.col.person_hours"), t("upward.people.evacuated"), t("upward.people.rescued"),
                  t("upward.col.deeds")]
     sections = [Section(t("upward.party.s_summary"), paragraphs=summary),
-                Section(t("upward.party.s_teams"), table=Table(team_cols, team_rows)),
+                Section(t("upward.party.s_teams"),
+                        table=Table(team_cols, team_rows, widths=[20, 14, 10, 9, 9, 9, 10, 9, 9, 9])),
                 Section(t("upward.party.s_tasks"), table=Table([t("upward.col.task"), t("upward.col.count")], task_rows)),
                 _deeds_section(ctx, figures["deeds"], Section)]
     return Document(title=t("upward.party.title"), subtitle=t("upward.party.subtitle"), meta=meta,
