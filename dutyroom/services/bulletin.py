@@ -99,36 +99,39 @@ def status_figures(ctx: Context, start: arrow.Arrow, end: arrow.Arrow) -> dict[s
     """
     current = ctx.store.get("status", 1)
     history = ctx.store.history("status", 1) if current else []
+    # walk the journal backwards from the current record, undoing one change at a time
     state: dict[str, Any] | None = dict(current) if current else None
-    after: list[dict[str, Any] | None] = [None] * len(history)
+    after: list[dict[str, Any]] = [{}] * len(history)
+    before: list[dict[str, Any]] = [{}] * len(history)
+    at_end: dict[str, Any] | None = None
+    found_end = False
     for index in range(len(history) - 1, -1, -1):
         op = history[index]
-        after[index] = dict(state) if state is not None else None
-        if arrow.get(op["at"]) >= end:
-            if op["op"] == "create":
-                state = None
-            elif state is not None:
-                for name, (old, _new) in (op.get("changes") or {}).items():
-                    state[name] = old
+        after[index] = dict(state or {})
+        if not found_end and arrow.get(op["at"]) < end:
+            at_end, found_end = dict(state or {}), True
+        if op["op"] == "create" or state is None:
+            state = None
+        else:
+            for name, (old, _new) in (op.get("changes") or {}).items():
+                state[name] = old
+        before[index] = dict(state or {})
+    if not found_end:
+        at_end = dict(state or {})
     changes = []
     for index, op in enumerate(history):
         moment = arrow.get(op["at"])
         if not _in(moment, start, end):
             continue
-        now_state = after[index] or {}
-        if op["op"] == "create":
-            before = {"response": "none", "warnings": []}
-        else:
-            before = {**now_state, **{k: v[0] for k, v in (op.get("changes") or {}).items()}}
-        entry = {"at": iso(moment), "by": op["operator"]}
+        entry: dict[str, Any] = {"at": iso(moment), "by": op["operator"]}
         for name in ("response", "warnings"):
-            old = _norm(name, before.get(name))
-            new = _norm(name, now_state.get(name))
+            old = _norm(name, before[index].get(name))
+            new = _norm(name, after[index].get(name))
             if old != new:
                 entry[name] = [old, new]
         if len(entry) > 2:
             changes.append(entry)
-    state = state or {}
+    state = at_end or {}
     return {"response": _norm("response", state.get("response")),
             "warnings": _norm("warnings", state.get("warnings")), "changes": changes}
 
@@ -245,17 +248,29 @@ def escalation_figures(ctx: Context, start: arrow.Arrow, end: arrow.Arrow) -> di
 
 
 def instruction_figures(ctx: Context, start: arrow.Arrow, end: arrow.Arrow) -> dict[str, Any]:
-    """Leader instructions given in the period, with the state each is in now."""
-    rows = [r for r in ctx.store.between("instruction", start.shift(days=-1), end)
-            if _in(_at(r, "given_at", "at", "received_at", "created_at"), start, end)]
+    """Leader instructions given in the period or still awaiting feedback at its start,
+    each in the state it was in at the end: ``done`` (feedback given), ``overdue``, ``open``."""
     items = []
-    for r in rows:
-        state = str(r.get("state") or r.get("status") or ("open" if r.get("open") else "done"))
+    for r in _read_until(ctx, "instruction", end):
+        issued = _at(r, "issued_at", "created_at")
+        if issued is None or issued >= end:
+            continue
+        answered = _at(r, "feedback_at") if str(r.get("status", "open")) == "done" else None
+        if issued < start and answered is not None and answered < start:
+            continue  # settled before the period
+        due = _at(r, "due_at")
+        if answered is not None and answered < end:
+            state = "done"
+        elif due is not None and due < end:
+            state = "overdue"
+        else:
+            state = "open"
         items.append({"id": r["id"], "text": str(r.get("text", ""))[:300], "state": state,
-                      "by": str(r.get("leader") or r.get("by") or r.get("created_by", "")),
-                      "at": iso(_at(r, "given_at", "at", "received_at", "created_at"))})
-    return {"total": len(items), "by_state": dict(sorted(Counter(i["state"] for i in items).items())),
-            "items": items}
+                      "by": str(r.get("leader") or r.get("created_by", "")),
+                      "to": str(r.get("assignee", "")), "at": iso(issued),
+                      "due_at": iso(due) if due else None, "carried": issued < start})
+    return {"total": len(items), "given": sum(1 for i in items if not i["carried"]),
+            "by_state": dict(sorted(Counter(i["state"] for i in items).items())), "items": items}
 
 
 def deployment_figures(ctx: Context, start: arrow.Arrow, end: arrow.Arrow) -> tuple[dict[str, Any], dict[str, int]]:

@@ -151,13 +151,17 @@ def _escalations_section(ctx, c, Section, Table):
 
 def _instructions_section(ctx, c, Section, Table):
     i = c["instructions"]
-    states = "; ".join(f"{_label('instruction_state', s)} {n}" for s, n in i["by_state"].items())
-    paragraphs = [t("upward.bulletin.instructions", n=i["total"], states=states or "—")]
+    states = "; ".join(f"{_instruction_state(s)} {n}" for s, n in i["by_state"].items())
+    paragraphs = [t("upward.bulletin.instructions", n=i["total"], given=i["given"], states=states or "—")]
     rows = [[f"#{x['id']}", _when(ctx, x["at"], "MM-DD HH:mm"), x["by"], x["text"],
-             _label("instruction_state", x["state"])] for x in i["items"]]
+             _instruction_state(x["state"])] for x in i["items"]]
     columns = ["#", t("upward.col.time"), t("upward.col.leader"), t("upward.col.text"), t("upward.col.state")]
     return Section(t("upward.bulletin.s_instructions"), paragraphs=paragraphs,
                    table=Table(columns, rows, widths=[8, 14, 14, 48, 16]) if rows else None)
+
+
+def _instruction_state(code: str) -> str:
+    return t(f"upward.instruction.{code}")
 
 
 def _deployments_section(c, Section, Table):

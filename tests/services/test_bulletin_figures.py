@@ -52,6 +52,7 @@ class World:
     escalations: list[dict[str, Any]] = field(default_factory=list)
     deeds: list[dict[str, Any]] = field(default_factory=list)
     status: list[tuple[int, str, list[str]]] = field(default_factory=list)
+    instructions: list[dict[str, Any]] = field(default_factory=list)
 
 
 deployments = st.fixed_dictionaries({
@@ -79,7 +80,10 @@ status_changes = st.lists(
                        unique=True, max_size=2)),
     max_size=4, unique_by=lambda s: s[0])
 
-worlds = st.builds(World, units=st.just(3), deployments=st.lists(deployments, max_size=8),
+instructions = st.fixed_dictionaries({"issued": minute, "due": st.integers(1, 600),
+                                      "feedback": st.none() | st.integers(1, 2000)})
+
+worlds = st.builds(World, instructions=st.lists(instructions, max_size=4), units=st.just(3), deployments=st.lists(deployments, max_size=8),
                    chains=st.lists(chains, max_size=5), tickets=st.lists(tickets, max_size=5),
                    escalations=st.lists(escalations, max_size=4), deeds=st.lists(deeds, max_size=5),
                    status=status_changes)
@@ -153,6 +157,15 @@ def build(world: World, root: Path, now: arrow.Arrow = NOW) -> Context:
             store.create("status", data)
         else:
             store.update("status", 1, data)
+    for i in world.instructions:
+        issued = at(i["issued"])
+        clock.set(issued)
+        answered = issued.shift(minutes=i["feedback"]) if i["feedback"] is not None else None
+        store.create("instruction", {
+            "subject_kind": "ticket", "subject_id": 1, "leader": "王局长", "assignee": "水利局",
+            "text": "加强巡查", "issued_at": issued.isoformat(), "due_at": issued.shift(minutes=i["due"]).isoformat(),
+            "status": "done" if answered else "open", "open": answered is None,
+            "feedback_at": answered.isoformat() if answered else None})
     clock.set(now)
     return ctx
 
@@ -231,6 +244,22 @@ def test_every_bulletin_figure_matches_the_records(world: World) -> None:
     back = [d for d in world.deployments if inside(d["end"])]
     assert c["people"]["evacuated"] == sum(d["evacuated"] for d in back)
     assert c["people"]["rescued"] == sum(d["rescued"] for d in back)
+
+    # leader instructions: given in the period or still awaiting feedback at its start
+    expected_states = []
+    for i in world.instructions:
+        issued = at(i["issued"])
+        answered = issued.shift(minutes=i["feedback"]) if i["feedback"] is not None else None
+        if issued >= DAY_END or (issued < DAY_START and answered is not None and answered < DAY_START):
+            continue
+        if answered is not None and answered < DAY_END:
+            expected_states.append("done")
+        elif issued.shift(minutes=i["due"]) < DAY_END:
+            expected_states.append("overdue")
+        else:
+            expected_states.append("open")
+    assert sorted(x["state"] for x in c["instructions"]["items"]) == sorted(expected_states)
+    assert c["instructions"]["given"] == sum(1 for i in world.instructions if inside(at(i["issued"])))
 
     # deeds marked for reporting
     assert len(c["deeds"]) == sum(1 for x in world.deeds if x["marked"] and inside(at(x["at"])))
