@@ -205,6 +205,11 @@ _OWN: dict[str, tuple[str, str]] = {
     "upward.screen.reports_total": ("接报合计", "reports"),
     "upward.screen.teams_row": ("出动队伍数", "teams deployed"),
     "upward.screen.people_row": ("投入人数", "people"),
+    "upward.form.deploy_title": ("派出队伍", "Deploy a team"),
+    "upward.form.release_title": ("队伍撤回", "Team back"),
+    "upward.form.no_teams": ("(未登记队伍:先用 dutyroom unit add)", "(no teams: add one with dutyroom unit add)"),
+    "upward.form.area_hint": ("区域,或填重点部位/工单编号之一", "an area, or one of key point / ticket id"),
+    "upward.screen.deploy": ("派出队伍", "deploy a team"),
     "action.upward": ("上报统计图", "reports upward (charts)"),
 }
 

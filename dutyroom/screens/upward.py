@@ -32,6 +32,7 @@ PERIODS = (3, 7, 14, 30, 62)
 class UpwardScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "close", "upward.screen.close"),
+        Binding("d", "deploy", "upward.screen.deploy"),
         Binding("left_square_bracket", "shift_period(-1)", "upward.screen.earlier", key_display="["),
         Binding("right_square_bracket", "shift_period(1)", "upward.screen.later", key_display="]"),
         Binding("minus", "resize_period(-1)", "upward.screen.shorter", key_display="-"),
@@ -121,6 +122,11 @@ class UpwardScreen(Screen[None]):
 
     def action_close(self) -> None:
         self.app.pop_screen()
+
+    def action_deploy(self) -> None:
+        from dutyroom.screens.upward_forms import DeployForm
+
+        self.app.push_screen(DeployForm(self.ctx))
 
     def action_shift_period(self, step: int) -> None:
         self.days_back = max(0, self.days_back - step * self.days)

@@ -49,6 +49,16 @@ class DeploymentPane(TablePane):
         return Row(key=str(d.id), cells=cells, search=f"{d.team} {target} {d.text}",
                    kind=d.task.value, at=d.started_at)
 
+    def open_selected(self) -> None:
+        """Enter: bring the selected team back (a form with evacuated and rescued)."""
+        deployment_id = self.selected_id()
+        if deployment_id is None:
+            super().open_selected()
+            return
+        from dutyroom.screens.upward_forms import ReleaseForm
+
+        self.app.push_screen(ReleaseForm(self.ctx, deployment_id))
+
     def filter_kinds(self) -> list[tuple[str, str]]:
         from dutyroom.model.deployment import TaskCode
 

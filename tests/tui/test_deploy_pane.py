@@ -79,3 +79,46 @@ async def test_compact_layout_has_the_pane_as_a_tab(ctx, app_for):
             await pilot.press("tab")
         await wait_for(lambda: app.screen.active_pane == "deployment-pane", pilot=pilot)
         assert app.screen.query_one(DeploymentPane).display
+
+
+async def test_deploy_form_and_release_form(ctx, app_for):
+    from textual.widgets import Input, Select
+
+    from dutyroom.screens.upward_forms import DeployForm, ReleaseForm
+
+    ctx.store.create("unit", {"kind": "commando", "name": "沙河村党员突击队", "district": "武进区"})
+    app = app_for()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(lambda: isinstance(app.screen, DashboardScreen), pilot=pilot)
+        await pilot.press("u")
+        await wait_for(lambda: isinstance(app.screen, UpwardScreen), pilot=pilot)
+        await pilot.press("d")
+        await wait_for(lambda: isinstance(app.screen, DeployForm), pilot=pilot)
+        form = app.screen
+        form.query_one("#field-area", Input).value = "东村"
+        form.query_one("#field-people", Input).value = "4"
+        form.query_one("#field-party_members", Input).value = "9"
+        form.query_one("#field-task", Select).value = "patrol"
+        await pilot.pause()  # let the fields' Changed messages through, as typing would
+        await pilot.press("ctrl+s")
+        # more party members than people: refused in place, nothing saved
+        await wait_for(lambda: "党员人数" in str(form.query_one("#error-party_members").render()), pilot=pilot)
+        assert Deployments(ctx).all() == []
+        form.query_one("#field-party_members", Input).value = "3"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await wait_for(lambda: isinstance(app.screen, UpwardScreen), pilot=pilot)
+        [deployment] = Deployments(ctx).all()
+        assert (deployment.people, deployment.party_members, deployment.task.value) == (4, 3, "patrol")
+        pane = app.screen.query_one(DeploymentPane)
+        await wait_for(lambda: pane._keys == [str(deployment.id)], pilot=pilot)
+        pane.table.focus()
+        await pilot.press("enter")
+        await wait_for(lambda: isinstance(app.screen, ReleaseForm), pilot=pilot)
+        app.screen.query_one("#field-evacuated", Input).value = "25"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await wait_for(lambda: isinstance(app.screen, UpwardScreen), pilot=pilot)
+        done = Deployments(ctx).get(deployment.id)
+        assert done.ended_at is not None and done.evacuated == 25
+        await wait_for(lambda: pane._keys == [], pilot=pilot)
