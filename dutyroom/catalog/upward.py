@@ -210,6 +210,15 @@ _OWN: dict[str, tuple[str, str]] = {
     "upward.form.no_teams": ("(未登记队伍:先用 dutyroom unit add)", "(no teams: add one with dutyroom unit add)"),
     "upward.form.area_hint": ("区域,或填重点部位/工单编号之一", "an area, or one of key point / ticket id"),
     "upward.screen.deploy": ("派出队伍", "deploy a team"),
+    "upward.bulletin.key_draft": ("生成/刷新草稿", "draft / refresh"),
+    "upward.bulletin.key_approve": ("审核", "approve"),
+    "upward.bulletin.key_issue": ("签发封存", "issue and seal"),
+    "upward.bulletin.screen_state": ("值班信息日报 {date}:{state}", "Duty bulletin {date}: {state}"),
+    "upward.bulletin.done_draft": ("{date} 日报草稿已生成。", "Draft for {date} computed."),
+    "upward.bulletin.done_approve": ("{date} 日报已审核。", "Bulletin for {date} approved."),
+    "upward.bulletin.done_issue": ("{date} 日报已签发封存。", "Bulletin for {date} issued and sealed."),
+    "upward.bulletin.confirm_issue": ("签发并封存 {date} 的值班信息日报?封存后不能再修改。", "Issue and seal the duty bulletin for {date}? It cannot be changed afterwards."),
+    "upward.screen.bulletin": ("值班信息日报", "duty bulletin"),
     "action.upward": ("上报统计图", "reports upward (charts)"),
 }
 

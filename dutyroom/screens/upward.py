@@ -33,6 +33,7 @@ class UpwardScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "close", "upward.screen.close"),
         Binding("d", "deploy", "upward.screen.deploy"),
+        Binding("b", "bulletin", "upward.screen.bulletin"),
         Binding("left_square_bracket", "shift_period(-1)", "upward.screen.earlier", key_display="["),
         Binding("right_square_bracket", "shift_period(1)", "upward.screen.later", key_display="]"),
         Binding("minus", "resize_period(-1)", "upward.screen.shorter", key_display="-"),
@@ -127,6 +128,11 @@ class UpwardScreen(Screen[None]):
         from dutyroom.screens.upward_forms import DeployForm
 
         self.app.push_screen(DeployForm(self.ctx))
+
+    def action_bulletin(self) -> None:
+        from dutyroom.screens.bulletin import BulletinScreen
+
+        self.app.push_screen(BulletinScreen(self.ctx))
 
     def action_shift_period(self, step: int) -> None:
         self.days_back = max(0, self.days_back - step * self.days)
