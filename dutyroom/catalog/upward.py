@@ -219,6 +219,10 @@ _OWN: dict[str, tuple[str, str]] = {
     "upward.bulletin.done_issue": ("{date} 日报已签发封存。", "Bulletin for {date} issued and sealed."),
     "upward.bulletin.confirm_issue": ("签发并封存 {date} 的值班信息日报?封存后不能再修改。", "Issue and seal the duty bulletin for {date}? It cannot be changed afterwards."),
     "upward.screen.bulletin": ("值班信息日报", "duty bulletin"),
+    "upward.deeds.title": ("先进典型(m 标记/取消上报)", "Notable deeds (m: mark for reporting)"),
+    "upward.deeds.mark_col": ("上报", "up"),
+    "upward.deeds.name": ("个人/集体", "person / team"),
+    "upward.deeds.toggle": ("标记上报", "mark for reporting"),
     "action.upward": ("上报统计图", "reports upward (charts)"),
 }
 

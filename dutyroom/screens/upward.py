@@ -23,6 +23,7 @@ from dutyroom.i18n import t
 from dutyroom.messages import DataChanged
 from dutyroom.services.context import Context
 from dutyroom.services.upward_stats import DailySeries, daily_series
+from dutyroom.widgets.deed_pane import DeedPane
 from dutyroom.widgets.deployment_pane import DeploymentPane
 
 PERIODS = (3, 7, 14, 30, 62)
@@ -60,7 +61,9 @@ class UpwardScreen(Screen[None]):
             yield teams
         with Vertical(id="upward-lower"):
             yield DataTable(id="upward-table", cursor_type="row", zebra_stripes=True)
-            yield DeploymentPane(self.ctx, id="upward-deployments")
+            with Horizontal(id="upward-panes"):
+                yield DeploymentPane(self.ctx, id="upward-deployments")
+                yield DeedPane(self.ctx, id="upward-deeds")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -75,6 +78,8 @@ class UpwardScreen(Screen[None]):
     def reload(self) -> None:
         self.series = daily_series(self.ctx, self.last_day(), self.days)
         self.draw()
+        for pane in self.query(DeedPane):
+            pane.set_period(self.series.starts[0], self.series.starts[-1].shift(days=1))
 
     def draw(self) -> None:
         s = self.series
@@ -149,6 +154,8 @@ class UpwardScreen(Screen[None]):
             self.reload()
         for pane in self.query(DeploymentPane):
             pane.refresh_data(message.changes)
+        for deeds in self.query(DeedPane):
+            deeds.refresh_data(message.changes)
 
     def tick(self, now: Any) -> None:
         for pane in self.query(DeploymentPane):  # none yet while the screen is being built

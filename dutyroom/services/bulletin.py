@@ -177,7 +177,8 @@ def report_figures(ctx: Context, start: arrow.Arrow, end: arrow.Arrow,
     touched = {int(r.get("chain_id") or r["id"]) for r in in_period}
     events, casualties = [], Counter({"dead": 0, "injured": 0, "missing": 0, "trapped": 0})
     for chain_id in sorted(touched):
-        members = sorted(chains[chain_id], key=lambda r: (_at(r, "received_at"), r.get("sequence", 0), r["id"]))
+        members = sorted(chains[chain_id],
+                         key=lambda r: (_at(r, "received_at"), int(r.get("sequence") or 0), r["id"]))
         latest = members[-1]
         if latest.get("verification") != "false_report":
             for name in casualties:

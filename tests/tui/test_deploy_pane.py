@@ -122,3 +122,28 @@ async def test_deploy_form_and_release_form(ctx, app_for):
         done = Deployments(ctx).get(deployment.id)
         assert done.ended_at is not None and done.evacuated == 25
         await wait_for(lambda: pane._keys == [], pilot=pilot)
+
+
+async def test_deeds_of_the_period_are_marked_with_m(ctx, app_for):
+    from dutyroom.services.deeds import Deeds
+    from dutyroom.widgets.deed_pane import DeedPane
+
+    first, _ = seed(ctx)
+    deed = Deeds(ctx).add(link_kind="deployment", link_id=first.id, subject="person", name="王强[/]",
+                          text="连续奋战", at="2026-07-28 20:00")
+    app = app_for()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(lambda: isinstance(app.screen, DashboardScreen), pilot=pilot)
+        await pilot.press("u")
+        await wait_for(lambda: isinstance(app.screen, UpwardScreen), pilot=pilot)
+        pane = app.screen.query_one(DeedPane)
+        await wait_for(lambda: pane._keys == [str(deed.id)], pilot=pilot)
+        assert pane._rows[str(deed.id)].cells[3].plain == "王强[/]"
+        pane.table.focus()
+        await pilot.press("m")
+        await wait_for(lambda: Deeds(ctx).get(deed.id).report_upward, pilot=pilot)
+        await wait_for(lambda: pane._rows[str(deed.id)].cells[1].plain == "★", pilot=pilot)
+        await pilot.press("m")
+        await wait_for(lambda: not Deeds(ctx).get(deed.id).report_upward, pilot=pilot)
+        await pilot.press("left_square_bracket")  # a week earlier: no deeds
+        await wait_for(lambda: pane._keys == [], pilot=pilot)
