@@ -201,6 +201,7 @@ _OWN: dict[str, tuple[str, str]] = {
     "upward.pane.since": ("出发", "since"),
     "upward.pane.target": ("去向", "target"),
     "upward.pane.id": ("编号", "id"),
+    "upward.pane.people": ("人数/党员", "people/party"),
     "upward.pane.out_for": ("已出动", "out for"),
     "upward.screen.reports_total": ("接报合计", "reports"),
     "upward.screen.teams_row": ("出动队伍数", "teams deployed"),

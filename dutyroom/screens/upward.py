@@ -30,6 +30,16 @@ PERIODS = (3, 7, 14, 30, 62)
 """The period lengths ``-`` and ``+`` step through (duty days)."""
 
 
+def _mark(index: int) -> str:
+    return chr(ord("A") + index) if index < 26 else str(index)
+
+
+def _integer_ticks(plt: Any, peak: int) -> None:
+    """Whole-number ticks on the count axis (plotext would print 0.33, 0.67…)."""
+    step = max(1, -(-peak // 5))
+    plt.yticks(list(range(0, max(peak, 1) + step, step)))
+
+
 class UpwardScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "close", "upward.screen.close"),
@@ -91,34 +101,35 @@ class UpwardScreen(Screen[None]):
         plt = reports.plt
         plt.clear_data()
         plt.clear_figure()
+        totals = [sum(v[i] for v in s.reports.values()) for i in range(len(labels))]
         if s.reports:
-            names = [self._category(c) for c in s.reports]
-            plt.stacked_bar(labels, list(s.reports.values()), labels=names)
+            # plotext measures every character as one cell, so CJK legend text would break the
+            # layout: the legend says A, B, C… and the table under the charts names them
+            plt.stacked_bar(labels, list(s.reports.values()), labels=[_mark(i) for i in range(len(s.reports))])
         else:
-            plt.bar(labels, [0] * len(labels))
-        plt.ylabel(t("upward.screen.count"))
+            plt.bar(labels, totals)
+        _integer_ticks(plt, max(totals, default=0))
         reports.refresh()
         teams = self.query_one("#upward-teams-chart", PlotextPlot)
         plt = teams.plt
         plt.clear_data()
         plt.clear_figure()
         plt.bar(labels, s.teams)
-        plt.ylabel(t("upward.screen.count"))
+        _integer_ticks(plt, max(s.teams, default=0))
         teams.refresh()
-        self._fill_table(s)
+        self._fill_table(s, totals)
 
-    def _fill_table(self, s: DailySeries) -> None:
+    def _fill_table(self, s: DailySeries, totals: list[int]) -> None:
         table = self.query_one("#upward-table", DataTable)
         table.clear(columns=True)
         table.add_column(Text(t("upward.screen.day")), key="what")
         for day in s.days:
             table.add_column(Text(day[5:]), key=day)
-        for category, values in s.reports.items():
-            table.add_row(Text(self._category(category)), *[Text(str(v)) for v in values])
-        table.add_row(Text(t("upward.screen.reports_total"), style="bold"),
-                      *[Text(str(sum(v[i] for v in s.reports.values()))) for i in range(len(s.days))])
         table.add_row(Text(t("upward.screen.teams_row"), style="bold"), *[Text(str(v)) for v in s.teams])
         table.add_row(Text(t("upward.screen.people_row")), *[Text(str(v)) for v in s.people])
+        table.add_row(Text(t("upward.screen.reports_total"), style="bold"), *[Text(str(v)) for v in totals])
+        for index, (category, values) in enumerate(s.reports.items()):
+            table.add_row(Text(f"{_mark(index)} {self._category(category)}"), *[Text(str(v)) for v in values])
 
     @staticmethod
     def _category(code: str) -> str:

@@ -26,9 +26,9 @@ class DeploymentPane(TablePane):
     KINDS = frozenset({"deployment", "unit", "keypoint"})
     LIVE = True
     COLUMNS = [("id", "upward.pane.id"), ("team", "upward.col.team"),
+               ("people", "upward.pane.people"), ("out", "upward.pane.out_for"),
                ("task", "upward.col.task"), ("target", "upward.pane.target"),
-               ("people", "upward.col.people"), ("since", "upward.pane.since"),
-               ("out", "upward.pane.out_for")]
+               ("since", "upward.pane.since")]
 
     def __init__(self, ctx: Any, **kwargs: Any) -> None:
         super().__init__(ctx, **kwargs)
@@ -41,11 +41,10 @@ class DeploymentPane(TablePane):
         return rows
 
     def row(self, d: Deployment, now: arrow.Arrow) -> Row:
-        people = t("upward.people_line", people=d.people, party=d.party_members)
         target = self._targets.get(d.id or 0, "")
-        cells = (cell(f"#{d.id}"), cell(d.team), cell(t(d.task.label_key)), cell(target), cell(people),
-                 cell(self.ctx.local(d.started_at).format("MM-DD HH:mm")),
-                 cell(_out_for(d.started_at, now)))
+        cells = (cell(f"#{d.id}"), cell(d.team), cell(f"{d.people}/{d.party_members}"),
+                 cell(_out_for(d.started_at, now)), cell(t(d.task.label_key)), cell(target),
+                 cell(self.ctx.local(d.started_at).format("MM-DD HH:mm")))
         return Row(key=str(d.id), cells=cells, search=f"{d.team} {target} {d.text}",
                    kind=d.task.value, at=d.started_at)
 

@@ -34,8 +34,8 @@ async def test_dashboard_shows_teams_deployed_now_and_follows_releases(ctx, app_
         assert "17" in str(pane.border_title)  # 12 + 5 people out
         # markup-looking team names are shown literally
         cells = [c.plain for c in pane._rows[str(first.id)].cells]
-        assert cells[1] == "沙河村党员突击队[/]" and "东堤" in cells[3]
-        assert cells[6] == "1:30"  # out since 07:30, the clock says 09:00
+        assert cells[1] == "沙河村党员突击队[/]" and "东堤" in cells[5] and cells[2] == "12/8"
+        assert cells[3] == "1:30"  # out since 07:30, the clock says 09:00
         Deployments(ctx).release(second.id, evacuated=30)  # as another process would
         await wait_for(lambda: pane_keys(app) == [str(first.id)], pilot=pilot)
 
