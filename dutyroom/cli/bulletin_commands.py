@@ -11,7 +11,7 @@ import argparse
 import sys
 
 from dutyroom.cli.common import CliEnv, add_command, print_json
-from dutyroom.cli.upward_output import FORMATS, emit, render_document
+from dutyroom.cli.upward_output import FORMATS, emit, render_document, send_to_printer
 from dutyroom.i18n import t
 from dutyroom.model.bulletin import Bulletin
 from dutyroom.model.errors import ValidationError
@@ -26,6 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--date", default=None, metavar="DATE", help=t("cli.opt.bulletin_date"))
     parser.add_argument("--format", choices=FORMATS, default=None, help=t("cli.opt.print_format"))
     parser.add_argument("-o", "--output", default=None, metavar="FILE", help=t("cli.opt.output"))
+    parser.add_argument("--print", dest="send_to_printer", action="store_true", help=t("cli.opt.print"))
     parser.set_defaults(func=_print)
     steps = parser.add_subparsers(dest="bulletin_command", parser_class=Parser)
     for name, func in (("draft", _draft), ("approve", _approve), ("issue", _issue), ("show", _show)):
@@ -44,7 +45,11 @@ def _print(args: argparse.Namespace, env: CliEnv) -> int:
     ctx = env.context()
     bulletin = Bulletins(ctx).preview(args.date)
     document = bulletin_document(ctx, bulletin, saved=bulletin.id is not None)
-    emit(render_document(document, args.format), args.output)
+    data = render_document(document, args.format)
+    if args.send_to_printer:
+        send_to_printer(data, args.format)
+    if args.output or not args.send_to_printer:
+        emit(data, args.output)
     return 0
 
 

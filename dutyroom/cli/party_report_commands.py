@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from dutyroom.cli.common import CliEnv, add_command, write_csv
-from dutyroom.cli.upward_output import FORMATS, emit, render_document
+from dutyroom.cli.upward_output import FORMATS, emit, render_document, send_to_printer
 from dutyroom.i18n import t
 from dutyroom.services import party_report
 from dutyroom.services.upward_print import party_document
@@ -18,6 +18,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--district", default=None, metavar="NAME", help=t("cli.opt.party_district"))
     parser.add_argument("--format", choices=(*FORMATS, "csv"), required=True, help=t("cli.opt.print_format"))
     parser.add_argument("-o", "--output", default=None, metavar="FILE", help=t("cli.opt.output"))
+    parser.add_argument("--print", dest="send_to_printer", action="store_true", help=t("cli.opt.print"))
     parser.set_defaults(func=_report)
 
 
@@ -34,7 +35,13 @@ def _report(args: argparse.Namespace, env: CliEnv) -> int:
                      "evacuated": totals["evacuated"], "rescued": totals["rescued"],
                      "deeds_marked": totals["deeds_marked"]}
         text = write_csv([*party_report.csv_rows(figures), total_row], party_report.CSV_COLUMNS)
+        if args.send_to_printer:
+            send_to_printer(text.encode("utf-8"), "csv")  # refused with a clear message
         emit(text.encode("utf-8"), args.output)
         return 0
-    emit(render_document(party_document(ctx, figures), args.format), args.output)
+    data = render_document(party_document(ctx, figures), args.format)
+    if args.send_to_printer:
+        send_to_printer(data, args.format)
+    if args.output or not args.send_to_printer:
+        emit(data, args.output)
     return 0

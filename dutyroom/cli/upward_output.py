@@ -37,3 +37,12 @@ def emit(data: bytes, output: str | None) -> None:
     except OSError as error:
         raise ValidationError("error.output_failed", field="output", path=str(path),
                               reason=error.strerror or type(error).__name__) from None
+
+
+def send_to_printer(data: bytes, fmt: str) -> None:
+    """``--print``: queue the same bytes on the default printer (CUPS ``lp``)."""
+    from dutyroom.i18n import t
+    from dutyroom.services.printout import print_file
+
+    message = print_file(data, fmt)
+    sys.stderr.write(t("upward.printed", message=message.strip()) + "\n")

@@ -132,11 +132,24 @@ def compute(ctx: Context, start: arrow.Arrow, end: arrow.Arrow,
               "evacuated": sum(r["evacuated"] for r in teams), "rescued": sum(r["rescued"] for r in teams),
               "deeds_marked": len(deeds),
               "deeds_of_teams": sum(r["deeds_marked"] for r in teams)}
+    districts: dict[str, dict[str, Any]] = {}
+    for d in Deployments(ctx).until(end):
+        if not matches_district(d.district, d.town, wanted) or not d.overlaps(start, end):
+            continue
+        row = districts.setdefault(d.district, {"district": d.district, "deployments": 0, "people": 0,
+                                                "party_members": 0, "person_hours": 0.0})
+        row["deployments"] += 1
+        row["people"] += d.people
+        row["party_members"] += d.party_members
+        row["person_hours"] += d.people * d.hours_within(start, end, now)
+    by_district = [{**r, "person_hours": round(r["person_hours"], 1)}
+                   for _, r in sorted(districts.items())]
     deed_items = [{"id": x.id, "subject": x.subject.value, "name": x.name, "text": x.text[:300],
                    "at": x.at.isoformat(), "place": x.place, "district": x.district,
                    "witness": x.witness} for x in deeds]
     return {"period_start": start.isoformat(), "period_end": end.isoformat(), "district": wanted or "",
-            "generated_at": now.isoformat(), "teams": teams, "totals": totals, "deeds": deed_items}
+            "generated_at": now.isoformat(), "teams": teams, "totals": totals, "by_district": by_district,
+            "deeds": deed_items}
 
 
 def csv_rows(figures: dict[str, Any]) -> list[dict[str, Any]]:

@@ -152,7 +152,8 @@ def _escalations_section(ctx, c, Section, Table):
 def _instructions_section(ctx, c, Section, Table):
     i = c["instructions"]
     states = "; ".join(f"{_instruction_state(s)} {n}" for s, n in i["by_state"].items())
-    paragraphs = [t("upward.bulletin.instructions", n=i["total"], given=i["given"], states=states or "—")]
+    paragraphs = [t("upward.bulletin.instructions", n=i["total"], given=i.get("given", i["total"]),
+                    states=states or "—")]
     rows = [[f"#{x['id']}", _when(ctx, x["at"], "MM-DD HH:mm"), x["by"], x["text"],
              _instruction_state(x["state"])] for x in i["items"]]
     columns = ["#", t("upward.col.time"), t("upward.col.leader"), t("upward.col.text"), t("upward.col.state")]
@@ -217,7 +218,14 @@ def party_document(ctx: Context, figures: dict[str, Any]):
                  t("upward.col.deployments"), t("upward.col.people"), t("upward.col.party_members"),
                  t("upward.col.person_hours"), t("upward.people.evacuated"), t("upward.people.rescued"),
                  t("upward.col.deeds")]
+    district_rows = [[r["district"] or t("upward.party.no_district"), str(r["deployments"]), str(r["people"]),
+                      str(r["party_members"]), f"{r['person_hours']:.1f}"] for r in figures["by_district"]]
+    district_cols = [t("upward.col.district"), t("upward.col.deployments"), t("upward.col.people"),
+                     t("upward.col.party_members"), t("upward.col.person_hours")]
     sections = [Section(t("upward.party.s_summary"), paragraphs=summary),
+                Section(t("upward.party.s_districts"),
+                        table=Table(district_cols, district_rows) if district_rows else None,
+                        paragraphs=[] if district_rows else [t("upward.none")]),
                 Section(t("upward.party.s_teams"),
                         table=Table(team_cols, team_rows, widths=[20, 14, 10, 9, 9, 9, 10, 9, 9, 9])),
                 Section(t("upward.party.s_tasks"), table=Table([t("upward.col.task"), t("upward.col.count")], task_rows)),

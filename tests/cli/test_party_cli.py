@@ -112,3 +112,14 @@ def test_party_report_csv_is_safe_and_adds_up(season):
                    "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(only.stdout)))
     assert [r["team_id"] for r in rows[:-1]] == ["2"] and rows[-1]["people"] == "5"
+
+
+@pytest.mark.skipif(shutil.which("lp") is not None, reason="a printer queue is installed here")
+def test_print_without_cups_says_so(season, tmp_path):
+    for args in (["bulletin", "--date", "2026-07-28", "--format", "txt", "--print"],
+                 ["party-report", "--from", "2026-07-28", "--to", "2026-07-28", "--format", "csv", "--print"]):
+        result = run_cli(season, *args)
+        assert result.returncode in (2, 3), (args, result.stderr)
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("dutyroom: 错误:") and "Traceback" not in result.stderr
+        assert result.stdout == ""

@@ -63,3 +63,8 @@ def test_every_party_report_figure_matches_the_records(world: World, district: s
         assert row["deeds_marked"] == sum(1 for x in deeds if x["unit"] == unit)
     assert sum(r["deeds_marked"] for r in figures["teams"]) == len(deeds)
     assert sum(r["deployments"] for r in figures["teams"]) == totals["deployments"]
+    for row in figures["by_district"]:
+        mine = [d for d in out if d["district"] == row["district"]]
+        assert (row["deployments"], row["people"], row["party_members"]) == (
+            len(mine), sum(d["people"] for d in mine), sum(d["party"] for d in mine))
+    assert sum(r["people"] for r in figures["by_district"]) == totals["people"]
