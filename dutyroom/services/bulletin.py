@@ -291,9 +291,24 @@ def deployment_figures(ctx: Context, start: arrow.Arrow, end: arrow.Arrow) -> tu
     figures = {"deployments": len(out), "teams": len({d.unit_id for d in out}),
                "people": sum(d.people for d in out), "party_members": sum(d.party_members for d in out),
                "by_task": dict(sorted(Counter(d.task.value for d in out).items())),
-               "still_out": sum(1 for d in out if d.ended_at is None or d.ended_at >= end)}
+               "still_out": sum(1 for d in out if d.ended_at is None or d.ended_at >= end),
+               "items": [{"id": d.id, "team": d.team, "task": d.task.value,
+                          "target": _target(d), "people": d.people, "party_members": d.party_members,
+                          "started_at": iso(d.started_at),
+                          "ended_at": iso(d.ended_at) if d.ended_at and d.ended_at < end else None,
+                          "evacuated": d.evacuated if _in(d.ended_at, start, end) else 0,
+                          "rescued": d.rescued if _in(d.ended_at, start, end) else 0} for d in out]}
     people = {"evacuated": sum(d.evacuated for d in back), "rescued": sum(d.rescued for d in back)}
     return figures, people
+
+
+def _target(d: Any) -> str:
+    """Where the team went, as stored (language-neutral): ``ticket:12``, ``keypoint:3`` or the area."""
+    if d.ticket_id is not None:
+        return f"ticket:{d.ticket_id}"
+    if d.keypoint_id is not None:
+        return f"keypoint:{d.keypoint_id}"
+    return d.area
 
 
 def patrol_figures(ctx: Context, end: arrow.Arrow, lookback_days: int) -> list[dict[str, Any]]:

@@ -55,7 +55,7 @@ def bulletin_document(ctx: Context, bulletin: Bulletin, *, saved: bool = True):
         _tickets_section(c, Section),
         _escalations_section(ctx, c, Section, Table),
         _instructions_section(ctx, c, Section, Table),
-        _deployments_section(c, Section, Table),
+        _deployments_section(ctx, c, Section, Table),
         _people_section(c, Section, Table),
         _patrols_section(ctx, c, Section, Table),
         _deeds_section(ctx, c["deeds"], Section),
@@ -165,13 +165,28 @@ def _instruction_state(code: str) -> str:
     return t(f"upward.instruction.{code}")
 
 
-def _deployments_section(c, Section, Table):
+def _deployments_section(ctx, c, Section, Table):
     d = c["deployments"]
     paragraphs = [t("upward.bulletin.deployments", n=d["deployments"], teams=d["teams"], people=d["people"],
                     party=d["party_members"], out=d["still_out"])]
-    rows = [[_label("task_code", code), str(n)] for code, n in d["by_task"].items()]
+    tasks = "; ".join(f"{_label('task_code', code)} {n}" for code, n in d["by_task"].items())
+    if tasks:
+        paragraphs.append(t("upward.bulletin.by_task", tasks=tasks))
+    rows = [[f"#{x['id']}", x["team"], _label("task_code", x["task"]), _target_text(x["target"]),
+             f"{x['people']}/{x['party_members']}",
+             f"{_when(ctx, x['started_at'], 'MM-DD HH:mm')} – {_when(ctx, x['ended_at'], 'MM-DD HH:mm')}",
+             f"{x['evacuated']}/{x['rescued']}"] for x in d.get("items", [])]
+    columns = ["#", t("upward.col.team"), t("upward.col.task"), t("upward.pane.target"), t("upward.pane.people"),
+               t("upward.col.from_to"), t("upward.col.moved")]
     return Section(t("upward.bulletin.s_deployments"), paragraphs=paragraphs,
-                   table=Table([t("upward.col.task"), t("upward.col.count")], rows) if rows else None)
+                   table=Table(columns, rows, widths=[6, 22, 12, 18, 10, 22, 10]) if rows else None)
+
+
+def _target_text(target: str) -> str:
+    kind, _, number = target.partition(":")
+    if kind in ("ticket", "keypoint") and number.isdigit():
+        return t(f"upward.target.{kind}", id=number, name="").strip()
+    return target
 
 
 def _people_section(c, Section, Table):

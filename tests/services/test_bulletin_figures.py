@@ -235,7 +235,8 @@ def test_every_bulletin_figure_matches_the_records(world: World) -> None:
     # teams deployed, people mobilised, evacuated and rescued
     out = [d for d in world.deployments
            if at(d["start"]) < DAY_END and (d["end"] is None or d["end"] > DAY_START)]
-    assert c["deployments"]["deployments"] == len(out)
+    assert c["deployments"]["deployments"] == len(out) == len(c["deployments"]["items"])
+    assert sorted(x["id"] for x in c["deployments"]["items"]) == sorted(d["id"] for d in out)
     assert c["deployments"]["teams"] == len({d["unit"] for d in out})
     assert c["deployments"]["people"] == sum(d["people"] for d in out)
     assert c["deployments"]["party_members"] == sum(d["party"] for d in out)
