@@ -213,11 +213,11 @@ class Reports:
                 expected_version: int | None = None) -> IncomingReport:
         """Record "reported to superior" (to whom, by phone or in writing, when)."""
         head = self._open_head(report_id, allow_closed=True)
-        whom = clean(to, "to", required=True, max_len=200, single_line=True)
+        whom = clean(to, "forward_to", required=True, max_len=200, single_line=True)
         how = parse_code(ForwardVia, via, "via")
         moment = self._time(at, "at")
         if moment > self.ctx.now().shift(minutes=1):
-            raise ValidationError("error.future_time", field="at", value=_local(self.ctx, moment))
+            raise ValidationError("error.report_future", field="at", value=_local(self.ctx, moment))
         entry = Forward(to=whom, via=how, at=moment, by=self.ctx.operator)
         forwards = [*head.forwards, entry]
         data = {"forwards": [_forward_dict(f) for f in forwards]}
