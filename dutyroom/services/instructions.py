@@ -100,7 +100,7 @@ def overdue(ctx: Context) -> list[Instruction]:
 
 
 def _subject(kind: SubjectKind, subject_id: int) -> str:
-    return t("instruction.subject." + kind.value, id=subject_id)
+    return t(f"instruction.subject.{kind.value}", id=subject_id)
 
 
 def _iso(moment: arrow.Arrow) -> str:
