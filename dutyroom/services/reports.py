@@ -117,8 +117,9 @@ class Reports:
             event_at: str | arrow.Arrow | None = None, keypoint_id: int | None = None,
             read_back: bool = False, **optional: Any) -> IncomingReport:
         """A first report (首报); flags open chains it may repeat in ``duplicate_of``."""
-        received = self._time(received_at, "received_at")
-        event = self._time(event_at, "event_at") if event_at not in (None, "") else None
+        received = self._not_future(self._time(received_at, "received_at"), "received_at")
+        event = (self._not_future(self._time(event_at, "event_at"), "event_at")
+                 if event_at not in (None, "") else None)
         if keypoint_id is not None and self.ctx.store.get("keypoint", keypoint_id) is None:
             raise ValidationError("error.link_missing", field="keypoint_id", kind="keypoint",
                                   id=keypoint_id)
@@ -151,7 +152,7 @@ class Reports:
         changes (severity raised or lowered, new head counts) is carried to the chain.
         """
         head = self._open_head(report_id)
-        received = self._time(received_at, "received_at")
+        received = self._not_future(self._time(received_at, "received_at"), "received_at")
         body = clean(text, "text", required=True, max_len=4000)
         new_severity = parse_code(Severity, severity, "severity") if severity else head.severity
         new_category = parse_code(Category, category, "category") if category else head.category
@@ -215,9 +216,7 @@ class Reports:
         head = self._open_head(report_id, allow_closed=True)
         whom = clean(to, "forward_to", required=True, max_len=200, single_line=True)
         how = parse_code(ForwardVia, via, "via")
-        moment = self._time(at, "at")
-        if moment > self.ctx.now().shift(minutes=1):
-            raise ValidationError("error.report_future", field="at", value=_local(self.ctx, moment))
+        moment = self._not_future(self._time(at, "at"), "at")
         entry = Forward(to=whom, via=how, at=moment, by=self.ctx.operator)
         forwards = [*head.forwards, entry]
         data = {"forwards": [_forward_dict(f) for f in forwards]}
@@ -287,6 +286,12 @@ class Reports:
 
     def _time(self, value: str | arrow.Arrow | None, field: str) -> arrow.Arrow:
         return value.to("UTC") if isinstance(value, arrow.Arrow) else self.ctx.parse_time(value, field)
+
+    def _not_future(self, moment: arrow.Arrow, field: str) -> arrow.Arrow:
+        """Reports record what happened: a time more than a minute ahead is a typing slip."""
+        if moment > self.ctx.now().shift(minutes=1):
+            raise ValidationError("error.report_future", field=field, value=_local(self.ctx, moment))
+        return moment
 
     @staticmethod
     def _version(record: IncomingReport, expected: int | None) -> int:

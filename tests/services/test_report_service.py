@@ -42,6 +42,7 @@ def test_intake_stores_every_field_and_logs(ctx, store):
     {"location": "  "}, {"text": ""}, {"category": "flood"}, {"category": ""},
     {"channel": "fax"}, {"severity": "V"}, {"trapped": "-1"}, {"dead": "two"},
     {"received_at": "25:99"}, {"location": "x" * 201}, {"keypoint_id": 99},
+    {"received_at": "+10m"}, {"event_at": "+2h"},
 ])
 def test_bad_intake_is_refused_and_nothing_written(ctx, store, bad):
     before = store.journal.size()
@@ -213,3 +214,15 @@ def test_report_survives_a_rebuild_from_the_journal(ctx, store):
     after = Reports(ctx).chain(head.id)
     assert after.head.to_dict() == before.head.to_dict()
     assert [r.id for r in after.thread] == [r.id for r in before.thread]
+
+
+def test_follow_up_corrects_the_thread_when_another_report_slipped_in(ctx, store, monkeypatch):
+    head = _add(ctx)
+    from dutyroom.services import reports as module
+
+    monkeypatch.setattr(module.Reports, "_predict_id", lambda self, kind: 2)
+    store.create("report", {"received_at": head.received_at.isoformat(), "stage": "follow_up",
+                            "text": "别的进程", "chain_id": 99})
+    final = Reports(ctx).final(head.id, "终报")
+    head = Reports(ctx).get(head.id)
+    assert final.id == 3 and head.thread_ids == [3] and head.final_id == 3
