@@ -185,7 +185,7 @@ class ReportDetail(ModalScreen[None]):
         flagged = [c for c in candidates if c.id in head.duplicate_of]
         ordered = flagged + [c for c in candidates if c not in flagged]
         options = [(f"#{c.id} {t(c.category.label_key)} {_short(c.location, 30)}"
-                    + (" ⚑" if c in flagged else ""), c.id) for c in ordered]
+                    + (" *" if c in flagged else ""), c.id) for c in ordered]
         fields = [FormField("into", t("field.into"), "select", ordered[0].id, options, required=True)]
         self._open("report.detail.merge", fields,
                    lambda v: Reports(self.ctx).merge(self.report_id, int(v["into"])))
@@ -251,7 +251,7 @@ def chain_text(ctx: Context, chain: Chain, instructions: list[Instruction]) -> T
     out.append(t("report.detail.ticket_line",
                  ticket=f"#{head.ticket_id}" if head.ticket_id else t("word.none")) + "\n")
     if head.duplicate_of and head.status == ReportStatus.OPEN:
-        out.append("⚑ " + t("report.detail.duplicate", ids=", ".join(f"#{i}" for i in head.duplicate_of))
+        out.append("!! " + t("report.detail.duplicate", ids=", ".join(f"#{i}" for i in head.duplicate_of))
                    + "\n", style="bold")
     if head.merged_into:
         out.append(t("report.detail.merged_into", id=head.merged_into) + "\n", style="bold")

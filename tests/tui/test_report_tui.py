@@ -101,15 +101,16 @@ async def test_pane_countdown_marks_overdue_in_text(ctx, clock):
     async with app.run_test(size=(120, 40)) as pilot:
         pane = app.query_one(ReportPane)
         await wait_for(lambda: len(pane.rows) == 2, pilot=pilot)
-        assert pane.table.get_row("1")[1].plain.startswith("‼ Ⅰ级")
+        assert "Ⅰ级 特别重大" in pane.table.get_row("1")[1].plain
         clock.advance(minutes=14)
         pane.tick(ctx.now())
-        assert pane.table.get_row("1")[6].plain == "⏳ 01:00"
+        assert pane.table.get_row("1")[6].plain.endswith("01:00")
+        assert "逾期" not in pane.table.get_row("1")[6].plain
         assert pane.overdue_ids(ctx.now()) == []
         clock.advance(minutes=2)
         pane.tick(ctx.now())
         await pilot.pause()
-        assert pane.table.get_row("1")[6].plain == "⚠ 超时 01:00"
+        assert pane.table.get_row("1")[6].plain.endswith("逾期 01:00")
         assert pane.overdue_ids(ctx.now()) == [1] and "1 条超时" in str(pane.border_title)
         Reports(ctx).forward(1, "市防指", "phone")
         pane.refresh_data(None)
@@ -209,3 +210,31 @@ async def test_merge_from_the_chain_view(ctx):
         head = Reports(ctx).get(first.id)
         assert head.merged_ids == [dup.id] and head.severity == "II"
         await wait_for(lambda: "已并入接报 #1" in str(detail.thread_view.render()), pilot=pilot)
+
+
+async def test_dashboard_r_records_a_report_and_enter_opens_its_chain(ctx, app_for):
+    from dutyroom.screens.dashboard import DashboardScreen
+
+    app = app_for()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(lambda: isinstance(app.screen, DashboardScreen), pilot=pilot)
+        dashboard = app.screen
+        await pilot.press("r")
+        await wait_for(lambda: isinstance(app.screen, ReportForm), pilot=pilot)
+        form = app.screen
+        form.query_one("#rf-location", Input).value = "沙河水库"
+        form.query_one("#rf-category", Select).value = "reservoir"
+        form.query_one("#rf-severity", Select).value = "I"
+        form.query_one("#rf-text", TextArea).text = "坝体渗水"
+        await pilot.press("ctrl+s")
+        await wait_for(lambda: app.screen is dashboard, pilot=pilot)
+        pane = dashboard.query_one(ReportPane)
+        await wait_for(lambda: [r.id for r in pane.rows] == [1], pilot=pilot)
+        assert "09:15" in pane.table.get_row("1")[5].plain
+        await pilot.press("tab", "tab")
+        await wait_for(lambda: dashboard.focused_pane() is pane, pilot=pilot)
+        await pilot.press("enter")
+        await wait_for(lambda: isinstance(app.screen, ReportDetail) and app.screen.chain, pilot=pilot)
+        assert "坝体渗水" in str(app.screen.thread_view.render())
+        await pilot.press("escape")
+        await wait_for(lambda: app.screen is dashboard, pilot=pilot)
