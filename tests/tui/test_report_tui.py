@@ -215,9 +215,10 @@ async def test_merge_from_the_chain_view(ctx):
 async def test_dashboard_r_records_a_report_and_enter_opens_its_chain(ctx, app_for):
     from dutyroom.screens.dashboard import DashboardScreen
 
-    app = app_for()
+    app = app_for(tick_interval=30)  # the countdown is not under test here; fewer ticks under load
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_for(lambda: isinstance(app.screen, DashboardScreen), pilot=pilot)
+        await wait_for(lambda: isinstance(app.screen, DashboardScreen)
+                       and bool(app.screen.query(ReportPane)), pilot=pilot)
         dashboard = app.screen
         await pilot.press("r")
         await wait_for(lambda: isinstance(app.screen, ReportForm), pilot=pilot)
