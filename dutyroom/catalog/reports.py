@@ -157,6 +157,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.form.missing": ("“{field}”必须填写。", "{field} is required."),
     "report.form.bad_count": ("请填不小于 0 的整数", "a whole number, 0 or more"),
     "report.form.bad_time": ("无法识别的时间:请用 now、HH:MM、-15m 或 2026-07-29 14:30", "cannot read this time: use now, HH:MM, -15m or 2026-07-29 14:30"),
+    "report.form.draft_failed": ("草稿未能保存:{reason}", "The draft could not be kept: {reason}"),
     "report.form.saved": ("已登记接报 #{id}。", "Report #{id} recorded."),
     "report.form.duplicate": ("已登记接报 #{id}:可能与 {ids} 重复。打开后按 m 可合并。", "Report #{id} recorded: it may duplicate {ids}. Open it and press m to merge."),
     "report.form.what_changed": ("变化情况(只写新的内容)", "What changed (only what is new)"),

@@ -2,7 +2,8 @@
 
 Channel and received time come preset (phone, now); the officer types the
 location, picks the category and says what is happening, then ``ctrl+s``
-saves. Everything else (reporter, callback number, event time, key point,
+saves. Every change is kept as a draft on disk (an SSH link that drops kills
+the app without warning), so the next start offers to reopen it. Everything else (reporter, callback number, event time, key point,
 casualties, measures taken, whom the caller already told) is optional and can
 come later as a follow-up. ``escape`` cancels. A save that the service refuses
 shows the reason under the form and keeps what was typed.
@@ -93,6 +94,8 @@ class ReportForm(ModalScreen[IncomingReport | None]):
         super().__init__(classes="report-form")
         self.ctx = ctx
         self.preset = values or {}
+        self.initial: dict[str, Any] | None = None
+        self._draft_done = False
         translate_bindings(self)
 
     def compose(self) -> ComposeResult:
@@ -139,8 +142,11 @@ class ReportForm(ModalScreen[IncomingReport | None]):
                                     placeholder=t("report.form.time_hint"))
                     with Vertical(classes="rf-cell rf-wide"):
                         yield Label(t("report.form.keypoint"))
-                        yield Select(self._keypoints(), allow_blank=True, id="rf-keypoint",
-                                     prompt=t("word.none"))
+                        keypoints = self._keypoints()
+                        wanted = p.get("keypoint_id")
+                        yield Select(keypoints, allow_blank=True, id="rf-keypoint",
+                                     prompt=t("word.none"),
+                                     value=wanted if wanted in [v for _, v in keypoints] else Select.NULL)
                 with Horizontal(classes="rf-row"):
                     for name in COUNT_FIELDS:
                         with Vertical(classes="rf-cell rf-count"):
@@ -160,7 +166,62 @@ class ReportForm(ModalScreen[IncomingReport | None]):
                 for r in self.ctx.store.all("keypoint")]
 
     def on_mount(self) -> None:
-        self.query_one("#rf-location", Input).focus()
+        self.call_after_refresh(self._when_composed)
+
+    def _when_composed(self) -> None:
+        """Once every field is mounted: focus the location, start keeping drafts."""
+        found = self.query("#rf-location")
+        if not found:  # not composed yet (a busy machine): try again after the next refresh
+            self.call_after_refresh(self._when_composed)
+            return
+        found.first().focus()
+        self._start_drafts()
+
+    # ------------------------------------------------------------------ drafts
+    DRAFT_KEY = "report-form"
+
+    def _start_drafts(self) -> None:
+        self.initial = self.values()
+
+    @property
+    def dirty(self) -> bool:
+        """Something typed and not saved (the app asks before quitting)."""
+        return self.initial is not None and self.values() != self.initial
+
+    def _changed(self) -> None:
+        drafts = getattr(self.app, "drafts", None)
+        if self.initial is None or drafts is None or self._draft_done:
+            return
+        if not self.dirty:
+            drafts.discard(self.DRAFT_KEY)
+            return
+        from dutyroom.services.drafts import Draft
+
+        try:
+            drafts.save(Draft(key=self.DRAFT_KEY, form=f"{__name__}:ReportForm",
+                              values=self.values(), saved_at=self.ctx.now().isoformat(),
+                              title=t("report.form.title")))
+        except OSError as error:
+            self.notify(t("report.form.draft_failed", reason=error.strerror or str(error)),
+                        severity="warning")
+
+    def _drop_draft(self) -> None:
+        self._draft_done = True  # a change event still in the queue must not write it again
+        drafts = getattr(self.app, "drafts", None)
+        if drafts is not None:
+            drafts.discard(self.DRAFT_KEY)
+
+    def on_input_changed(self) -> None:
+        self._changed()
+
+    def on_select_changed(self) -> None:
+        self._changed()
+
+    def on_text_area_changed(self) -> None:
+        self._changed()
+
+    def on_checkbox_changed(self) -> None:
+        self._changed()
 
     # ------------------------------------------------------------------ values
     def _input(self, wid: str) -> str:
@@ -226,7 +287,9 @@ class ReportForm(ModalScreen[IncomingReport | None]):
                             severity="warning", timeout=15)
         else:
             self.app.notify(t("report.form.saved", id=report.id))
+        self._drop_draft()
         self.dismiss(report)
 
     def action_cancel(self) -> None:
+        self._drop_draft()
         self.dismiss(None)

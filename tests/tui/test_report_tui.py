@@ -44,7 +44,7 @@ async def test_intake_form_validates_then_saves(ctx, store):
     app = ReportsApp(ctx)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("r")
-        await wait_for(lambda: isinstance(app.screen, ReportForm), pilot=pilot)
+        await wait_for(lambda: isinstance(app.screen, ReportForm) and app.screen.initial, pilot=pilot)
         form = app.screen
         assert form.query_one("#rf-channel", Select).value == "phone"
         assert form.query_one("#rf-received", Input).value == "09:00"
@@ -85,7 +85,7 @@ async def test_escape_cancels_without_writing(ctx, store):
     app = ReportsApp(ctx)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("r")
-        await wait_for(lambda: isinstance(app.screen, ReportForm), pilot=pilot)
+        await wait_for(lambda: isinstance(app.screen, ReportForm) and app.screen.initial, pilot=pilot)
         app.screen.query_one("#rf-location", Input).value = "人民路"
         before = store.journal.size()
         await pilot.press("escape")
@@ -221,7 +221,7 @@ async def test_dashboard_r_records_a_report_and_enter_opens_its_chain(ctx, app_f
                        and bool(app.screen.query(ReportPane)), pilot=pilot)
         dashboard = app.screen
         await pilot.press("r")
-        await wait_for(lambda: isinstance(app.screen, ReportForm), pilot=pilot)
+        await wait_for(lambda: isinstance(app.screen, ReportForm) and app.screen.initial, pilot=pilot)
         form = app.screen
         form.query_one("#rf-location", Input).value = "沙河水库"
         form.query_one("#rf-category", Select).value = "reservoir"
@@ -239,3 +239,35 @@ async def test_dashboard_r_records_a_report_and_enter_opens_its_chain(ctx, app_f
         assert "坝体渗水" in str(app.screen.thread_view.render())
         await pilot.press("escape")
         await wait_for(lambda: app.screen is dashboard, pilot=pilot)
+
+
+async def test_intake_draft_survives_a_dropped_session_and_reopens(ctx, app_for, store):
+    from dutyroom.screens.dashboard import DashboardScreen
+
+    app = app_for(tick_interval=30)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(lambda: isinstance(app.screen, DashboardScreen)
+                       and bool(app.screen.query(ReportPane)), pilot=pilot)
+        await pilot.press("r")
+        await wait_for(lambda: isinstance(app.screen, ReportForm) and app.screen.initial, pilot=pilot)
+        form = app.screen
+        form.query_one("#rf-location", Input).value = "沙河水库"
+        form.query_one("#rf-category", Select).value = "reservoir"
+        await wait_for(lambda: len(app.drafts.pending()) == 1, pilot=pilot)
+        assert app.unsaved_input()
+    (draft,) = app.drafts.pending()  # the session ended without saving: the draft stays
+    assert draft.values["location"] == "沙河水库" and draft.values["category"] == "reservoir"
+    again = app_for(tick_interval=30)
+    async with again.run_test(size=(120, 40)) as pilot:
+        await wait_for(lambda: isinstance(again.screen, DashboardScreen)
+                       and bool(again.screen.query(ReportPane)), pilot=pilot)
+        again.reopen_draft(draft)
+        await wait_for(lambda: isinstance(again.screen, ReportForm) and again.screen.initial, pilot=pilot)
+        form = again.screen
+        await wait_for(lambda: form.query_one("#rf-location", Input).value == "沙河水库", pilot=pilot)
+        assert form.query_one("#rf-category", Select).value == "reservoir"
+        form.query_one("#rf-text", TextArea).text = "坝体渗水"
+        await pilot.press("ctrl+s")
+        await wait_for(lambda: isinstance(again.screen, DashboardScreen), pilot=pilot)
+        assert again.drafts.pending() == []
+        assert Reports(ctx).get(1).location == "沙河水库"
