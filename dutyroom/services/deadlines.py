@@ -51,4 +51,5 @@ def upcoming(reports: Iterable[IncomingReport], settings: Settings, now: arrow.A
 
 def open_chains(store) -> list[IncomingReport]:  # noqa: ANN001 - Store, kept import-light
     """The first reports of every open chain (from open.json, never the season)."""
-    return [IncomingReport.from_dict(r) for r in store.open_records("report")]
+    reports = (IncomingReport.from_dict(r) for r in store.open_records("report"))
+    return [r for r in reports if r.is_head]

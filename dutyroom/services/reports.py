@@ -86,7 +86,9 @@ class Reports:
         return Chain(head, thread, merged)
 
     def open_chains(self) -> list[IncomingReport]:
-        return [IncomingReport.from_dict(r) for r in self.ctx.store.open_records("report")]
+        """First reports of the open chains (a record another tool left open mid-chain is skipped)."""
+        reports = (IncomingReport.from_dict(r) for r in self.ctx.store.open_records("report"))
+        return [r for r in reports if r.is_head]
 
     def all_chains(self) -> list[IncomingReport]:
         """Every chain of the season, by received time (reads every report day file)."""

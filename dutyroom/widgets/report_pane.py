@@ -67,6 +67,8 @@ class ReportPane(TablePane):
                 report = IncomingReport.from_dict(data)
             except (KeyError, TypeError, ValueError):
                 continue
+            if not report.is_head:  # a chain is shown once, by its first report
+                continue
             rows.append(ChainRow(report, next_deadline(report, table)))
         self._open_instructions = Instructions(self.ctx).open()
         far = arrow.get("9999-01-01")

@@ -226,3 +226,13 @@ def test_follow_up_corrects_the_thread_when_another_report_slipped_in(ctx, store
     final = Reports(ctx).final(head.id, "终报")
     head = Reports(ctx).get(head.id)
     assert final.id == 3 and head.thread_ids == [3] and head.final_id == 3
+
+
+def test_a_follow_up_left_open_by_another_tool_is_not_a_chain(ctx, store):
+    head = _add(ctx)
+    store.create("report", {"received_at": head.received_at.isoformat(), "stage": "follow_up",
+                            "chain_id": head.id, "sequence": 1, "text": "续", "open": True})
+    assert [r.id for r in Reports(ctx).open_chains()] == [head.id]
+    from dutyroom.services.deadlines import open_chains
+
+    assert [r.id for r in open_chains(store)] == [head.id]
