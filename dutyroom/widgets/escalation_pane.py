@@ -21,13 +21,15 @@ from dutyroom.widgets.pane import Row, TablePane, cell
 
 
 class EscalationPane(TablePane):
+    PLACEHOLDER: ClassVar[bool] = True
+    """The dashboard's simple version; the feature that owns this pane replaces the module."""
     TITLE_KEY = "pane.escalations"
     KINDS = frozenset({"escalation"})
     LIVE = True
     BINDINGS = bindings("escalation")
     COLUMNS: ClassVar[list[tuple[str, str]]] = [
-        ("due", "column.countdown"), ("level", "column.level"), ("subject", "column.subject"),
-        ("reason", "column.reason"), ("state", "column.status")]
+        ("left", "column.countdown"), ("due", "column.due"), ("level", "column.level"),
+        ("subject", "column.subject"), ("reason", "column.reason"), ("state", "column.status")]
 
     def __init__(self, ctx, **kwargs) -> None:
         super().__init__(ctx, **kwargs)
@@ -48,7 +50,8 @@ class EscalationPane(TablePane):
     def row(self, esc: Escalation, now: arrow.Arrow) -> Row:
         left = ((esc.due_at - now).total_seconds() if esc.due_at else 10 ** 9)
         subject = f"{t('kind.' + esc.subject_kind)} #{esc.subject_id}"
-        return Row(str(esc.id), (countdown(left) if esc.due_at else cell("-"),
+        due = self.ctx.local(esc.due_at).format("HH:mm") if esc.due_at else "-"
+        return Row(str(esc.id), (countdown(left) if esc.due_at else cell("-"), cell(due),
                                  cell(t("escalation.level", n=esc.level)), cell(subject),
                                  cell(t(esc.reason.label_key)),
                                  cell(t(esc.state.label_key))),
@@ -60,7 +63,7 @@ class EscalationPane(TablePane):
     def action_acknowledge(self) -> None:
         esc = self.selected_record()
         if esc is None:
-            self.app.notify(t("dashboard.nothing_selected"), severity="warning")
+            self.app.notify(t("dashboard.nothing_selected"), severity="warning", markup=False)
             return
         ctx = self.ctx
         try:
@@ -72,9 +75,9 @@ class EscalationPane(TablePane):
                                                    "open": False}, esc.version),
                 Create("log", entry.payload())])
         except DomainError as error:
-            self.app.notify(explain(error), severity="error")
+            self.app.notify(explain(error), severity="error", markup=False)
             return
-        self.app.notify(t("escalation.acknowledged", id=esc.id))
+        self.app.notify(t("escalation.acknowledged", id=esc.id), markup=False)
         refresh = getattr(self.app, "refresh_now", None)
         if refresh:
             refresh()

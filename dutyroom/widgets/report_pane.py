@@ -50,6 +50,8 @@ class ChainRow:
 
 
 class ReportPane(TablePane):
+    PLACEHOLDER: ClassVar[bool] = True
+    """The dashboard's simple version; the feature that owns this pane replaces the module."""
     TITLE_KEY = "pane.reports"
     KINDS = frozenset({"report", "instruction", "ticket"})
     LIVE = True

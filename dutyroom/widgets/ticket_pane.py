@@ -13,6 +13,8 @@ from dutyroom.widgets.pane import Row, TablePane, cell
 
 
 class TicketPane(TablePane):
+    PLACEHOLDER: ClassVar[bool] = True
+    """The dashboard's simple version; the feature that owns this pane replaces the module."""
     TITLE_KEY = "pane.tickets"
     KINDS = frozenset({"ticket", "keypoint", "unit"})
     LIVE = True

