@@ -50,16 +50,15 @@ class ChainRow:
 
 
 class ReportPane(TablePane):
-    PLACEHOLDER: ClassVar[bool] = True
-    """The dashboard's simple version; the feature that owns this pane replaces the module."""
     TITLE_KEY = "pane.reports"
     KINDS = frozenset({"report", "instruction", "ticket"})
     LIVE = True
     COLUMNS: ClassVar[list[tuple[str, str]]] = [
-        ("id", "column.id"), ("severity", "field.severity"), ("category", "field.category"),
-        ("location", "field.location"), ("stage", "column.stage"),
-        ("deadline", "report.pane.deadline"), ("left", "report.pane.left"),
+        ("id", "column.id"), ("left", "report.pane.left"), ("severity", "field.severity"),
+        ("category", "field.category"), ("location", "field.location"),
+        ("deadline", "report.pane.deadline"), ("stage", "column.stage"),
         ("flags", "report.pane.flags")]
+    """The countdown comes right after the id, so a narrow pane still shows it."""
 
     def load(self) -> list[ChainRow]:
         table = deadlines.table(self.ctx.settings)
@@ -88,9 +87,9 @@ class ReportPane(TablePane):
             flags.append(t(r.verification.label_key))
         due = f"{t(d.kind.label_key)} {self.ctx.local(d.due_at).format('HH:mm')}" if d else "—"
         left = countdown_text(d.seconds_left(now)) if d else cell("—")
-        return Row(str(r.id), (cell(r.id), severity_text(r.severity), cell(t(r.category.label_key)),
-                               cell(r.location), cell(t(r.chain_stage.label_key)), cell(due), left,
-                               cell(" ".join(flags))),
+        return Row(str(r.id), (cell(r.id), left, severity_text(r.severity),
+                               cell(t(r.category.label_key)), cell(r.location), cell(due),
+                               cell(t(r.chain_stage.label_key)), cell(" ".join(flags))),
                    search=" ".join([r.location, r.text, t(r.category.label_key)]),
                    kind=r.category.value, at=r.received_at)
 

@@ -78,7 +78,7 @@ async def test_intake_form_validates_then_saves(ctx, store):
         pane = app.query_one(ReportPane)
         assert pane.selected_id() == report.id
         cells = [str(c) for c in pane.table.get_row(str(report.id))]
-        assert "Ⅲ级 较大" in cells[1] and "城市内涝" in cells[2] and "电话报告时限 09:30" in cells[5]
+        assert "Ⅲ级 较大" in cells[2] and "城市内涝" in cells[3] and "电话报告时限 09:30" in cells[5]
 
 
 async def test_escape_cancels_without_writing(ctx, store):
@@ -101,16 +101,16 @@ async def test_pane_countdown_marks_overdue_in_text(ctx, clock):
     async with app.run_test(size=(120, 40)) as pilot:
         pane = app.query_one(ReportPane)
         await wait_for(lambda: len(pane.rows) == 2, pilot=pilot)
-        assert "Ⅰ级 特别重大" in pane.table.get_row("1")[1].plain
+        assert "Ⅰ级 特别重大" in pane.table.get_row("1")[2].plain
         clock.advance(minutes=14)
         pane.tick(ctx.now())
-        assert pane.table.get_row("1")[6].plain.endswith("01:00")
-        assert "逾期" not in pane.table.get_row("1")[6].plain
+        assert pane.table.get_row("1")[1].plain.endswith("01:00")
+        assert "逾期" not in pane.table.get_row("1")[1].plain
         assert pane.overdue_ids(ctx.now()) == []
         clock.advance(minutes=2)
         pane.tick(ctx.now())
         await pilot.pause()
-        assert pane.table.get_row("1")[6].plain.endswith("逾期 01:00")
+        assert pane.table.get_row("1")[1].plain.endswith("逾期 01:00")
         assert pane.overdue_ids(ctx.now()) == [1] and "1 条超时" in str(pane.border_title)
         Reports(ctx).forward(1, "市防指", "phone")
         pane.refresh_data(None)
