@@ -25,6 +25,7 @@ from dutyroom.i18n import explain, t
 from dutyroom.model.errors import DomainError
 from dutyroom.model.instruction import Instruction
 from dutyroom.model.report import COUNT_FIELDS, ForwardVia, ReportStatus, Severity
+from dutyroom.model.text import strip_controls
 from dutyroom.screens.report_actions import ActionForm, FormField
 from dutyroom.screens.report_form import Count, TimeText, choices, translate_bindings
 from dutyroom.services import deadlines
@@ -218,10 +219,23 @@ def deadline_line(ctx: Context, head: Any, now: arrow.Arrow) -> Text:
     return line
 
 
+class _Literal(Text):
+    """Text whose every appended string loses control characters and bidi overrides.
+
+    Intake cleans what officers type; this is the second line of defence for
+    records another tool wrote raw.
+    """
+
+    def append(self, text: Any, style: Any = None) -> "Text":  # type: ignore[override]
+        if isinstance(text, str):
+            text = strip_controls(text)
+        return super().append(text, style)
+
+
 def chain_text(ctx: Context, chain: Chain, instructions: list[Instruction]) -> Text:
     head = chain.head
     now = ctx.now()
-    out = Text()
+    out = _Literal()
     out.append(f"#{head.id}  ")
     out.append_text(severity_text(head.severity))
     out.append(f"  {t(head.category.label_key)}  ")
@@ -295,7 +309,7 @@ def chain_text(ctx: Context, chain: Chain, instructions: list[Instruction]) -> T
 
 
 def _short(text: str, width: int = 40) -> str:
-    flat = " ".join(text.split())
+    flat = " ".join(strip_controls(text).split())
     return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 

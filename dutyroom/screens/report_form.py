@@ -162,7 +162,9 @@ class ReportForm(ModalScreen[IncomingReport | None]):
         yield Footer()
 
     def _keypoints(self) -> list[tuple[Text, int]]:
-        return [(Text(f"{r.get('name', '')} #{r['id']}"), int(r["id"]))
+        from dutyroom.model.text import strip_controls
+
+        return [(Text(strip_controls(f"{r.get('name', '')} #{r['id']}")), int(r["id"]))
                 for r in self.ctx.store.all("keypoint")]
 
     def on_mount(self) -> None:

@@ -271,3 +271,18 @@ async def test_intake_draft_survives_a_dropped_session_and_reopens(ctx, app_for,
         await wait_for(lambda: isinstance(again.screen, DashboardScreen), pilot=pilot)
         assert again.drafts.pending() == []
         assert Reports(ctx).get(1).location == "沙河水库"
+
+
+def test_chain_view_strips_controls_from_raw_records(ctx, store):
+    import re
+
+    from dutyroom.screens.report_detail import chain_text
+
+    nasty = "人民路\x1b]52;c;AAAA\x07下穿\u202e [@click=app.quit]x[/]"
+    store.create("report", {"received_at": ctx.now().isoformat(), "stage": "first", "open": True,
+                            "category": "waterlogging", "location": nasty, "text": nasty,
+                            "reporter": nasty, "forwards": [{"to": nasty, "via": "phone",
+                                                             "at": ctx.now().isoformat()}]})
+    text = chain_text(ctx, Reports(ctx).chain(1), []).plain
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", text)
+    assert "[@click=app.quit]x[/]" in text and "人民路]52;c;AAAA下穿" in text
