@@ -287,14 +287,17 @@ def next_change(state: EscalationInputs, now: arrow.Arrow, rules: EscalationRule
 
 
 # ---------------------------------------------------------------- guards
-def guard_record(ctx: Context, name: str) -> dict[str, Any]:
+def guard_record(ctx: Context, name: str, create: bool = True) -> dict[str, Any] | None:
     """The record a check-then-write bumps with a versioned update, so two sessions
     doing the same check at once cannot both write: the later commit is stale.
 
     If two sessions ever create the guard at once, the lowest id wins for both.
+    Read the guard *before* the records the check looks at.
     """
     guards = [g for g in ctx.store.open_records(GUARD_KIND) if g.get("name") == name]
     if not guards:
+        if not create:
+            return None
         ctx.store.create(GUARD_KIND, {"open": True, "name": name, "ticks": 0})
         guards = [g for g in ctx.store.open_records(GUARD_KIND) if g.get("name") == name]
     return min(guards, key=lambda g: g["id"])
@@ -418,12 +421,15 @@ class EscalationService:
         now = now or self.ctx.now()
         for _attempt in range(5):
             revision = self.ctx.store.revision()
-            guard = self._guard()
+            guard = guard_record(self.ctx, "escalation", create=False)
             state = self.gather(now)
             actions = evaluate(state, now, self.rules)
             if not actions:
                 self._revision, self._next = revision, next_change(state, now, self.rules)
                 return []
+            if guard is None:  # first escalation ever: create the guard, then look again
+                guard_record(self.ctx, "escalation")
+                continue
             try:
                 self._apply(actions, guard, now)
             except StaleRecord:
@@ -431,9 +437,6 @@ class EscalationService:
             self._revision = None  # our own commit changed the revision; look again next tick
             return actions
         return []
-
-    def _guard(self) -> dict[str, Any]:
-        return guard_record(self.ctx, "escalation")
 
     def _apply(self, actions: list[Action], guard: dict[str, Any], now: arrow.Arrow) -> None:
         ops: list[Create | Update] = []

@@ -42,6 +42,7 @@ class Units:
         ops.append(Create("log", self._log(t("unit.log.seeded", count=len(DEFAULT_KINDS)))))
         for _attempt in range(3):
             guard = guard_record(self.ctx, "unit_seed")
+            assert guard is not None
             if self.all():  # another session seeded meanwhile
                 break
             try:
