@@ -213,7 +213,7 @@ def _type_code(value: str) -> str:
 
 def parse_keypoint_csv(text: str, existing: list[KeyPoint] | None = None) -> list[KeyPoint]:
     """Validated key points from CSV text; the first bad row raises ``error.csv_row`` with its line."""
-    reader = csv.reader(io.StringIO(text))
+    reader = csv.reader(io.StringIO(text), strict=True)
     try:
         header = [h.strip().lower() for h in next(reader)]
     except StopIteration:
@@ -234,9 +234,10 @@ def parse_keypoint_csv(text: str, existing: list[KeyPoint] | None = None) -> lis
             line = reader.line_num
             if not any(cell.strip() for cell in row):
                 continue
-            if len(row) != len(header):
+            if len(row) > len(header):
                 raise ValidationError("error.csv_columns", field="file", line=line,
                                       count=len(row), expected=len(header))
+            row = row + [""] * (len(header) - len(row))  # spreadsheets drop empty trailing cells
             values = dict(zip(header, row))
             values["type"] = _type_code(values["type"])
             try:

@@ -83,8 +83,22 @@ class Units:
                 raise ValidationError("error.link_missing", field="zone", kind="keypoint", id=kid)
 
     def resolve(self, text: str | int) -> Unit:
-        """A unit by id, exact name, kind code, or a name fragment that matches only one."""
-        units = self.ensure_defaults()
+        """A unit by id, exact name, kind code, or a name fragment that matches only one.
+
+        With an empty directory the default one is matched first and stored
+        only if the name matched, so a typo writes nothing.
+        """
+        units = self.all()
+        if not units:
+            defaults = [new_unit(kind=k, name=t(f"unit.default.{k.value}")) for k in DEFAULT_KINDS]
+            for number, unit in enumerate(defaults, start=1):
+                unit.id = number
+            found = self._match(defaults, text)
+            return next(u for u in self.ensure_defaults() if u.name == found.name)
+        return self._match(units, text)
+
+    @staticmethod
+    def _match(units: list[Unit], text: str | int) -> Unit:
         value = str(text).strip()
         if not value:
             raise ValidationError("error.required", field="to")
