@@ -26,6 +26,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error.journal_chain": ("流水日志 {path} 的哈希链在第 {seq} 条断开。文件保持原样。请运行 dutyroom verify。", "The journal {path} breaks its hash chain at record {seq}. Files left untouched. Run 'dutyroom verify'."),
     "error.meta_missing": ("状态文件 {path} 丢失。请运行 dutyroom recover 从流水日志重建。", "The state file {path} is missing. Run 'dutyroom recover' to rebuild it from the journal."),
     "error.not_a_directory": ("数据位置 {path} 不是目录。", "The data location {path} is not a directory."),
+    "error.append_only": ("{kind} #{id} 是法定记录,不能修改;请新增一条更正记录。", "{kind} #{id} is part of the legal record and cannot be changed; add a correction instead."),
     "error.unexpected": ("发生意外错误:{detail}。未保存的内容已丢弃;已确认的记录完好。", "Unexpected error: {detail}. Nothing unconfirmed was saved; confirmed records are intact."),
     "error.permission": ("无权访问 {path}:请确认您属于 dutyroom 用户组。", "No permission to access {path}: check that you are in the dutyroom group."),
     "word.local": ("本机", "local"),

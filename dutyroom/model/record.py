@@ -12,7 +12,8 @@ import types
 import typing
 from enum import Enum
 from functools import lru_cache
-from typing import Any, ClassVar, Self
+from datetime import datetime
+from typing import Any, Callable, ClassVar, Self
 
 import arrow
 
@@ -41,11 +42,11 @@ class Record:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Self:
-        hints = _hints(cls)
         kwargs = {}
-        for f in dataclasses.fields(cls):
-            if f.name in data:
-                kwargs[f.name] = _load(hints[f.name], data[f.name])
+        for name, loader in _loaders(cls):
+            if name in data:
+                value = data[name]
+                kwargs[name] = None if value is None else loader(value)
         return cls(**kwargs)
 
     def payload(self) -> dict[str, Any]:
@@ -59,6 +60,49 @@ class Record:
 @lru_cache(maxsize=None)
 def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls)
+
+
+@lru_cache(maxsize=None)
+def _loaders(cls: type) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
+    """One converter per field, worked out once per class: loading thousands of
+    records for a shift must not re-inspect type hints for every value."""
+    hints = _hints(cls)
+    return tuple((f.name, _loader_for(hints[f.name])) for f in dataclasses.fields(cls))
+
+
+def _parse_time(value: Any) -> arrow.Arrow:
+    if isinstance(value, str):
+        try:
+            return arrow.Arrow.fromdatetime(datetime.fromisoformat(value))
+        except ValueError:
+            pass
+    return arrow.get(value)
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+def _loader_for(hint: Any) -> Callable[[Any], Any]:
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(hint) if a is not type(None)]
+        return _loader_for(args[0]) if len(args) == 1 else _identity
+    if origin in (list, tuple):
+        (inner, *_) = typing.get_args(hint) or (Any,)
+        item = _loader_for(inner)
+        if item is _identity:
+            return list
+        return lambda values: [None if v is None else item(v) for v in values]
+    if origin is dict:
+        return dict
+    if hint is arrow.Arrow:
+        return _parse_time
+    if isinstance(hint, type) and issubclass(hint, Enum):
+        return hint
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        return lambda value: _load(hint, value)
+    return _identity
 
 
 def _dump(value: Any, hint: Any = None) -> Any:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import arrow
-from tinydb import where
 
 from dutyroom.model.errors import ValidationError
 from dutyroom.model.log_entry import LogEntry, LogKind, new_log_entry
@@ -81,7 +80,7 @@ class DutyLog:
     def search(self, text: str) -> list[LogEntry]:
         """Season-wide plain-text search (case-insensitive), oldest first."""
         needle = text.casefold()
-        rows = self.ctx.store.search("log", where("text").test(lambda v: needle in str(v).casefold()))
+        rows = self.ctx.store.search("log", lambda doc: needle in str(doc.get("text", "")).casefold())
         return sorted((LogEntry.from_dict(r) for r in rows), key=lambda e: (e.at, e.id or 0))
 
     @staticmethod

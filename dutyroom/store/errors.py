@@ -27,3 +27,7 @@ class StaleRecord(StoreError):
 
 class RecordNotFound(StoreError):
     """No record of that kind has that id."""
+
+
+class AppendOnly(StoreError):
+    """The duty log is a legal record: its entries are amended by new entries, never changed."""

@@ -16,6 +16,8 @@ import arrow
 
 REGISTRY_KINDS = frozenset({"keypoint", "unit", "officer", "shift", "status", "setting", "standing_order"})
 PARTITION_FIELD = {"log": "at", "report": "received_at"}
+APPEND_ONLY_KINDS = frozenset({"log"})
+"""Kinds whose records are never changed once written: a correction is a new record."""
 DEFAULT_PARTITION_FIELD = "created_at"
 
 

@@ -61,6 +61,24 @@ def load_json(path: Path) -> dict[str, Any] | None:
     return data
 
 
+def read_json_uncached(path: Path) -> dict[str, Any] | None:
+    """Parse ``path`` without touching the cache (for one-off scans of old files)."""
+    with _cache_lock:
+        hit = _cache.get(str(path))
+    sig = signature(path)
+    if hit and hit[0] == sig:
+        return hit[1]
+    try:
+        data = orjson.loads(path.read_bytes())
+    except FileNotFoundError:
+        return None
+    except (orjson.JSONDecodeError, UnicodeDecodeError):
+        raise StoreCorrupt("error.file_corrupt", path=str(path)) from None
+    if not isinstance(data, dict):
+        raise StoreCorrupt("error.file_corrupt", path=str(path))
+    return data
+
+
 def save_json(path: Path, data: dict[str, Any]) -> None:
     """Atomically replace ``path``; the cache then holds what was written."""
     try:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import signal
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
@@ -23,11 +24,11 @@ from tinydb import Query
 
 from dutyroom.model.timeinput import iso
 from dutyroom.store.atomic import clean_temp_files, fsync_dir
-from dutyroom.store.errors import RecordNotFound, StaleRecord, StoreCorrupt, StoreWriteFailed
+from dutyroom.store.errors import AppendOnly, RecordNotFound, StaleRecord, StoreCorrupt, StoreWriteFailed
 from dutyroom.store.journal import GENESIS, Journal, Line
-from dutyroom.store.layout import Layout, days_between, is_registry, partition_day
+from dutyroom.store.layout import APPEND_ONLY_KINDS, Layout, days_between, is_registry, partition_day
 from dutyroom.store.lock import locked
-from dutyroom.store.storage import forget, load_json, open_db, save_json, table_docs
+from dutyroom.store.storage import load_json, read_json_uncached, save_json, table_docs
 
 META_KEYS = ("id", "version", "created_at", "created_by", "updated_at", "updated_by", "station")
 FORMAT = 1
@@ -110,6 +111,7 @@ class _Batch:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 save_json(path, self.files[path])
                 self.dirty.discard(path)
+                crash_point("mid-state")
             if path != keep:
                 del self.files[path]
 
@@ -238,10 +240,14 @@ class Store:
                 return records
             entry = {"seq": meta.applied_seq + 1, "at": at, "operator": self.operator,
                      "station": self.station, "ops": journal_ops}
-            line = self.journal.append(entry, meta.head)
             batch = _Batch(self.layout)
+            self._preload(batch, journal_ops)  # a corrupt target file stops us before the journal
+            crash_point("before-journal")
+            line = self.journal.append(entry, meta.head)
+            crash_point("after-journal")
             self._apply(batch, line, meta)
             batch.flush()
+            crash_point("before-meta")
             meta.save(self.layout.meta)
         return records
 
@@ -268,6 +274,8 @@ class Store:
                 journal_ops.append({"op": "create", "kind": op.kind, "id": new_id, "day": day,
                                     "data": record})
             else:
+                if op.kind in APPEND_ONLY_KINDS:
+                    raise AppendOnly("error.append_only", kind=op.kind, id=op.id)
                 current = self._fresh(op.kind, op.id)
                 if current is None:
                     raise RecordNotFound("error.not_found", kind=op.kind, id=op.id)
@@ -287,6 +295,14 @@ class Store:
                                     "data": record, "changes": changes})
             records.append(record)
         return journal_ops, records
+
+    def _preload(self, batch: _Batch, journal_ops: list[dict[str, Any]]) -> None:
+        for op in journal_ops:
+            if op["day"] is None:
+                batch.table(self.layout.registry, op["kind"])
+            else:
+                batch.table(self.layout.partition(op["kind"], op["day"]), op["kind"])
+                batch.table(self.layout.open, op["kind"])
 
     def _apply(self, batch: _Batch, line: Line, meta: Meta) -> None:
         """Make the state reflect one journal line; idempotent, so replays are safe."""
@@ -387,15 +403,16 @@ class Store:
         return out
 
     def search(self, kind: str, condition: Any, days: list[str] | None = None) -> Iterator[dict[str, Any]]:
-        """A TinyDB query over a whole season (or the given days), one file at a time."""
+        """A TinyDB query (``tinydb.Query``/``where``) over a whole season or the given days.
+
+        Reads one file at a time without caching it, so a season-wide search neither keeps
+        the season in memory nor evicts the files the dashboard is using.
+        """
         for day in days if days is not None else self.days(kind):
-            path = self.layout.partition(kind, day)
-            db = open_db(path)
-            try:
-                yield from (dict(doc) for doc in db.table(kind).search(condition))
-            finally:
-                db.close()
-                forget(path)
+            data = read_json_uncached(self.layout.partition(kind, day)) or {}
+            for doc in data.get(kind, {}).values():
+                if condition(doc):
+                    yield dict(doc)
 
     # ----------------------------------------------------------------- changes
     def revision(self) -> int:
@@ -441,6 +458,23 @@ class Store:
             self._index_read = 0
             self._catch_up()
             return aside
+
+
+_crash_counts: dict[str, int] = {}
+
+
+def crash_point(name: str) -> None:
+    """Fault injection for the crash tests: ``DUTYROOM_CRASH_AT=after-journal:3`` kills this
+    process with SIGKILL the third time it reaches that point. Unset in real use."""
+    spec = os.environ.get("DUTYROOM_CRASH_AT")
+    if not spec:
+        return
+    point, _, nth = spec.partition(":")
+    if point != name:
+        return
+    _crash_counts[name] = _crash_counts.get(name, 0) + 1
+    if _crash_counts[name] >= int(nth or 1):
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 def _without_meta(data: dict[str, Any]) -> dict[str, Any]:

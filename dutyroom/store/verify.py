@@ -52,7 +52,8 @@ def verify(store: Store) -> VerifyReport:
             report.problems.append(Problem("verify.unreadable", {"line": line_no}))
             return report
         got_seq = entry.get("seq")
-        if hashlib.sha256(prev.encode() + body).hexdigest() != digest:
+        own_prev = str(entry.get("prev", ""))
+        if hashlib.sha256(own_prev.encode() + body).hexdigest() != digest:
             report.problems.append(Problem("verify.edited", {"seq": got_seq, "line": line_no}))
             return report
         if entry.get("prev") != prev or got_seq != seq + 1:
