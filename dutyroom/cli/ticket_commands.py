@@ -9,7 +9,7 @@ from dutyroom.cli.common import (CliEnv, add_command, add_group, count, one_line
                                  print_json)
 from dutyroom.i18n import t
 from dutyroom.model.report import Category, Severity
-from dutyroom.model.ticket import HazardTicket, TicketStatus
+from dutyroom.model.ticket import HazardTicket, TicketEvent, TicketStatus
 from dutyroom.services.context import Context
 from dutyroom.services.escalation import EscalationService
 from dutyroom.services.keypoints import KeyPoints
@@ -106,8 +106,8 @@ def _list(args: argparse.Namespace, env: CliEnv) -> int:
     for row in rows:
         level = f" L{row['level']}" if row["level"] else ""
         unit = f" → {row['assigned_to_name']}" if row["assigned_to_name"] else ""
-        print(f"#{row['id']:<5} {t('enum.ticket_status.' + row['status']):<6} "
-              f"{t('enum.category.' + row['hazard'])} {one_line(row['location'], 24)}{unit}{level}  "
+        print(f"#{row['id']:<5} {t(TicketStatus(row['status']).label_key):<6} "
+              f"{t(Category(row['hazard']).label_key)} {one_line(row['location'], 24)}{unit}{level}  "
               f"{one_line(row['text'], 40)}")
     return 0
 
@@ -130,8 +130,8 @@ def format_ticket(row: dict[str, Any], tz: str) -> list[str]:
     def local(value: str | None) -> str:
         return arrow.get(value).to(tz).format("MM-DD HH:mm") if value else "-"
 
-    lines = [f"#{row['id']} {t('enum.category.' + row['hazard'])} "
-             f"[{t('enum.ticket_status.' + row['status'])}] {t('enum.severity.' + row['severity'])}",
+    lines = [f"#{row['id']} {t(Category(row['hazard']).label_key)} "
+             f"[{t(TicketStatus(row['status']).label_key)}] {t(Severity(row['severity']).label_key)}",
              f"{t('field.location')}: {row['location'] or '-'}"
              + (f"  ({t('kind.keypoint')} #{row['keypoint']} {row['keypoint_name']})" if row["keypoint"] else ""),
              f"{t('field.text')}: {row['text']}",
@@ -149,7 +149,7 @@ def format_ticket(row: dict[str, Any], tz: str) -> list[str]:
     for event in row["timeline"]:
         note = f"  {event['note']}" if event["note"] else ""
         lines.append(f"  {local(event['at'])}  {event['author']:<8} "
-                     f"{t('ticket.event.' + event['event'])} {t('enum.ticket_status.' + event['status'])}{note}")
+                     f"{t(TicketEvent(event['event']).label_key)} {t(TicketStatus(event['status']).label_key)}{note}")
     return lines
 
 

@@ -90,5 +90,5 @@ def new_keypoint(*, type: str, name: object, district: object = "", town: object
               (("district", district), ("town", town), ("village", village),
                ("responsible_unit", responsible_unit), ("responsible_person", responsible_person),
                ("phone", phone))}
-    return KeyPoint(type=kind, name=clean(name, "name", required=True, max_len=120, single_line=True),
+    return KeyPoint(type=kind, name=clean(name, "keypoint_name", required=True, max_len=120, single_line=True),
                     patrol_interval_min=interval, notes=clean(notes, "notes", max_len=1000), **values)

@@ -54,7 +54,7 @@ def new_unit(*, kind: str | UnitKind, name: object, phone: object = "", contact:
     for value in points:
         if not isinstance(value, int) or value < 1:
             raise ValidationError("error.bad_id", field="zone", value=value)
-    return Unit(kind=code, name=clean(name, "name", required=True, max_len=120, single_line=True),
+    return Unit(kind=code, name=clean(name, "unit_name", required=True, max_len=120, single_line=True),
                 phone=clean(phone, "phone", max_len=60, single_line=True),
                 contact=clean(contact, "contact", max_len=80, single_line=True),
                 district=clean(district, "district", max_len=120, single_line=True),

@@ -238,7 +238,7 @@ class TicketDetail(ModalScreen[None]):
             table.clear()
             for event in ticket.timeline:
                 table.add_row(Text(event.at.to(self.ctx.tz).format("MM-DD HH:mm")), Text(event.author),
-                              Text(t(f"ticket.event.{event.event.value}")),
+                              Text(t(event.event.label_key)),
                               Text(t(event.status.label_key)), Text(event.note))
             table.move_cursor(row=table.row_count - 1, animate=False)
 
