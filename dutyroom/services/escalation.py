@@ -326,23 +326,28 @@ def _patrol_provider(ctx: Context, now: arrow.Arrow, rules: EscalationRules) -> 
 
 
 def _deadline_provider(ctx: Context, now: arrow.Arrow, rules: EscalationRules) -> list[Watch]:
-    """Reporting deadlines from the reports feature (``services.deadlines.next_deadline``)."""
+    """Reporting deadlines from the reports feature: every duty still pending on an open chain
+    (``services.deadlines.pending``; ``next_deadline`` where that is all there is)."""
     try:
-        from dutyroom.services.deadlines import next_deadline  # type: ignore[import-not-found]
+        from dutyroom.services import deadlines  # type: ignore[attr-defined]
         from dutyroom.model.report import IncomingReport
-    except ImportError:
+    except ImportError:  # the reports feature is not installed: no deadlines to watch
         return []
+    pending = getattr(deadlines, "pending", None)
     items: list[DueItem] = []
     for data in ctx.store.open_records("report"):
         report = IncomingReport.from_dict(data)
-        deadline = next_deadline(report, ctx.settings, now)
-        if deadline is None:
-            continue
-        rid = getattr(deadline, "report_id", None) or report.id
-        kind = getattr(deadline, "kind", "")
-        label = t(kind.label_key) if hasattr(kind, "label_key") else str(kind or "")
-        title = f"#{rid} {label} {report.location}".strip()
-        items.append(DueItem("report", int(rid), arrow.get(deadline.due_at), title))
+        if pending is not None:
+            duties = list(pending(report, ctx.settings))
+        else:
+            duty = deadlines.next_deadline(report, ctx.settings, now)
+            duties = [duty] if duty is not None else []
+        for duty in duties:
+            rid = getattr(duty, "report_id", None) or report.id
+            kind = getattr(duty, "kind", "")
+            label = t(kind.label_key) if hasattr(kind, "label_key") else str(kind or "")
+            title = f"#{rid} {label} {report.location}".strip()
+            items.append(DueItem("report", int(rid), arrow.get(duty.due_at), title))
     return deadline_watches(items, rules)
 
 
