@@ -313,8 +313,32 @@ Provider = Callable[[Context, arrow.Arrow, EscalationRules], list[Watch]]
 
 
 def _ticket_provider(ctx: Context, now: arrow.Arrow, rules: EscalationRules) -> list[Watch]:
-    tickets = [HazardTicket.from_dict(r) for r in ctx.store.open_records("ticket")]
+    tickets = records_of(ctx.store, HazardTicket, ctx.store.open_records("ticket"))
     return ticket_watches(tickets, rules)
+
+
+_parsed: dict[tuple[str, str, int, int], Any] = {}
+
+
+def records_of(store: Any, cls: Any, rows: list[dict[str, Any]]) -> list[Any]:
+    """``cls.from_dict`` of each row, reusing what was parsed for the same (id, version).
+
+    The engine reads the same open records every time anything is committed;
+    parsing their timelines again is most of a tick's cost. Callers must not
+    change what they get (the model's transitions work on copies).
+    """
+    root = str(store.root)
+    out = []
+    for row in rows:
+        key = (root, cls.KIND, int(row.get("id") or 0), int(row.get("version") or 0))
+        parsed = _parsed.get(key)
+        if parsed is None:
+            parsed = cls.from_dict(row)
+            if len(_parsed) > 20000:
+                _parsed.clear()
+            _parsed[key] = parsed
+        out.append(parsed)
+    return out
 
 
 def _patrol_provider(ctx: Context, now: arrow.Arrow, rules: EscalationRules) -> list[Watch]:
@@ -394,7 +418,7 @@ class EscalationService:
 
     # ------------------------------------------------------------ reading
     def open_escalations(self) -> list[Escalation]:
-        return [Escalation.from_dict(r) for r in self.ctx.store.open_records("escalation")]
+        return records_of(self.ctx.store, Escalation, self.ctx.store.open_records("escalation"))
 
     def active(self) -> list[Escalation]:
         """Open escalations, most urgent first: by time to breach (overdue first), then level."""

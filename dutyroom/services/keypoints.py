@@ -82,7 +82,9 @@ class KeyPoints:
 
     # ------------------------------------------------------------ registry
     def all(self) -> list[KeyPoint]:
-        return [KeyPoint.from_dict(r) for r in self.ctx.store.all("keypoint")]
+        from dutyroom.services.escalation import records_of
+
+        return list(records_of(self.ctx.store, KeyPoint, self.ctx.store.all("keypoint")))
 
     def get(self, keypoint_id: int) -> KeyPoint | None:
         data = self.ctx.store.get("keypoint", keypoint_id)
