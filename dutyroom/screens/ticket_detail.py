@@ -260,6 +260,8 @@ class TicketDetail(ModalScreen[None]):
                 due = "  " + t("ticket.detail.ack_due", time=format_countdown(tk.ack_due_at, now))
             lines.append(t("ticket.detail.unit", unit=unit.name, phone=unit.phone or "-",
                            contact=unit.contact or "-") + due + "\n")
+        if tk.report_ids:
+            lines.append(t("ticket.detail.reports", ids=", ".join(f"#{i}" for i in tk.report_ids)) + "\n")
         lines.append(t("ticket.show.people", evacuated=tk.evacuated, trapped=tk.trapped,
                        rescued=tk.rescued) + "  " + t("ticket.show.resources", resources=tk.resources or "-"))
         level = EscalationService(self.ctx).levels_for("ticket", [tk.id or 0]).get(tk.id or 0)

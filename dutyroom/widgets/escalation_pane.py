@@ -25,7 +25,7 @@ from dutyroom.model.errors import DomainError
 from dutyroom.model.escalation import Escalation, EscalationReason, EscalationState
 from dutyroom.screens.ticket_form import translate_bindings
 from dutyroom.services.context import Context
-from dutyroom.services.escalation import EscalationService, format_countdown
+from dutyroom.services.escalation import EscalationRules, EscalationService, format_countdown
 
 COLUMNS = ("due", "level", "reason", "subject", "state")
 
@@ -58,7 +58,12 @@ class EscalationPane(Vertical):
         super().__init__(**kwargs)
         translate_bindings(self)
         self.ctx = ctx
-        self.service = EscalationService(ctx)
+        self.settings_error: DomainError | None = None
+        try:
+            self.service = EscalationService(ctx)
+        except DomainError as error:  # a bad [escalation] section must not keep the room dark
+            self.settings_error = error
+            self.service = EscalationService(ctx, rules=EscalationRules())
         self.drive_engine = drive_engine
         self.bell_enabled = self.service.rules.bell if bell is None else bell
         self.records: list[Escalation] = []
@@ -84,6 +89,9 @@ class EscalationPane(Vertical):
             self.table.add_column(Text(t(f"escalation.column.{key}")), key=key)
         self.refresh_data(None)
         self.set_interval(1.0, self._second)
+        if self.settings_error is not None:
+            self.app.notify(t("escalation.pane.bad_settings", problem=explain(self.settings_error)),
+                            severity="error", timeout=20)
 
     def _second(self) -> None:
         self.tick(self.ctx.now())
