@@ -517,23 +517,35 @@ class EscalationService:
 
     # ------------------------------------------------------------ officers' actions
     def acknowledge(self, escalation_id: int, note: object) -> Escalation:
-        """Stop re-notification at the current level (the clock goes on); a note is required."""
+        """Stop re-notification at the current level (the clock goes on); a note is required.
+
+        A reminder the engine wrote meanwhile does not refuse the acknowledgement:
+        it is retried on the fresh version (the officer acknowledges the escalation,
+        not one reminder of it).
+        """
         text = clean(note, "note", required=True, max_len=500)
-        esc = self.get(escalation_id)
-        if not esc.open:
-            raise ValidationError("error.escalation_closed", field="id", id=escalation_id,
-                                  state=esc.state.value)
-        now = self.ctx.now()
-        changes = {"state": EscalationState.ACKNOWLEDGED.value, "ack_note": text,
-                   "acked_by": self.ctx.operator, "acked_at": iso(now), "acked_level": esc.level,
-                   "snooze_until": None, "snooze_reason": ""}
-        line = t("escalation.log.ack", id=esc.id, level=esc.level,
-                 level_name=self.rules.level_name(esc.level), reason=t(esc.reason.label_key),
-                 subject=esc.title or f"#{esc.subject_id}", note=text, who=self.ctx.operator)
-        stored = self.ctx.store.commit([
-            Update("escalation", escalation_id, changes, expected_version=esc.version),
-            Create("log", self._entry(line, esc, now))])[0]
-        return Escalation.from_dict(stored)
+        for attempt in range(3):
+            esc = self.get(escalation_id)
+            if not esc.open:
+                raise ValidationError("error.escalation_closed", field="id", id=escalation_id,
+                                      state=esc.state.value)
+            now = self.ctx.now()
+            changes = {"state": EscalationState.ACKNOWLEDGED.value, "ack_note": text,
+                       "acked_by": self.ctx.operator, "acked_at": iso(now), "acked_level": esc.level,
+                       "snooze_until": None, "snooze_reason": ""}
+            line = t("escalation.log.ack", id=esc.id, level=esc.level,
+                     level_name=self.rules.level_name(esc.level), reason=t(esc.reason.label_key),
+                     subject=esc.title or f"#{esc.subject_id}", note=text, who=self.ctx.operator)
+            try:
+                stored = self.ctx.store.commit([
+                    Update("escalation", escalation_id, changes, expected_version=esc.version),
+                    Create("log", self._entry(line, esc, now))])[0]
+            except StaleRecord:
+                if attempt == 2:
+                    raise
+                continue
+            return Escalation.from_dict(stored)
+        raise AssertionError("unreachable")
 
     def snooze(self, escalation_id: int, minutes: int, reason: object) -> Escalation:
         """Hold notifications and level-ups for at most ``snooze_max_minutes``; a reason is required."""
