@@ -11,7 +11,7 @@ from dutyroom.i18n import t
 from dutyroom.model.report import Category, Severity
 from dutyroom.model.ticket import HazardTicket, TicketEvent, TicketStatus
 from dutyroom.services.context import Context
-from dutyroom.services.escalation import EscalationService
+from dutyroom.services.escalation import open_levels
 from dutyroom.services.keypoints import KeyPoints
 from dutyroom.services.tickets import Tickets, ticket_json
 from dutyroom.services.units import Units
@@ -71,7 +71,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def tickets_json(ctx: Context, tickets: list[HazardTicket], timeline: bool = False) -> list[dict[str, Any]]:
     points = {p.id: p.name for p in KeyPoints(ctx).all()}
     units = {u.id: u.name for u in Units(ctx).all()}
-    levels = EscalationService(ctx).levels_for("ticket")
+    levels = open_levels(ctx, "ticket")
     return [ticket_json(tk, keypoint_name=points.get(tk.keypoint_id, ""),
                         unit_name=units.get(tk.assigned_to, ""), level=levels.get(tk.id or 0, 0),
                         timeline=timeline) for tk in tickets]

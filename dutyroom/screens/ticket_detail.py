@@ -25,7 +25,7 @@ from dutyroom.model.errors import DomainError
 from dutyroom.model.ticket import HazardTicket, TicketStatus, allowed_next
 from dutyroom.screens.ticket_form import translate_bindings
 from dutyroom.services.context import Context
-from dutyroom.services.escalation import EscalationService, format_countdown
+from dutyroom.services.escalation import format_countdown, open_levels, rules_for
 from dutyroom.services.keypoints import KeyPoints
 from dutyroom.services.tickets import Tickets
 from dutyroom.services.units import Units
@@ -264,7 +264,7 @@ class TicketDetail(ModalScreen[None]):
             lines.append(t("ticket.detail.reports", ids=", ".join(f"#{i}" for i in tk.report_ids)) + "\n")
         lines.append(t("ticket.show.people", evacuated=tk.evacuated, trapped=tk.trapped,
                        rescued=tk.rescued) + "  " + t("ticket.show.resources", resources=tk.resources or "-"))
-        level = EscalationService(self.ctx).levels_for("ticket", [tk.id or 0]).get(tk.id or 0)
+        level = open_levels(self.ctx, "ticket", [tk.id or 0]).get(tk.id or 0)
         if level:
             lines.append("\n" + t("ticket.show.level", level=level), style="bold red")
         if tk.verification_note:
@@ -288,7 +288,7 @@ class TicketDetail(ModalScreen[None]):
             self.app.notify(t("ticket.detail.cannot_dispatch", status=t(self.ticket.status.label_key)),
                             severity="warning")
             return
-        minutes = EscalationService(self.ctx).rules.ack_minutes
+        minutes = rules_for(self.ctx, strict=False).ack_minutes
         version = self.ticket.version
 
         def done(values: dict[str, Any] | None) -> None:

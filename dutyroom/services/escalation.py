@@ -397,8 +397,14 @@ DEFAULT_PROVIDERS: tuple[Provider, ...] = (_ticket_provider, _patrol_provider, _
                                            _instruction_provider)
 
 
-def rules_for(ctx: Context) -> EscalationRules:
-    return EscalationRules.from_section(ctx.settings.section("escalation"))
+def rules_for(ctx: Context, strict: bool = True) -> EscalationRules:
+    """The rules in force; with ``strict=False`` a bad section gives the defaults instead."""
+    try:
+        return EscalationRules.from_section(ctx.settings.section("escalation"))
+    except ValidationError:
+        if strict:
+            raise
+        return EscalationRules()
 
 
 class EscalationService:
@@ -570,13 +576,17 @@ class EscalationService:
         return Escalation.from_dict(stored)
 
     def levels_for(self, subject_kind: str, ids: Iterable[int] | None = None) -> dict[int, int]:
-        """The highest open escalation level per subject id."""
-        wanted = set(ids) if ids is not None else None
-        out: dict[int, int] = {}
-        for esc in self.open_escalations():
-            if esc.subject_kind == subject_kind and (wanted is None or esc.subject_id in wanted):
-                out[esc.subject_id] = max(out.get(esc.subject_id, 0), esc.level)
-        return out
+        return open_levels(self.ctx, subject_kind, ids)
+
+
+def open_levels(ctx: Context, subject_kind: str, ids: Iterable[int] | None = None) -> dict[int, int]:
+    """The highest open escalation level per subject id (no rules needed, never fails on settings)."""
+    wanted = set(ids) if ids is not None else None
+    out: dict[int, int] = {}
+    for esc in records_of(ctx.store, Escalation, ctx.store.open_records("escalation")):
+        if esc.subject_kind == subject_kind and (wanted is None or esc.subject_id in wanted):
+            out[esc.subject_id] = max(out.get(esc.subject_id, 0), esc.level)
+    return out
 
 
 def escalation_json(esc: Escalation, rules: EscalationRules, now: arrow.Arrow) -> dict[str, Any]:
@@ -597,7 +607,7 @@ def escalation_json(esc: Escalation, rules: EscalationRules, now: arrow.Arrow) -
 
 __all__ = ["Action", "ActionKind", "DueItem", "EscalationInputs", "EscalationRules",
            "EscalationService", "Watch", "deadline_watches", "escalation_json", "evaluate",
-           "next_change", "overdue_watches", "rules_for", "ticket_watches"]
+           "next_change", "open_levels", "overdue_watches", "rules_for", "ticket_watches"]
 
 
 def format_countdown(due_at: arrow.Arrow | None, now: arrow.Arrow) -> str:

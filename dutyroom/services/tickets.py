@@ -85,7 +85,7 @@ class Tickets:
         """Send the ticket to a unit; it must acknowledge within ``ack_minutes`` (the rule's N)."""
         ticket = self.require(ticket_id)
         unit = Units(self.ctx).resolve(to)
-        minutes = ack_minutes if ack_minutes is not None else rules_for(self.ctx).ack_minutes
+        minutes = ack_minutes if ack_minutes is not None else rules_for(self.ctx, strict=False).ack_minutes
         if minutes < 1:
             raise ValidationError("error.bad_number", field="ack_minutes", value=minutes)
         now = self.ctx.now()

@@ -18,7 +18,7 @@ from dutyroom.i18n import t
 from dutyroom.model.ticket import HazardTicket, TicketStatus
 from dutyroom.screens.ticket_form import translate_bindings
 from dutyroom.services.context import Context
-from dutyroom.services.escalation import EscalationService
+from dutyroom.services.escalation import open_levels
 from dutyroom.services.tickets import Tickets
 
 COLUMNS = ("id", "status", "hazard", "place", "unit", "level", "since")
@@ -76,7 +76,7 @@ class TicketPane(Vertical):
         points = {int(k["id"]): str(k.get("name", "")) for k in self.ctx.store.all("keypoint")}
         units = {int(u["id"]): str(u.get("name", "")) for u in self.ctx.store.all("unit")}
         self._names = (points, units)
-        self._levels = EscalationService(self.ctx).levels_for("ticket")
+        self._levels = open_levels(self.ctx, "ticket")
         tickets = Tickets(self.ctx).open()
         self.records = sorted(tickets, key=lambda tk: (-self._levels.get(tk.id or 0, 0),
                                                        -tk.severity.rank, tk.id or 0))

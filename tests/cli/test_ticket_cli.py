@@ -112,3 +112,19 @@ def test_escalations_evaluate_list_and_ack(ctx, db):
     ok(db, "ticket", "update", str(ticket.id), "--status", "acknowledged")
     assert json.loads(ok(db, "escalations", "--json")) == []
     assert "没有升级提醒" in ok(db, "escalations")
+
+
+def test_escalation_settings_are_read_and_a_bad_one_is_named(db):
+    ok(db, "ticket", "add", "--location", "人民路", "--hazard", "waterlogging", "积水")
+    (db / "config.toml").write_text("[escalation]\nack_minutes = 5\n", encoding="utf-8")
+    row = json.loads(ok(db, "ticket", "dispatch", "1", "--to", "transport", "--json"))
+    assert row["due_at"] is not None
+    created = json.loads(ok(db, "ticket", "show", "1", "--json"))["timeline"][-1]["at"]
+    import arrow
+
+    assert (arrow.get(row["due_at"]) - arrow.get(created)).total_seconds() == 300
+    (db / "config.toml").write_text("[escalation]\nlevel_minutes = [0, 30, 20]\n", encoding="utf-8")
+    result = run_cli(db, "escalations")
+    assert result.returncode == 2 and "level_minutes" in result.stderr
+    # Dispatching still works with a broken section (the default deadline applies).
+    ok(db, "ticket", "dispatch", "1", "--to", "police")
