@@ -82,22 +82,22 @@ class EscalationRules:
         def minutes(name: str, low: int = 1) -> int:
             value = raw[name]
             if isinstance(value, bool) or not isinstance(value, int) or value < low:
-                raise ValidationError("error.bad_setting", field=name, value=value)
+                raise ValidationError("error.bad_setting", field=name, setting=name, value=value)
             return value
 
         levels = raw["level_minutes"]
         if (not isinstance(levels, list) or not levels or levels[0] != 0
                 or any(not isinstance(v, int) or isinstance(v, bool) for v in levels)
                 or any(b <= a for a, b in zip(levels, levels[1:]))):
-            raise ValidationError("error.bad_setting", field="level_minutes", value=levels)
+            raise ValidationError("error.bad_setting", field="level_minutes", setting="level_minutes", value=levels)
         names = raw["level_names"]
         if not isinstance(names, list) or any(not isinstance(n, str) for n in names):
-            raise ValidationError("error.bad_setting", field="level_names", value=names)
+            raise ValidationError("error.bad_setting", field="level_names", setting="level_names", value=names)
         starts = raw["start_level"] if isinstance(raw["start_level"], dict) else {}
         for reason, level in starts.items():
             EscalationReason.parse(reason, "start_level")
             if not isinstance(level, int) or not 1 <= level <= len(levels):
-                raise ValidationError("error.bad_setting", field="start_level", value=level)
+                raise ValidationError("error.bad_setting", field="start_level", setting="start_level", value=level)
         disabled = frozenset(EscalationReason.parse(r, "disabled").value for r in raw["disabled"] or [])
         return cls(ack_minutes=minutes("ack_minutes"), no_update_minutes=minutes("no_update_minutes"),
                    deadline_warn_minutes=minutes("deadline_warn_minutes", 0),
