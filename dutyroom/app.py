@@ -1,47 +1,215 @@
-"""DutyRoomApp: owns the services, the live clock and the change watcher."""
+"""DutyRoomApp: owns the live clock, the change watcher, drafts and the keymap.
+
+One app-level clock ticks every second and calls ``tick(now)`` on the screens;
+one watcher polls ``store.revision()`` (one ``os.stat``) twice a second and,
+when the journal grew (a commit by any process), posts ``DataChanged`` to
+every screen on the stack. Panes update in place from there.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import importlib
+from typing import Any, Iterable
 
-from textual.app import App, ComposeResult
-from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header
+from textual.app import App
+from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from dutyroom.i18n import t
+from dutyroom.actions import bindings, keymap_from_settings, palette_specs, translate_bindings
+from dutyroom.i18n import explain, t
+from dutyroom.messages import DataChanged
+from dutyroom.model.errors import DomainError
 from dutyroom.resources import stylesheets
 from dutyroom.services.context import Context
-from dutyroom.services.duty_log import DutyLog
+from dutyroom.services.drafts import Draft, Drafts
+
+
+class DutyRoomCommands(Provider):
+    """The command palette (ctrl+p): the same catalog as the keys and the help."""
+
+    def _commands(self) -> Iterable[tuple[str, str, str]]:
+        keymap = getattr(self.app, "_keymap", {})
+        from dutyroom.actions import current_keys
+
+        for spec in palette_specs():
+            target = spec.action_name if "." in spec.action_name else (
+                f"app.{spec.action_name}" if spec.group == "app" else f"screen.{spec.action_name}")
+            yield t(spec.description_key), target, current_keys(spec, keymap)
+
+    async def discover(self) -> Hits:
+        for name, target, keys in self._commands():
+            yield DiscoveryHit(name, self._runner(target), help=keys)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, target, keys in self._commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), self._runner(target), help=keys)
+
+    def _runner(self, target: str):
+        async def run() -> None:
+            await self.app.run_action(target)
+
+        return run
 
 
 class DutyRoomApp(App[int]):
     CSS_PATH = [str(p) for p in stylesheets()]
-    BINDINGS = [Binding("q", "quit", "quit", show=True)]
+    BINDINGS = bindings("app")
+    COMMANDS = {DutyRoomCommands}
+    ENABLE_COMMAND_PALETTE = True
 
-    def __init__(self, ctx: Context, **kwargs: Any) -> None:
+    def __init__(self, ctx: Context, *, offer_demo: bool = False, offer_drafts: bool = True,
+                 watch_interval: float = 0.5, tick_interval: float = 1.0, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        translate_bindings(self)
         self.ctx = ctx
         self.title = t("app.title")
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        table: DataTable[str] = DataTable(id="log-pane", classes="pane")
-        table.border_title = t("kind.log")
-        yield table
-        yield Footer()
+        self.drafts = Drafts(ctx.store.root, ctx.operator)
+        self.offer_demo = offer_demo
+        self.offer_drafts = offer_drafts
+        self.watch_interval = watch_interval
+        self.tick_interval = tick_interval
+        self._offset = ctx.store.revision()
+        self.data_version = 0
+        """Grows each time the watcher saw a change (tests and the benchmark wait on it)."""
 
     def on_mount(self) -> None:
-        table = self.query_one("#log-pane", DataTable)
-        table.add_columns("#", t("field.at"), t("field.kind"), t("field.author"), t("field.text"))
-        for entry in reversed(DutyLog(self.ctx).since(self.ctx.now().shift(hours=-24))):
-            table.add_row(str(entry.id), entry.at.to(self.ctx.tz).format("HH:mm"),
-                          t(entry.kind.label_key), entry.author, entry.text)
+        try:
+            self.set_keymap(keymap_from_settings(self.ctx.settings.section("keys")))
+        except DomainError as error:
+            self.notify(explain(error), severity="error", timeout=15)
+        from dutyroom.screens.dashboard import DashboardScreen
+
+        self.push_screen(DashboardScreen(self.ctx))
+        self.set_interval(self.tick_interval, self._tick)
+        self.set_interval(self.watch_interval, self.refresh_now)
+        self.call_after_refresh(self._offers)
+
+    # -- live
+    def _tick(self) -> None:
+        now = self.ctx.now()
+        for screen in self.screen_stack:
+            tick = getattr(screen, "tick", None)
+            if tick is not None:
+                tick(now)
+
+    def refresh_now(self) -> None:
+        """Look for new commits now (the watcher calls this; so do forms after saving)."""
+        try:
+            if self.ctx.store.revision() == self._offset:
+                return
+            changes, end = self.ctx.store.changes_since(self._offset)
+        except (DomainError, OSError) as error:
+            self.notify(explain(error) if isinstance(error, DomainError) else str(error),
+                        severity="error")
+            return
+        self._offset = end
+        if not changes:
+            return
+        self.data_version += 1
+        for screen in self.screen_stack:
+            screen.post_message(DataChanged(changes))
+
+    # -- start-up offers
+    def _offers(self) -> None:
+        if self.offer_demo and self.ctx.store.revision() == 0:
+            from dutyroom.screens.confirm import ConfirmScreen
+
+            self.push_screen(ConfirmScreen(t("demo.offer")), self._demo_answer)
+            return
+        self._offer_drafts()
+
+    def _demo_answer(self, yes: bool | None) -> None:
+        if yes:
+            from dutyroom.services.demo import fill_demo
+
+            self.notify(t("demo.loading"))
+            try:
+                summary = fill_demo(self.ctx)
+            except DomainError as error:
+                self.notify(explain(error), severity="error")
+            else:
+                self.notify(t("demo.done", **summary))
+            self.refresh_now()
+        self._offer_drafts()
+
+    def _offer_drafts(self) -> None:
+        if not self.offer_drafts:
+            return
+        pending = self.drafts.pending()
+        if pending:
+            self._offer_draft(pending)
+
+    def _offer_draft(self, pending: list[Draft]) -> None:
+        from dutyroom.screens.confirm import ConfirmScreen
+
+        draft, rest = pending[0], pending[1:]
+        when = self.ctx.local(draft.saved_at).format("MM-DD HH:mm")
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.reopen_draft(draft)
+            else:
+                self.drafts.discard(draft.key)
+            if rest:
+                self.call_later(self._offer_draft, rest)
+
+        self.push_screen(ConfirmScreen(t("draft.offer", title=draft.title, when=when),
+                                       "draft.reopen", "draft.discard"), answer)
+
+    def reopen_draft(self, draft: Draft) -> None:
+        if draft.form == "quick":
+            from dutyroom.widgets.quick_entry import QuickEntry
+
+            self.screen.query_one(QuickEntry).open(str(draft.values.get("line", "")))
+            return
+        try:
+            module_name, class_name = draft.form.split(":")
+            form_class = getattr(importlib.import_module(module_name), class_name)
+            screen = form_class(self.ctx, draft.values, **(draft.params or {}))
+        except DomainError as error:
+            self.notify(explain(error), severity="error")
+            return
+        except (ValueError, ImportError, AttributeError, TypeError):
+            self.notify(t("draft.cannot_reopen", title=draft.title), severity="error")
+            return
+        self.push_screen(screen)
+
+    # -- quitting
+    def unsaved_input(self) -> bool:
+        for screen in self.screen_stack:
+            if getattr(screen, "dirty", False):
+                return True
+            check = getattr(screen, "unsaved_input", None)
+            if check is not None and check():
+                return True
+        return False
+
+    async def action_quit(self) -> None:
+        if not self.unsaved_input():
+            self.exit(0)
+            return
+        from dutyroom.screens.confirm import ConfirmScreen
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.exit(0)
+
+        self.push_screen(ConfirmScreen(t("quit.unsaved")), answer)
+
+    def action_help(self) -> None:
+        from dutyroom.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
 
 
-def make_app(ctx: Context) -> DutyRoomApp:
-    return DutyRoomApp(ctx)
+def make_app(ctx: Context, **kwargs: Any) -> DutyRoomApp:
+    """The app for ``ctx``; keywords go to :class:`DutyRoomApp` (tests pin intervals, offers)."""
+    return DutyRoomApp(ctx, **kwargs)
 
 
 def run_app(env: Any) -> int:
     ctx = env.context()
-    return make_app(ctx).run() or 0
+    return make_app(ctx, offer_demo=True).run() or 0

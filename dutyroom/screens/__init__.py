@@ -1,0 +1,1 @@
+"""Screens: the dashboard, help, forms (``ModalScreen[Result | None]``) and others' screens."""

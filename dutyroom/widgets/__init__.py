@@ -1,0 +1,1 @@
+"""Dashboard panes and controls, one per module."""

@@ -1,0 +1,144 @@
+"""The one catalog of what an officer can do, and the keys that do it.
+
+Each action is declared once here. The catalog feeds the ``BINDINGS`` of the
+app, the dashboard, the panes and the forms (so the footer shows them), the
+help screen (``?``/F1) and the command palette (ctrl+p). The binding id is the
+action id, so ``config.toml`` can remap any key::
+
+    [keys]
+    new_log = "ctrl+n"
+    quick_entry = "colon,i"
+
+No translated text here: ``description_key`` is looked up when a screen is built,
+so the language chosen at start-up applies.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from textual.binding import Binding
+
+from dutyroom.i18n import t
+from dutyroom.model.errors import ValidationError
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    """One thing an officer can do.
+
+    ``id`` is the binding id (for ``[keys]`` remapping) and, unless ``action``
+    says otherwise, the Textual action name run in the ``group``'s node:
+    ``app`` on the App, ``dashboard`` on the dashboard screen, ``escalation``
+    on the escalation pane, ``form`` on every form.
+    """
+
+    id: str
+    key: str
+    description_key: str
+    show: bool = True
+    group: str = "dashboard"
+    action: str = ""
+    priority: bool = False
+    palette: bool = True
+    key_display: str | None = None
+
+    @property
+    def action_name(self) -> str:
+        return self.action or self.id
+
+    def binding(self) -> Binding:
+        return Binding(self.key, self.action_name, self.description_key, show=self.show,
+                       priority=self.priority, id=self.id, key_display=self.key_display)
+
+
+ACTIONS: list[ActionSpec] = [
+    ActionSpec("new_log", "n", "action.new_log"),
+    ActionSpec("new_report", "r", "action.new_report"),
+    ActionSpec("new_ticket", "t", "action.new_ticket"),
+    ActionSpec("amend_log", "e", "action.amend_log"),
+    ActionSpec("filter_pane", "slash", "action.filter_pane", key_display="/"),
+    ActionSpec("open_selected", "enter", "action.open_selected", show=False),
+    ActionSpec("handover", "h", "action.handover"),
+    ActionSpec("quick_entry", "colon", "action.quick_entry", key_display=":"),
+    ActionSpec("set_status", "s", "action.set_status"),
+    ActionSpec("next_pane", "tab", "action.next_pane", show=False),
+    ActionSpec("previous_pane", "shift+tab", "action.previous_pane", show=False),
+    ActionSpec("older_page", "right_square_bracket", "action.older_page", show=False,
+               key_display="]"),
+    ActionSpec("newer_page", "left_square_bracket", "action.newer_page", show=False,
+               key_display="["),
+    ActionSpec("acknowledge", "a", "action.acknowledge", group="escalation"),
+    ActionSpec("help", "question_mark,f1", "action.help", group="app", key_display="?"),
+    ActionSpec("command_palette", "ctrl+p", "action.command_palette", group="app", show=False,
+               palette=False),
+    ActionSpec("quit", "q", "action.quit", group="dashboard", action="app.quit"),
+    ActionSpec("force_quit", "ctrl+q", "action.force_quit", group="app", action="quit",
+               show=False, priority=True),
+    ActionSpec("form_save", "ctrl+s", "action.form_save", group="form", action="save",
+               priority=True, palette=False),
+    ActionSpec("form_cancel", "escape", "action.form_cancel", group="form", action="cancel",
+               palette=False),
+]
+
+BY_ID: dict[str, ActionSpec] = {spec.id: spec for spec in ACTIONS}
+
+
+def specs(group: str) -> list[ActionSpec]:
+    return [spec for spec in ACTIONS if spec.group == group]
+
+
+def bindings(group: str) -> list[Binding]:
+    """``BINDINGS`` for a class: every action of ``group``, descriptions untranslated."""
+    return [spec.binding() for spec in specs(group)]
+
+
+def translate_bindings(node: Any) -> None:
+    """Replace a node's binding descriptions with their text in the current language.
+
+    ``BINDINGS`` are class attributes built at import time, before ``--lang`` is
+    known; a node calls this from ``__init__`` so its footer speaks the officer's
+    language.
+    """
+    table = node._bindings.key_to_bindings  # noqa: SLF001 - Textual keeps no public setter
+    for key, items in list(table.items()):
+        table[key] = [dataclasses.replace(b, description=t(b.description)) if b.description
+                      else b for b in items]
+
+
+def keymap_from_settings(section: dict[str, Any]) -> dict[str, str]:
+    """``[keys]`` of config.toml as a Textual keymap; an unknown id or a non-text key is refused."""
+    keymap: dict[str, str] = {}
+    for action_id, keys in section.items():
+        if action_id not in BY_ID:
+            raise ValidationError("error.bad_key_action", field="keys", value=action_id,
+                                  choices=", ".join(BY_ID))
+        if not isinstance(keys, str) or not keys.strip():
+            raise ValidationError("error.bad_key", field="keys", value=action_id)
+        keymap[action_id] = ",".join(k.strip() for k in keys.split(",") if k.strip())
+    return keymap
+
+
+def current_keys(spec: ActionSpec, keymap: dict[str, str]) -> str:
+    """The keys an action answers to now, as the help screen shows them."""
+    keys = keymap.get(spec.id) or spec.key
+    names = []
+    for key in keys.split(","):
+        key = key.strip()
+        if key == spec.key.split(",")[0] and spec.key_display:
+            names.append(spec.key_display)
+        else:
+            names.append(_KEY_NAMES.get(key, key))
+    return " / ".join(names)
+
+
+_KEY_NAMES = {"question_mark": "?", "slash": "/", "colon": ":", "right_square_bracket": "]",
+              "left_square_bracket": "[", "f1": "F1", "enter": "Enter", "tab": "Tab",
+              "shift+tab": "Shift+Tab", "escape": "Esc", "ctrl+p": "Ctrl+P", "ctrl+q": "Ctrl+Q",
+              "ctrl+s": "Ctrl+S"}
+
+
+def palette_specs() -> Iterable[ActionSpec]:
+    return (spec for spec in ACTIONS if spec.palette and spec.group in ("app", "dashboard"))

@@ -1,0 +1,41 @@
+"""App-wide Textual messages.
+
+``DataChanged`` is posted by the app's single change watcher to every screen
+on the stack when the journal grew (a commit by this or another process); a
+screen passes it on to its panes with ``refresh_data(changes)``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from textual.message import Message
+
+from dutyroom.store.store import Change
+
+
+class DataChanged(Message):
+    """The store changed; ``changes`` lists what each new journal line touched."""
+
+    def __init__(self, changes: list[Change]) -> None:
+        super().__init__()
+        self.changes = changes
+
+    def kinds(self) -> set[str]:
+        return {kind for change in self.changes for kind, _id, _op in change.records}
+
+    def can_replace(self, message: Message) -> bool:
+        return False  # every change list matters; merging would drop records
+
+
+@dataclass
+class Saved:
+    """What a form saved (returned by forms as their result)."""
+
+    kind: str
+    id: int | None
+    extra: dict = field(default_factory=dict)
+
+
+class StatusChanged(Message):
+    """The duty status (response level, warnings) was changed in this session."""

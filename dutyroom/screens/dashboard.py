@@ -1,0 +1,248 @@
+"""The main screen: header, titled live panes, the quick-entry line, the footer.
+
+At 100x30 and up the panes sit side by side; smaller (80x24) they become tabs:
+one pane at a time with a tab strip, ``tab`` / ``shift+tab`` switch. The same
+widgets serve both layouts (only classes change), so nothing is recomposed and
+cursors survive a resize.
+
+Hooks for screens other features provide (looked up on use, so a feature not
+merged yet gives a clear notice, never a crash): ``r`` →
+``dutyroom.screens.report_form.ReportForm``, ``t`` →
+``dutyroom.screens.ticket_form.TicketForm``, ``h`` →
+``dutyroom.screens.handover.HandoverScreen``; each is built as ``Cls(ctx)``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+import arrow
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from dutyroom.actions import bindings, translate_bindings
+from dutyroom.i18n import explain, t
+from dutyroom.messages import DataChanged
+from dutyroom.model.errors import DomainError
+from dutyroom.services.context import Context
+from dutyroom.widgets.escalation_pane import EscalationPane
+from dutyroom.widgets.header import DutyHeader
+from dutyroom.widgets.log_pane import LogPane
+from dutyroom.widgets.pane import Pane
+from dutyroom.widgets.quick_entry import QuickEntry
+from dutyroom.widgets.report_chart import ReportChart
+from dutyroom.widgets.report_pane import ReportPane
+from dutyroom.widgets.shift_pane import ShiftPane
+from dutyroom.widgets.ticket_pane import TicketPane
+
+COMPACT_WIDTH = 100
+COMPACT_HEIGHT = 30
+
+HOOKS = {
+    "new_report": ("dutyroom.screens.report_form", "ReportForm", "feature.reports"),
+    "new_ticket": ("dutyroom.screens.ticket_form", "TicketForm", "feature.tickets"),
+    "handover": ("dutyroom.screens.handover", "HandoverScreen", "feature.handover"),
+}
+
+PANE_ORDER = ("log-pane", "escalation-pane", "report-pane", "ticket-pane", "shift-pane",
+              "chart-pane")
+
+
+class DashboardScreen(Screen[None]):
+    BINDINGS = bindings("dashboard")
+
+    def __init__(self, ctx: Context, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        translate_bindings(self)
+        self.ctx = ctx
+        self.active_pane = "log-pane"
+
+    def compose(self) -> ComposeResult:
+        yield DutyHeader(self.ctx, id="header")
+        yield Static(id="pane-tabs", markup=False)
+        with Horizontal(id="body"):
+            with Vertical(id="col-main"):
+                yield ShiftPane(self.ctx, id="shift-pane")
+                yield LogPane(self.ctx, id="log-pane")
+            with Vertical(id="col-side"):
+                yield EscalationPane(self.ctx, id="escalation-pane")
+                yield ReportPane(self.ctx, id="report-pane")
+                yield TicketPane(self.ctx, id="ticket-pane")
+                yield ReportChart(self.ctx, id="chart-pane")
+        quick = QuickEntry(self.ctx, id="quick-entry")
+        quick.display = False
+        yield quick
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.apply_layout()
+        self.focus_pane("log-pane")
+
+    # -- layout
+    @property
+    def compact(self) -> bool:
+        return self.has_class("-compact")
+
+    def on_resize(self) -> None:
+        self.apply_layout()
+
+    def apply_layout(self) -> None:
+        width, height = self.app.size
+        compact = width < COMPACT_WIDTH or height < COMPACT_HEIGHT
+        self.set_class(compact, "-compact")
+        self.query_one(DutyHeader).set_class(compact, "-compact")
+        self.query_one(DutyHeader).tick(self.ctx.now())
+        for pane in self.panes():
+            pane.set_class(pane.id == self.active_pane, "-active")
+        main_ids = {"shift-pane", "log-pane"}
+        self.query_one("#col-main").set_class(compact and self.active_pane not in main_ids, "-hidden")
+        self.query_one("#col-side").set_class(compact and self.active_pane in main_ids, "-hidden")
+        self.render_tabs()
+
+    def render_tabs(self) -> None:
+        text = Text(no_wrap=True, overflow="ellipsis")
+        for index, pane_id in enumerate(PANE_ORDER, 1):
+            pane = self.query_one(f"#{pane_id}", Pane)
+            if pane_id == self.active_pane:
+                text.append(f"▶{index} {pane.title}◀", style="bold reverse")
+            else:
+                text.append(f" {index} {pane.title} ")
+            text.append(" ")
+        self.query_one("#pane-tabs", Static).update(text)
+
+    def panes(self) -> list[Pane]:
+        return [self.query_one(f"#{pane_id}", Pane) for pane_id in PANE_ORDER]
+
+    def pane(self, pane_id: str) -> Pane:
+        return self.query_one(f"#{pane_id}", Pane)
+
+    def focused_pane(self) -> Pane:
+        node = self.focused
+        while node is not None:
+            if isinstance(node, Pane):
+                return node
+            node = node.parent
+        return self.pane(self.active_pane)
+
+    def focus_pane(self, pane_id: str) -> None:
+        self.active_pane = pane_id
+        self.apply_layout()
+        pane = self.pane(pane_id)
+        self.call_after_refresh(lambda: pane.focus_target().focus())
+
+    def on_descendant_focus(self, event: Any) -> None:
+        pane = self.focused_pane()
+        if pane.id and pane.id != self.active_pane and pane.id in PANE_ORDER:
+            self.active_pane = pane.id
+            self.apply_layout()
+
+    # -- live data
+    def on_data_changed(self, message: DataChanged) -> None:
+        if "status" in message.kinds():
+            self.query_one(DutyHeader).reload_status()
+        for pane in self.panes():
+            try:
+                pane.refresh_data(message.changes)
+            except DomainError as error:  # a corrupt file: say so, keep running
+                self.notify(explain(error), severity="error")
+
+    def tick(self, now: arrow.Arrow) -> None:
+        self.query_one(DutyHeader).tick(now)
+        for pane in self.panes():
+            pane.tick(now)
+
+    # -- actions
+    def action_next_pane(self, step: int = 1) -> None:
+        current = self.focused_pane().id or self.active_pane
+        index = PANE_ORDER.index(current) if current in PANE_ORDER else 0
+        self.focus_pane(PANE_ORDER[(index + step) % len(PANE_ORDER)])
+
+    def action_previous_pane(self) -> None:
+        self.action_next_pane(-1)
+
+    def action_new_log(self) -> None:
+        from dutyroom.screens.forms.log_entry import LogEntryForm
+
+        self.app.push_screen(LogEntryForm(self.ctx), self._saved)
+
+    def action_amend_log(self) -> None:
+        log_pane = self.query_one(LogPane)
+        view = log_pane.selected_view()
+        if view is None:
+            self.notify(t("dashboard.select_log_first"), severity="warning")
+            return
+        from dutyroom.screens.forms.log_entry import AmendForm
+
+        self.app.push_screen(AmendForm(self.ctx, entry_id=view.entry.id or 0), self._saved)
+
+    def action_filter_pane(self) -> None:
+        from dutyroom.screens.forms.filter import FilterForm
+
+        pane = self.focused_pane()
+
+        def done(result: Any) -> None:
+            if result is not None:
+                pane.apply_filter(result)
+
+        self.app.push_screen(FilterForm(self.ctx, pane.filter_kinds(), pane.pane_filter,
+                                        pane_title=pane.title), done)
+
+    def action_open_selected(self) -> None:
+        self.focused_pane().open_selected()
+
+    def action_quick_entry(self) -> None:
+        self.query_one(QuickEntry).open()
+
+    def action_set_status(self) -> None:
+        from dutyroom.screens.forms.status import StatusForm
+
+        self.app.push_screen(StatusForm(self.ctx), self._saved)
+
+    def action_older_page(self) -> None:
+        self.query_one(LogPane).change_page(1)
+
+    def action_newer_page(self) -> None:
+        self.query_one(LogPane).change_page(-1)
+
+    def action_new_report(self) -> None:
+        self.open_hook("new_report")
+
+    def action_new_ticket(self) -> None:
+        self.open_hook("new_ticket")
+
+    def action_handover(self) -> None:
+        self.open_hook("handover")
+
+    def open_hook(self, name: str) -> None:
+        module_name, class_name, feature = HOOKS[name]
+        try:
+            module = importlib.import_module(module_name)
+            screen_class = getattr(module, class_name)
+        except ModuleNotFoundError as error:
+            if error.name and module_name.startswith(error.name):
+                self.notify(t("dashboard.not_available", feature=t(feature)), severity="warning")
+                return
+            raise
+        except AttributeError:
+            self.notify(t("dashboard.not_available", feature=t(feature)), severity="warning")
+            return
+        try:
+            screen = screen_class(self.ctx)
+        except DomainError as error:
+            self.notify(explain(error), severity="error")
+            return
+        self.app.push_screen(screen, self._saved)
+
+    def _saved(self, result: Any) -> None:
+        if result is not None:
+            refresh = getattr(self.app, "refresh_now", None)
+            if refresh:
+                refresh()
+
+    def unsaved_input(self) -> bool:
+        quick = self.query_one(QuickEntry)
+        return bool(quick.input.value.strip())

@@ -1,0 +1,1 @@
+"""Forms: ``ModalScreen[T | None]`` with Textual validators; escape cancels, ctrl+s saves."""

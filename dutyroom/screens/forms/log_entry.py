@@ -1,0 +1,85 @@
+"""The log-entry form (fast: kind, time defaulting to now, text, optional links) and the amend form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+
+from dutyroom.i18n import t
+from dutyroom.model.errors import ValidationError
+from dutyroom.model.log_entry import LogEntry, LogKind
+from dutyroom.screens.forms.base import Field, FormScreen
+from dutyroom.screens.forms.validators import OptionalId, Required, TimeText, parse_id
+from dutyroom.services.context import Context
+from dutyroom.services.duty_log import DutyLog
+
+
+def _id(values: dict[str, str], name: str) -> int | None:
+    value = parse_id(values.get(name, ""))
+    if value is False:
+        raise ValidationError("error.bad_id", field=name, value=values.get(name, ""))
+    return value  # type: ignore[return-value]
+
+
+class LogEntryForm(FormScreen[LogEntry]):
+    FORM_ID = "log-entry"
+    TITLE_KEY = "form.log.title"
+    FOCUS_FIELD = "text"
+
+    def build_fields(self) -> list[Field]:
+        return [
+            Field("kind", "field.kind", "select", LogKind.OTHER.value,
+                  options=[(t(k.label_key), k.value) for k in LogKind]),
+            Field("at", "field.at", value="now", validators=[TimeText(self.ctx, "at")],
+                  placeholder_key="form.time_hint"),
+            Field("text", "field.text", validators=[Required("text")]),
+            Field("report_id", "form.log.report_id", validators=[OptionalId()],
+                  placeholder_key="form.optional"),
+            Field("ticket_id", "form.log.ticket_id", validators=[OptionalId()],
+                  placeholder_key="form.optional"),
+        ]
+
+    def submit(self, values: dict[str, str]) -> LogEntry:
+        return DutyLog(self.ctx).add(values["text"], kind=values["kind"] or "other",
+                                     at=values["at"] or "now", report_id=_id(values, "report_id"),
+                                     ticket_id=_id(values, "ticket_id"))
+
+
+class AmendForm(FormScreen[LogEntry]):
+    """A correction: a new entry that amends the selected one (the original stays)."""
+
+    FORM_ID = "amend"
+    TITLE_KEY = "form.amend.title"
+    FOCUS_FIELD = "text"
+
+    def __init__(self, ctx: Context, values: dict[str, Any] | None = None, *, entry_id: int,
+                 **kwargs: Any) -> None:
+        self.entry_id = entry_id
+        self.original = DutyLog(ctx).get(entry_id)
+        if self.original is None:
+            raise ValidationError("error.log_missing", field="amends", id=entry_id)
+        super().__init__(ctx, values, **kwargs)
+
+    def title_text(self) -> str:
+        return t("form.amend.title_id", id=self.entry_id)
+
+    def draft_params(self) -> dict[str, Any]:
+        return {"entry_id": self.entry_id}
+
+    def build_fields(self) -> list[Field]:
+        entry = self.original
+        assert entry is not None
+        note = Text()
+        note.append(f"#{entry.id} {self.ctx.local(entry.at).format('MM-DD HH:mm')} "
+                    f"{t(entry.kind.label_key)} {entry.author}\n", style="dim")
+        note.append(entry.text)
+        return [
+            Field("original", "form.amend.original", "note", note=note),
+            Field("text", "form.amend.text", value="", validators=[Required("text")]),
+            Field("at", "field.at", value=self.ctx.local(entry.at).format("YYYY-MM-DD HH:mm"),
+                  validators=[TimeText(self.ctx, "at")], placeholder_key="form.time_hint"),
+        ]
+
+    def submit(self, values: dict[str, str]) -> LogEntry:
+        return DutyLog(self.ctx).amend(self.entry_id, values["text"], at=values["at"] or None)

@@ -1,0 +1,61 @@
+"""Textual validators for form fields, with messages from the catalog."""
+
+from __future__ import annotations
+
+from textual.validation import ValidationResult, Validator
+
+from dutyroom.i18n import explain, t
+from dutyroom.model.errors import ValidationError
+from dutyroom.model.text import clean
+from dutyroom.services.context import Context
+
+
+class Required(Validator):
+    def __init__(self, field: str, max_len: int = 4000) -> None:
+        super().__init__()
+        self.field = field
+        self.max_len = max_len
+
+    def validate(self, value: str) -> ValidationResult:
+        try:
+            clean(value, self.field, required=True, max_len=self.max_len)
+        except ValidationError as error:
+            return self.failure(explain(error))
+        return self.success()
+
+
+class TimeText(Validator):
+    """``now``, ``HH:MM``, ``-15m``, full dates (as the CLI); empty is allowed when ``optional``."""
+
+    def __init__(self, ctx: Context, field: str = "at", optional: bool = False) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.field = field
+        self.optional = optional
+
+    def validate(self, value: str) -> ValidationResult:
+        if not value.strip():
+            return self.success() if self.optional else self.failure(
+                t("error.required", field=t(f"field.{self.field}")))
+        try:
+            self.ctx.parse_time(value, self.field)
+        except ValidationError as error:
+            return self.failure(explain(error))
+        return self.success()
+
+
+class OptionalId(Validator):
+    """Empty, or a record number such as ``12`` (``R12``/``#12`` accepted)."""
+
+    def validate(self, value: str) -> ValidationResult:
+        if parse_id(value) is False:
+            return self.failure(t("error.bad_id", value=value))
+        return self.success()
+
+
+def parse_id(value: str) -> int | None | bool:
+    """None for empty, the number, or False when it is not one."""
+    text = value.strip().lstrip("#^").lstrip("RrTt")
+    if not value.strip():
+        return None
+    return int(text) if text.isdigit() and int(text) > 0 else False

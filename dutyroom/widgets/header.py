@@ -1,0 +1,67 @@
+"""The header: local date and time, operator and station, response level and warnings.
+
+Levels and warnings are written out in words (``应急响应 Ⅲ级``, ``暴雨橙色预警``) and
+colour only underlines them, so NO_COLOR terminals read the same.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import arrow
+from rich.text import Text
+from textual.widgets import Static
+
+from dutyroom.i18n import t
+from dutyroom.model.status import DutyStatus, ResponseLevel
+from dutyroom.services.status import StatusService
+
+RESPONSE_STYLE = {"none": "", "IV": "bold white on blue", "III": "bold black on yellow",
+                  "II": "bold white on dark_orange", "I": "bold white on red"}
+COLOUR_STYLE = {"blue": "bold white on blue", "yellow": "bold black on yellow",
+                "orange": "bold black on dark_orange", "red": "bold white on red"}
+WEEKDAYS = {"zh": "一二三四五六日"}
+
+
+class DutyHeader(Static):
+    """Two lines at full size, one when the terminal is small (class ``-compact``)."""
+
+    def __init__(self, ctx: Any, **kwargs: Any) -> None:
+        super().__init__(markup=False, **kwargs)
+        self.ctx = ctx
+        self.status = DutyStatus()
+
+    def on_mount(self) -> None:
+        self.reload_status()
+
+    def reload_status(self) -> None:
+        self.status = StatusService(self.ctx).current()
+        self.tick(self.ctx.now())
+
+    def tick(self, now: arrow.Arrow) -> None:
+        self.update(self.render_text(now))
+
+    def render_text(self, now: arrow.Arrow) -> Text:
+        local = self.ctx.local(now)
+        weekday = t(f"weekday.{local.isoweekday()}")
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append(t("app.title"), style="bold")
+        text.append(f"  {local.format('YYYY-MM-DD')} {weekday} ")
+        text.append(local.format("HH:mm:ss"), style="bold")
+        station = t("word.local") if self.ctx.station == "local" else self.ctx.station
+        text.append(f"  {t('header.operator')}: ")
+        text.append(f"{self.ctx.operator}@{station}")
+        text.append("\n" if not self.has_class("-compact") else "  ")
+        level = self.status.response
+        text.append(t("header.response") + ": ")
+        label = t(level.label_key) if level != ResponseLevel.NONE else t("header.no_response")
+        text.append(f" {label} ", style=RESPONSE_STYLE.get(level.value, ""))
+        text.append("  " + t("header.warnings") + ": ")
+        if not self.status.warnings:
+            text.append(t("word.none"))
+        for warning in sorted(self.status.warnings, key=lambda w: -w.colour.rank):
+            name = t("header.warning", type=t(warning.type.label_key),
+                     colour=t(warning.colour.label_key))
+            text.append(f" {name} ", style=COLOUR_STYLE.get(warning.colour.value, ""))
+            text.append(" ")
+        return text

@@ -1,0 +1,275 @@
+"""The common base of every dashboard pane.
+
+The dashboard calls, on every pane:
+
+- ``refresh_data(changes)`` when the store changed (``changes`` is the list of
+  :class:`dutyroom.store.store.Change`, or None for "reload everything"); a pane
+  reloads only if ``wants(changes)`` and must update in place (keep cursor,
+  selection and scroll), never recompose;
+- ``tick(now)`` every second from the app's one clock, for countdowns;
+- ``open_selected()`` on Enter, ``apply_filter(PaneFilter)`` after ``/``.
+
+:class:`TablePane` is a ready pane over a DataTable: subclasses say how to load
+their records and how to turn one into cells; it keeps the cursor on the same
+record across reloads and updates only the cells that changed on a tick.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Iterable, Sequence
+
+import arrow
+from rich.text import Text
+from textual.containers import Vertical
+from textual.widget import Widget
+from textual.widgets import DataTable
+
+from dutyroom.i18n import t
+from dutyroom.services.context import Context
+from dutyroom.store.store import Change
+
+
+@dataclass(frozen=True)
+class PaneFilter:
+    """What ``/`` asks for: words in the text, a kind code, a time range (UTC)."""
+
+    text: str = ""
+    kind: str = ""
+    since: arrow.Arrow | None = None
+    until: arrow.Arrow | None = None
+
+    @property
+    def active(self) -> bool:
+        return bool(self.text or self.kind or self.since or self.until)
+
+    def matches(self, haystack: str, kind: str = "", at: arrow.Arrow | None = None) -> bool:
+        if self.text and self.text.casefold() not in haystack.casefold():
+            return False
+        if self.kind and kind != self.kind:
+            return False
+        if at is not None:
+            if self.since is not None and at < self.since:
+                return False
+            if self.until is not None and at > self.until:
+                return False
+        return True
+
+
+@dataclass
+class Row:
+    """One table row: ``key`` is the record id as text; cells are plain Text (never markup)."""
+
+    key: str
+    cells: tuple[Text, ...]
+    search: str = ""
+    kind: str = ""
+    at: arrow.Arrow | None = None
+
+
+def cell(value: Any, style: str = "") -> Text:
+    """Outside text as a literal cell: no markup is ever parsed, newlines folded."""
+    text = "" if value is None else str(value)
+    return Text(" ".join(text.split()) if "\n" in text else text, style=style, no_wrap=True,
+                overflow="ellipsis")
+
+
+class Pane(Vertical):
+    """A titled box on the dashboard (border title in the officer's language)."""
+
+    TITLE_KEY: ClassVar[str] = ""
+    KINDS: ClassVar[frozenset[str]] = frozenset()
+    """Store kinds this pane shows: it reloads only when one of them changed."""
+
+    def __init__(self, ctx: Context, **kwargs: Any) -> None:
+        classes = ("pane " + kwargs.pop("classes", "")).strip()
+        super().__init__(classes=classes, **kwargs)
+        self.ctx = ctx
+        self.pane_filter = PaneFilter()
+
+    @property
+    def title(self) -> str:
+        return t(self.TITLE_KEY)
+
+    def on_mount(self) -> None:
+        self.border_title = self.title
+        self.refresh_data(None)
+
+    def wants(self, changes: Sequence[Change] | None) -> bool:
+        if changes is None:
+            return True
+        return any(kind in self.KINDS for change in changes for kind, _id, _op in change.records)
+
+    def refresh_data(self, changes: Sequence[Change] | None = None) -> None:
+        """Reload from the store (only when ``wants(changes)``); update in place."""
+
+    def tick(self, now: arrow.Arrow) -> None:
+        """Called every second with the app's clock."""
+
+    def open_selected(self) -> None:
+        self.app.notify(t("dashboard.nothing_to_open"), severity="warning")
+
+    def filter_kinds(self) -> list[tuple[str, str]]:
+        """(label, code) choices for the filter form's kind field."""
+        return []
+
+    def apply_filter(self, pane_filter: PaneFilter) -> None:
+        self.pane_filter = pane_filter
+        self.refresh_data(None)
+        self.show_filter()
+
+    def show_filter(self) -> None:
+        f = self.pane_filter
+        if not f.active:
+            self.border_subtitle = ""
+            return
+        parts = []
+        if f.text:
+            parts.append(f"“{f.text}”")
+        if f.kind:
+            labels = dict((code, label) for label, code in self.filter_kinds())
+            parts.append(labels.get(f.kind, f.kind))
+        if f.since or f.until:
+            fmt = "MM-DD HH:mm"
+            since = self.ctx.local(f.since).format(fmt) if f.since else "…"
+            until = self.ctx.local(f.until).format(fmt) if f.until else "…"
+            parts.append(f"{since}~{until}")
+        self.border_subtitle = t("dashboard.filtered", what=" · ".join(parts))
+
+    def focus_target(self) -> Widget:
+        for widget in self.query("*"):
+            if widget.focusable:
+                return widget
+        return self
+
+    def selected_id(self) -> int | None:
+        return None
+
+
+class PaneTable(DataTable):
+    """A DataTable that never parses markup (all cells are Text) and selects whole rows."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+
+
+class TablePane(Pane):
+    """A pane showing records as rows; subclasses define ``COLUMNS``, ``load`` and ``row``."""
+
+    COLUMNS: ClassVar[list[tuple[str, str]]] = []
+    """(column key, catalog key of its heading)."""
+    LIVE: ClassVar[bool] = False
+    """Rows change with time (countdowns): recompute cells on every tick."""
+
+    def __init__(self, ctx: Context, **kwargs: Any) -> None:
+        super().__init__(ctx, **kwargs)
+        self.records: list[Any] = []
+        self._rows: dict[str, Row] = {}
+        self._keys: list[str] = []
+
+    def compose(self):
+        yield PaneTable()
+
+    @property
+    def table(self) -> PaneTable:
+        return self.query_one(PaneTable)
+
+    def on_mount(self) -> None:
+        for key, heading in self.COLUMNS:
+            self.table.add_column(Text(t(heading), no_wrap=True), key=key)
+        super().on_mount()
+
+    # -- what subclasses provide
+    def load(self) -> list[Any]:
+        """Records to show, already in display order (read the store here, not in ``row``)."""
+        return []
+
+    def row(self, record: Any, now: arrow.Arrow) -> Row:
+        raise NotImplementedError
+
+    # -- the machinery
+    def refresh_data(self, changes: Sequence[Change] | None = None) -> None:
+        if not self.wants(changes):
+            return
+        self.records = self.load()
+        self._show(self.ctx.now())
+
+    def tick(self, now: arrow.Arrow) -> None:
+        if self.LIVE and self.records:
+            self._show(now)
+
+    def visible_rows(self, now: arrow.Arrow) -> list[Row]:
+        rows = [self.row(r, now) for r in self.records]
+        f = self.pane_filter
+        if f.active:
+            rows = [r for r in rows if f.matches(r.search or " ".join(c.plain for c in r.cells),
+                                                 r.kind, r.at)]
+        return rows
+
+    def _show(self, now: arrow.Arrow) -> None:
+        rows = self.visible_rows(now)
+        table = self.table
+        keys = [r.key for r in rows]
+        if keys == self._keys:
+            columns = [key for key, _ in self.COLUMNS]
+            for r in rows:
+                old = self._rows.get(r.key)
+                for index, value in enumerate(r.cells):
+                    if old is None or index >= len(old.cells) or old.cells[index] != value:
+                        table.update_cell(r.key, columns[index], value)
+            self._rows = {r.key: r for r in rows}
+            self._after_show(rows)
+            return
+        cursor_key = self._keys[table.cursor_row] if 0 <= table.cursor_row < len(self._keys) else None
+        old_index = table.cursor_row
+        scroll_y = table.scroll_y
+        table.clear()
+        for r in rows:
+            table.add_row(*r.cells, key=r.key)
+        self._keys = keys
+        self._rows = {r.key: r for r in rows}
+        if cursor_key is not None and cursor_key in self._rows:
+            new_index = keys.index(cursor_key)
+            table.move_cursor(row=new_index, animate=False, scroll=False)
+            table.scroll_to(y=max(0, scroll_y + new_index - old_index), animate=False)
+        self._after_show(rows)
+
+    def _after_show(self, rows: list[Row]) -> None:
+        total = len(self.records)
+        shown = len(rows)
+        count = t("dashboard.count", n=total) if shown == total else t(
+            "dashboard.count_filtered", n=shown, total=total)
+        self.border_title = f"{self.title} ({count})"
+        self.show_filter()
+
+    def selected_key(self) -> str | None:
+        table = self.table
+        if 0 <= table.cursor_row < len(self._keys):
+            return self._keys[table.cursor_row]
+        return None
+
+    def selected_id(self) -> int | None:
+        key = self.selected_key()
+        return int(key) if key and key.isdigit() else None
+
+    def selected_record(self) -> Any:
+        key = self.selected_key()
+        for record in self.records:
+            if str(_id_of(record)) == key:
+                return record
+        return None
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.open_selected()
+
+
+def _id_of(record: Any) -> Any:
+    if isinstance(record, dict):
+        return record.get("id")
+    inner = getattr(record, "entry", record)
+    return getattr(inner, "id", None)
+
+
+def labelled(values: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    return [(t(label), code) for label, code in values]
