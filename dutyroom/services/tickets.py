@@ -53,7 +53,10 @@ class Tickets:
         return ticket
 
     def open(self) -> list[HazardTicket]:
-        return [HazardTicket.from_dict(r) for r in self.ctx.store.open_records("ticket")]
+        """Tickets still being worked (parsed once per version; do not change what you get)."""
+        from dutyroom.services.escalation import records_of
+
+        return list(records_of(self.ctx.store, HazardTicket, self.ctx.store.open_records("ticket")))
 
     def all(self) -> list[HazardTicket]:
         out = []
