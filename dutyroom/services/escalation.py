@@ -45,6 +45,7 @@ from dutyroom.store import Create, StaleRecord, Update
 log = logging.getLogger(__name__)
 
 GUARD_KIND = "guard"
+RECHECK_SECONDS = 60
 
 DEFAULTS: dict[str, Any] = {
     "ack_minutes": 15,
@@ -376,20 +377,24 @@ def _deadline_provider(ctx: Context, now: arrow.Arrow, rules: EscalationRules) -
 
 
 def _instruction_provider(ctx: Context, now: arrow.Arrow, rules: EscalationRules) -> list[Watch]:
-    """Leader instructions past their due time (``services.instructions.overdue``)."""
+    """Leader instructions awaiting feedback, watched to their due time (reports feature)."""
     try:
-        from dutyroom.services.instructions import overdue  # type: ignore[import-not-found]
-    except ImportError:
+        from dutyroom.services import instructions  # type: ignore[attr-defined]
+    except ImportError:  # the reports feature is not installed: no instructions to watch
         return []
+    service = getattr(instructions, "Instructions", None)
+    # Every open one (not only the overdue ones), so the engine knows when the next falls due.
+    items_in = service(ctx).open() if service is not None else instructions.overdue(ctx)
     items: list[DueItem] = []
-    for item in overdue(ctx):
+    for item in items_in:
         due = getattr(item, "due_at", None) if not isinstance(item, dict) else item.get("due_at")
         sid = getattr(item, "id", None) if not isinstance(item, dict) else item.get("id")
         if due is None or sid is None:
             continue
         kind = getattr(item, "KIND", None) or "instruction"
         text = getattr(item, "text", "") if not isinstance(item, dict) else item.get("text", "")
-        items.append(DueItem(str(kind), int(sid), arrow.get(due), f"#{sid} {text}"[:80]))
+        who = getattr(item, "assignee", "") if not isinstance(item, dict) else item.get("assignee", "")
+        items.append(DueItem(str(kind), int(sid), arrow.get(due), f"#{sid} {who} {text}"[:80]))
     return overdue_watches(EscalationReason.INSTRUCTION_OVERDUE, items)
 
 
@@ -460,7 +465,10 @@ class EscalationService:
             state = self.gather(now)
             actions = evaluate(state, now, self.rules)
             if not actions:
-                self._revision, self._next = revision, next_change(state, now, self.rules)
+                # Look again at the next due moment, and at least once a minute in any case.
+                soon = next_change(state, now, self.rules)
+                later = now.shift(seconds=RECHECK_SECONDS)
+                self._revision, self._next = revision, min(soon, later) if soon else later
                 return []
             if guard is None:  # first escalation ever: create the guard, then look again
                 guard_record(self.ctx, "escalation")
