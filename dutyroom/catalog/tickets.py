@@ -25,6 +25,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error.bad_setting": ("配置项 [escalation] {setting} 的值“{value}”无效。", "The setting [escalation] {setting} has an invalid value '{value}'."),
     "error.escalation_missing": ("没有编号为 {id} 的升级提醒。", "There is no escalation with id {id}."),
     "error.escalation_closed": ("升级提醒 {id} 已解除,无需处理。", "Escalation {id} has already been cleared."),
+    "error.escalation_provider": ("升级规则暂停:读取 {source} 时出错({detail}),本次未作任何改动。", "Escalation rules paused: reading {source} failed ({detail}); nothing was changed this time."),
     "error.snooze_bounds": ("暂缓时长须在 1 到 {max} 分钟之间,而不是“{value}”。", "A snooze must last 1 to {max} minutes, not '{value}'."),
     # field names (shown in generic errors)
     "field.hazard": ("险情类别", "hazard"),

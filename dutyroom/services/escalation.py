@@ -31,8 +31,8 @@ from typing import Any, Callable, Iterable, Sequence
 
 import arrow
 
-from dutyroom.i18n import t
-from dutyroom.model.errors import ValidationError
+from dutyroom.i18n import explain, t
+from dutyroom.model.errors import DomainError, ValidationError
 from dutyroom.model.escalation import (Escalation, EscalationReason, EscalationState,
                                        escalation_key)
 from dutyroom.model.log_entry import LogKind, new_log_entry
@@ -443,9 +443,17 @@ class EscalationService:
         return Escalation.from_dict(data)
 
     def gather(self, now: arrow.Arrow) -> EscalationInputs:
+        """Every watched clock. A provider that fails stops the whole evaluation (its
+        escalations would otherwise look resolved and be cleared)."""
         watches: list[Watch] = []
         for provider in self.providers:
-            watches.extend(provider(self.ctx, now, self.rules))
+            try:
+                watches.extend(provider(self.ctx, now, self.rules))
+            except Exception as error:  # noqa: BLE001 - any failure: act on nothing this time
+                log.warning("escalation provider %s failed", provider.__name__, exc_info=True)
+                detail = explain(error) if isinstance(error, DomainError) else type(error).__name__
+                raise DomainError("error.escalation_provider", source=provider.__name__.strip("_"),
+                                  detail=detail) from error
         return EscalationInputs(watches, self.open_escalations())
 
     # ------------------------------------------------------------ ticking

@@ -66,6 +66,7 @@ class EscalationPane(TablePane):
         self.drive_engine = drive_engine
         self.bell_enabled = self.service.rules.bell if bell is None else bell
         self._seen: dict[int, int] | None = None
+        self._last_error = ""
         self.alerts = 0
         """How many times the pane raised the alarm."""
 
@@ -99,9 +100,14 @@ class EscalationPane(TablePane):
         if self.drive_engine:
             try:
                 acted = self.service.tick()
-            except DomainError as error:
-                self.app.notify(explain(error), severity="error", markup=False)
+            except DomainError as error:  # say it once, not every second
+                message = explain(error)
+                if message != self._last_error:
+                    self.app.notify(message, severity="error", timeout=20, markup=False)
+                self._last_error = message
                 acted = []
+            else:
+                self._last_error = ""
             if acted:
                 self.refresh_data(None)
                 return

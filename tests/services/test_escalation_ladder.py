@@ -153,3 +153,25 @@ def test_patrol_and_no_update_through_the_store(ctx, clock):
     DutyLog(ctx).add("沙河水库巡查:坝体正常", kind="patrol", keypoint_id=point.id)
     clock.advance(minutes=1)
     assert [a.kind for a in service.tick()] == ["clear"]
+
+
+def test_a_failing_provider_changes_nothing(ctx, clock):
+    from dutyroom.model.errors import DomainError
+
+    dispatched(ctx)
+    clock.advance(minutes=16)
+    service = EscalationService(ctx)
+    assert len(service.tick()) == 1
+
+    def broken(c, now, rules):
+        raise OSError("disk gone")
+
+    clock.advance(minutes=60)
+    failing = EscalationService(ctx)
+    failing.providers = (broken,) + failing.providers
+    revision = ctx.store.revision()
+    with pytest.raises(DomainError) as caught:
+        failing.tick()
+    assert caught.value.key == "error.escalation_provider"
+    assert ctx.store.revision() == revision, "nothing cleared or raised on partial inputs"
+    assert [e.level for e in service.active()] == [1]
