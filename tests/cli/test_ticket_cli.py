@@ -128,3 +128,19 @@ def test_escalation_settings_are_read_and_a_bad_one_is_named(db):
     assert result.returncode == 2 and "level_minutes" in result.stderr
     # Dispatching still works with a broken section (the default deadline applies).
     ok(db, "ticket", "dispatch", "1", "--to", "police")
+
+
+def test_units_and_key_points_by_hand(db):
+    assert ok(db, "keypoint", "add", "清河左岸堤防", "--type", "embankment", "--district", "城北区",
+              "--patrol-interval", "240").strip() == "1"
+    unit_id = ok(db, "unit", "add", "清河镇党员突击队", "--kind", "commando", "--phone", "13900000001",
+                 "--zone-keypoints", "1", "--zone-area", "清河镇沿河三村").strip()
+    units = json.loads(ok(db, "unit", "list", "--json"))
+    assert [u["name"] for u in units] == ["清河镇党员突击队"], "a directory in use is never seeded"
+    assert units[0]["zone_keypoints"] == [1] and units[0]["id"] == int(unit_id)
+    assert run_cli(db, "unit", "add", "x", "--kind", "commando", "--zone-keypoints", "9").returncode == 2
+    ok(db, "log", "add", "清河左岸巡查正常", "--kind", "patrol", "--keypoint", "1")
+    (point,) = json.loads(ok(db, "keypoint", "list", "--json"))
+    assert point["patrol_interval_min"] == 240 and point["patrol_overdue"] is False
+    assert point["hours_since_patrol"] == 0.0
+    assert "0 分钟前巡查" in ok(db, "keypoint", "list")
