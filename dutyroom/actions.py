@@ -61,6 +61,7 @@ ACTIONS: list[ActionSpec] = [
     ActionSpec("amend_log", "e", "action.amend_log"),
     ActionSpec("filter_pane", "slash", "action.filter_pane", key_display="/"),
     ActionSpec("open_selected", "enter", "action.open_selected", show=False),
+    ActionSpec("clear_filter", "escape", "action.clear_filter", show=False),
     ActionSpec("handover", "h", "action.handover"),
     ActionSpec("quick_entry", "colon", "action.quick_entry", key_display=":"),
     ActionSpec("set_status", "s", "action.set_status"),

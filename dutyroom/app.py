@@ -9,6 +9,7 @@ every screen on the stack. Panes update in place from there.
 from __future__ import annotations
 
 import importlib
+import time
 from typing import Any, Iterable
 
 from textual.app import App
@@ -21,6 +22,7 @@ from dutyroom.model.errors import DomainError
 from dutyroom.resources import stylesheets
 from dutyroom.services.context import Context
 from dutyroom.services.drafts import Draft, Drafts
+from dutyroom.store.store import Meta
 
 
 class DutyRoomCommands(Provider):
@@ -60,7 +62,8 @@ class DutyRoomApp(App[int]):
     ENABLE_COMMAND_PALETTE = True
 
     def __init__(self, ctx: Context, *, offer_demo: bool = False, offer_drafts: bool = True,
-                 watch_interval: float = 0.5, tick_interval: float = 1.0, **kwargs: Any) -> None:
+                 watch_interval: float = 0.5, tick_interval: float = 1.0,
+                 state_lag_timeout: float = 2.0, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         translate_bindings(self)
         self.ctx = ctx
@@ -70,7 +73,11 @@ class DutyRoomApp(App[int]):
         self.offer_drafts = offer_drafts
         self.watch_interval = watch_interval
         self.tick_interval = tick_interval
+        self.presence: Any = None
+        """This session's heartbeat (:mod:`dutyroom.services.presence`), from mount to exit."""
+        self.state_lag_timeout = state_lag_timeout
         self._offset = ctx.store.revision()
+        self._lag_since: float | None = None
         self.data_version = 0
         """Grows each time the watcher saw a change (tests and the benchmark wait on it)."""
 
@@ -78,13 +85,20 @@ class DutyRoomApp(App[int]):
         try:
             self.set_keymap(keymap_from_settings(self.ctx.settings.section("keys")))
         except DomainError as error:
-            self.notify(explain(error), severity="error", timeout=15)
+            self.notify(explain(error), severity="error", timeout=15, markup=False)
         from dutyroom.screens.dashboard import DashboardScreen
+        from dutyroom.widgets.presence_pane import start_presence
 
+        self.presence = start_presence(self, self.ctx, hangup=not self.is_headless)
         self.push_screen(DashboardScreen(self.ctx))
         self.set_interval(self.tick_interval, self._tick)
         self.set_interval(self.watch_interval, self.refresh_now)
         self.call_after_refresh(self._offers)
+
+    def on_unmount(self) -> None:
+        """A clean exit (``q``, ctrl+q, the end of a test run): others see this session leave."""
+        if self.presence is not None:
+            self.presence.leave()
 
     # -- live
     def _tick(self) -> None:
@@ -97,12 +111,15 @@ class DutyRoomApp(App[int]):
     def refresh_now(self) -> None:
         """Look for new commits now (the watcher calls this; so do forms after saving)."""
         try:
-            if self.ctx.store.revision() == self._offset:
+            size = self.ctx.store.revision()
+            if size == self._offset:
+                return
+            if not self._state_caught_up(size):
                 return
             changes, end = self.ctx.store.changes_since(self._offset)
         except (DomainError, OSError) as error:
             self.notify(explain(error) if isinstance(error, DomainError) else str(error),
-                        severity="error")
+                        severity="error", markup=False)
             return
         self._offset = end
         if not changes:
@@ -110,6 +127,24 @@ class DutyRoomApp(App[int]):
         self.data_version += 1
         for screen in self.screen_stack:
             screen.post_message(DataChanged(changes))
+
+    def _state_caught_up(self, size: int) -> bool:
+        """True once the state files reflect the journal up to ``size``.
+
+        A writer appends its journal line first and replaces the state files just
+        after; reading in between would show the old state and then miss the change
+        (nothing tells us to look again). So wait for ``meta.json`` to say the state
+        has applied the journal, unless that takes over ``state_lag_timeout`` (2 s: a writer died between
+        the two steps: its line is applied by the next commit or start-up).
+        """
+        meta = Meta.load(self.ctx.store.layout.meta)
+        if meta is not None and meta.applied_offset >= size:
+            self._lag_since = None
+            return True
+        now = time.monotonic()
+        if self._lag_since is None:
+            self._lag_since = now
+        return now - self._lag_since > self.state_lag_timeout
 
     # -- start-up offers
     def _offers(self) -> None:
@@ -124,13 +159,13 @@ class DutyRoomApp(App[int]):
         if yes:
             from dutyroom.services.demo import fill_demo
 
-            self.notify(t("demo.loading"))
+            self.notify(t("demo.loading"), markup=False)
             try:
                 summary = fill_demo(self.ctx)
             except DomainError as error:
-                self.notify(explain(error), severity="error")
+                self.notify(explain(error), severity="error", markup=False)
             else:
-                self.notify(t("demo.done", **summary))
+                self.notify(t("demo.done", **summary), markup=False)
             self.refresh_now()
         self._offer_drafts()
 
@@ -169,10 +204,10 @@ class DutyRoomApp(App[int]):
             form_class = getattr(importlib.import_module(module_name), class_name)
             screen = form_class(self.ctx, draft.values, **(draft.params or {}))
         except DomainError as error:
-            self.notify(explain(error), severity="error")
+            self.notify(explain(error), severity="error", markup=False)
             return
         except (ValueError, ImportError, AttributeError, TypeError):
-            self.notify(t("draft.cannot_reopen", title=draft.title), severity="error")
+            self.notify(t("draft.cannot_reopen", title=draft.title), severity="error", markup=False)
             return
         self.push_screen(screen)
 
@@ -211,5 +246,13 @@ def make_app(ctx: Context, **kwargs: Any) -> DutyRoomApp:
 
 
 def run_app(env: Any) -> int:
+    import os
+
+    os.umask(0o007)  # as the CLI does: every file this session creates stays group-shared
     ctx = env.context()
-    return make_app(ctx, offer_demo=True).run() or 0
+    app = make_app(ctx, offer_demo=True)
+    try:
+        return app.run() or 0
+    finally:
+        if app.presence is not None:
+            app.presence.leave()

@@ -8,7 +8,7 @@ from tests.conftest import run_cli
 
 
 def test_add_list_amend_json(db):
-    first = run_cli(db, "log", "add", "沙河水库 水位 21.3 米", "--kind", "reading", "--at", "08:30")
+    first = run_cli(db, "log", "add", "沙河水库 水位 21.3 米", "--kind", "reading", "--at=-30m")  # not HH:MM: the nearest 08:30 may be tomorrow
     assert first.returncode == 0, first.stderr
     assert first.stdout.strip() == "1"
     second = run_cli(db, "log", "amend", "1", "更正:水位 21.4 米")
@@ -47,3 +47,12 @@ def test_version():
 
     result = run_cli(__import__("pathlib").Path("/nonexistent"), "--version")
     assert result.stdout.strip() == f"dutyroom {__version__}"
+
+
+def test_relative_times_after_options(db):
+    result = run_cli(db, "log", "add", "十五分钟前的巡查", "--at", "-15m", "--json")
+    assert result.returncode == 0, result.stderr
+    entry = json.loads(result.stdout)
+    created = __import__("arrow").get(entry["created_at"])
+    assert abs((created.shift(minutes=-15) - __import__("arrow").get(entry["at"])).total_seconds()) < 5
+    assert run_cli(db, "log", "list", "--since", "-1h", "--json").returncode == 0

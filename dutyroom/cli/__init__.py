@@ -87,8 +87,28 @@ def _language_from_argv(argv: Sequence[str]) -> str | None:
     return None
 
 
+_TIME_OPTIONS = ("--at", "--since", "--until", "--from", "--to", "--due", "--date")
+
+
+def _join_negative_times(argv: list[str]) -> list[str]:
+    """``--at -15m`` means fifteen minutes ago, not an unknown option ``-15m``: argparse only
+    accepts a value starting with ``-`` when it looks like a number, so join such pairs."""
+    out: list[str] = []
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg in _TIME_OPTIONS and i + 1 < len(argv) and argv[i + 1][:1] == "-" \
+                and argv[i + 1][1:2].isdigit():
+            out.append(f"{arg}={argv[i + 1]}")
+            i += 2
+            continue
+        out.append(arg)
+        i += 1
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
+    argv = _join_negative_times(list(sys.argv[1:] if argv is None else argv))
     try:
         set_language(detect_language(_language_from_argv(argv)))
     except ValueError:

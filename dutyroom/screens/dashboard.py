@@ -21,6 +21,7 @@ import arrow
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
@@ -32,7 +33,8 @@ from dutyroom.services.context import Context
 from dutyroom.widgets.escalation_pane import EscalationPane
 from dutyroom.widgets.header import DutyHeader
 from dutyroom.widgets.log_pane import LogPane
-from dutyroom.widgets.pane import Pane
+from dutyroom.widgets.pane import Pane, PaneFilter
+from dutyroom.widgets.presence_pane import PresencePane
 from dutyroom.widgets.quick_entry import QuickEntry
 from dutyroom.widgets.report_chart import ReportChart
 from dutyroom.widgets.report_pane import ReportPane
@@ -73,6 +75,9 @@ class DashboardScreen(Screen[None]):
                 yield ReportPane(self.ctx, id="report-pane")
                 yield TicketPane(self.ctx, id="ticket-pane")
                 yield ReportChart(self.ctx, id="chart-pane")
+        presence = getattr(self.app, "presence", None)
+        if presence is not None:
+            yield PresencePane(presence, tz=self.ctx.tz, id="presence-pane")
         quick = QuickEntry(self.ctx, id="quick-entry")
         quick.display = False
         yield quick
@@ -95,7 +100,12 @@ class DashboardScreen(Screen[None]):
         compact = width < COMPACT_WIDTH or height < COMPACT_HEIGHT
         self.set_class(compact, "-compact")
         self.query_one(DutyHeader).set_class(compact, "-compact")
+        for strip in self.query(PresencePane):
+            strip.set_class(compact, "-compact")
         self.query_one(DutyHeader).tick(self.ctx.now())
+        footer = self.query_one(Footer)
+        footer.compact = compact  # more keys fit at 80 columns; ? lists them all
+        footer.show_command_palette = not compact
         for pane in self.panes():
             pane.set_class(pane.id == self.active_pane, "-active")
         main_ids = {"shift-pane", "log-pane"}
@@ -142,17 +152,26 @@ class DashboardScreen(Screen[None]):
 
     # -- live data
     def on_data_changed(self, message: DataChanged) -> None:
+        if not self.is_mounted:
+            return
         if "status" in message.kinds():
             self.query_one(DutyHeader).reload_status()
         for pane in self.panes():
             try:
                 pane.refresh_data(message.changes)
             except DomainError as error:  # a corrupt file: say so, keep running
-                self.notify(explain(error), severity="error")
+                self.notify(explain(error), severity="error", markup=False)
 
     def tick(self, now: arrow.Arrow) -> None:
-        self.query_one(DutyHeader).tick(now)
-        for pane in self.panes():
+        if not self.is_mounted:  # the app ticks before this screen is composed and after it goes
+            return
+        try:
+            header = self.query_one(DutyHeader)
+            panes = self.panes()
+        except NoMatches:
+            return
+        header.tick(now)
+        for pane in panes:
             pane.tick(now)
 
     # -- actions
@@ -173,7 +192,7 @@ class DashboardScreen(Screen[None]):
         log_pane = self.query_one(LogPane)
         view = log_pane.selected_view()
         if view is None:
-            self.notify(t("dashboard.select_log_first"), severity="warning")
+            self.notify(t("dashboard.select_log_first"), severity="warning", markup=False)
             return
         from dutyroom.screens.forms.log_entry import AmendForm
 
@@ -190,6 +209,11 @@ class DashboardScreen(Screen[None]):
 
         self.app.push_screen(FilterForm(self.ctx, pane.filter_kinds(), pane.pane_filter,
                                         pane_title=pane.title), done)
+
+    def action_clear_filter(self) -> None:
+        pane = self.focused_pane()
+        if pane.pane_filter.active:
+            pane.apply_filter(PaneFilter())
 
     def action_open_selected(self) -> None:
         self.focused_pane().open_selected()
@@ -224,16 +248,16 @@ class DashboardScreen(Screen[None]):
             screen_class = getattr(module, class_name)
         except ModuleNotFoundError as error:
             if error.name and module_name.startswith(error.name):
-                self.notify(t("dashboard.not_available", feature=t(feature)), severity="warning")
+                self.notify(t("dashboard.not_available", feature=t(feature)), severity="warning", markup=False)
                 return
             raise
         except AttributeError:
-            self.notify(t("dashboard.not_available", feature=t(feature)), severity="warning")
+            self.notify(t("dashboard.not_available", feature=t(feature)), severity="warning", markup=False)
             return
         try:
             screen = screen_class(self.ctx)
         except DomainError as error:
-            self.notify(explain(error), severity="error")
+            self.notify(explain(error), severity="error", markup=False)
             return
         self.app.push_screen(screen, self._saved)
 

@@ -30,11 +30,12 @@ class HelpScreen(ModalScreen[None]):
         table.add_column(Text(t("help.key")), key="key")
         table.add_column(Text(t("help.action")), key="action")
         table.add_column(Text(t("help.where")), key="where")
+        table.add_column(Text(t("help.config_id")), key="id")
         keymap = getattr(self.app, "_keymap", {})
         for group in GROUPS:
             for spec in (s for s in ACTIONS if s.group == group):
                 table.add_row(Text(current_keys(spec, keymap)), Text(t(spec.description_key)),
-                              Text(t(f"help.group.{group}")), key=spec.id)
+                              Text(t(f"help.group.{group}")), Text(spec.id, style="dim"), key=spec.id)
         table.focus()
 
     def action_close(self) -> None:

@@ -13,6 +13,7 @@ from textual.widgets import Static
 
 from dutyroom.i18n import t
 from dutyroom.services.duty_log import DutyLog
+from dutyroom.widgets.pane import literal
 
 
 class LogDetailScreen(ModalScreen[None]):
@@ -43,7 +44,7 @@ class LogDetailScreen(ModalScreen[None]):
         rows = [(t("field.at"), self.ctx.local(entry.at).format("YYYY-MM-DD HH:mm")),
                 (t("field.kind"), t(entry.kind.label_key)), (t("field.author"), entry.author),
                 (t("log.written"), f"{self.ctx.local(entry.created_at).format('YYYY-MM-DD HH:mm:ss')}"
-                                   f" {entry.created_by}@{entry.station}" if entry.created_at else "")]
+                                   f" {literal(entry.created_by)}@{literal(entry.station)}" if entry.created_at else "")]
         if entry.amends:
             rows.append((t("field.amends"), f"#{entry.amends}"))
         if entry.report_id:
@@ -52,14 +53,14 @@ class LogDetailScreen(ModalScreen[None]):
             rows.append((t("kind.ticket"), f"#{entry.ticket_id}"))
         for label, value in rows:
             text.append(f"{label}: ", style="bold")
-            text.append(f"{value}\n")
+            text.append(literal(value) + "\n")
         text.append("\n")
-        text.append(entry.text + "\n")
+        text.append(literal(entry.text) + "\n")
         for fix in fixes:
             text.append(f"\n{t('log.correction', id=fix.id)} "
                         f"({self.ctx.local(fix.created_at or fix.at).format('MM-DD HH:mm')} {fix.author}):\n",
                         style="bold")
-            text.append(fix.text + "\n")
+            text.append(literal(fix.text) + "\n")
         return text
 
     def action_close(self) -> None:

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from dutyroom.i18n import catalog, t
+from dutyroom.widgets.pane import literal
 
 
 class RecordDetailScreen(ModalScreen[None]):
@@ -37,7 +38,7 @@ class RecordDetailScreen(ModalScreen[None]):
                 continue
             label = t(f"field.{key}") if f"field.{key}" in catalog() else key
             text.append(f"{label}: ", style="bold")
-            text.append(f"{value}\n")
+            text.append(literal(value) + "\n")
         return text
 
     def action_close(self) -> None:

@@ -176,10 +176,10 @@ class _Day:
         self.rng = random.Random(seed)
         self.now = ctx.now().to("UTC").replace(microsecond=0)
         local = ctx.local(self.now)
-        anchor = local.replace(minute=0, second=0, microsecond=0)
-        anchor = anchor.replace(hour=8) if local.hour >= 8 and local.hour < 20 else (
-            anchor.replace(hour=20) if local.hour >= 20 else anchor.shift(days=-1).replace(hour=20))
-        self.shift_start = anchor.to("UTC")  # the current shift began here (08:00 or 20:00)
+        # 12-hour shifts, the current one six hours in, so the demo always opens on a shift
+        # with work to show (a real roster would start at 08:00 / 20:00)
+        anchor = local.shift(hours=-6).replace(minute=0, second=0, microsecond=0)
+        self.shift_start = anchor.to("UTC")  # the current shift began here
         self.start = self.now.shift(hours=-24)
         self.events: list[_Event] = []
         self.ids: dict[str, dict[Any, int]] = {"keypoint": {}, "unit": {}, "report": {}, "ticket": {},
@@ -443,8 +443,9 @@ def _handovers(day: _Day) -> None:
             items = [CarriedItem(kind="ticket", id=day.ids["ticket"][n],
                                  summary=f"{CHAINS[TICKET_PLAN[n][0]][3]} 工单跟进", acknowledged=True)
                      for n in (1, 2, 4) if n in day.ids["ticket"]]
-            items.append(CarriedItem(kind="report", id=day.ids["report"][3],
-                                     summary="沙河水库 泄洪及下游转移情况续报", acknowledged=True))
+            if 3 in day.ids["report"]:  # the reservoir chain, if it had begun by then
+                items.append(CarriedItem(kind="report", id=day.ids["report"][3],
+                                         summary="沙河水库 泄洪及下游转移情况续报", acknowledged=True))
             handover = Handover(shift_id=day.ids["shift"].get(index), outgoing=outgoing, incoming=incoming,
                                 items=items, notes="雨势仍强,重点关注沙河水库、江北大堤和后山村。",
                                 state=HandoverState.SEALED, incoming_signed_at=moment,

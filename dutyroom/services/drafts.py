@@ -39,13 +39,16 @@ class Draft:
 
 class Drafts:
     def __init__(self, data_dir: Path, user: str) -> None:
-        self.folder = drafts_dir(Path(data_dir), _SAFE.sub("_", user) or "user")
+        name = re.sub(r"[/\\\x00]", "_", user).lstrip(".") or "user"  # the OS user name, never a path
+        self.folder = drafts_dir(Path(data_dir), name)
 
     def _path(self, key: str) -> Path:
         return self.folder / f"{_SAFE.sub('_', key)}.json"
 
     def save(self, draft: Draft) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
+        if not self.folder.is_dir():
+            self.folder.mkdir(parents=True, exist_ok=True)
+            os.chmod(self.folder, 0o700)  # what one officer typed is not for the whole group
         body = {"key": draft.key, "form": draft.form, "values": draft.values,
                 "saved_at": draft.saved_at, "title": draft.title, "params": draft.params or {}}
         atomic_write(self._path(draft.key), orjson.dumps(body, option=orjson.OPT_INDENT_2))

@@ -15,6 +15,7 @@ from textual.widgets import Static
 from dutyroom.i18n import t
 from dutyroom.model.status import DutyStatus, ResponseLevel
 from dutyroom.services.status import StatusService
+from dutyroom.widgets.pane import literal
 
 RESPONSE_STYLE = {"none": "", "IV": "bold white on blue", "III": "bold black on yellow",
                   "II": "bold white on dark_orange", "I": "bold white on red"}
@@ -42,23 +43,30 @@ class DutyHeader(Static):
         self.update(self.render_text(now))
 
     def render_text(self, now: arrow.Arrow) -> Text:
+        compact = self.has_class("-compact")
         local = self.ctx.local(now)
         weekday = t(f"weekday.{local.isoweekday()}")
         text = Text(no_wrap=True, overflow="ellipsis")
-        text.append(t("app.title"), style="bold")
-        text.append(f"  {local.format('YYYY-MM-DD')} {weekday} ")
-        text.append(local.format("HH:mm:ss"), style="bold")
         station = t("word.local") if self.ctx.station == "local" else self.ctx.station
-        text.append(f"  {t('header.operator')}: ")
-        text.append(f"{self.ctx.operator}@{station}")
-        text.append("\n" if not self.has_class("-compact") else "  ")
+        if compact:  # one line at 80 columns: what matters first
+            text.append(local.format("HH:mm:ss"), style="bold")
+            text.append(f" {local.format('MM-DD')} {weekday} ")
+            text.append(literal(self.ctx.operator, one_line=True))
+            text.append(" | ")
+        else:
+            text.append(t("app.title"), style="bold")
+            text.append(f"  {local.format('YYYY-MM-DD')} {weekday}  ")
+            text.append(local.format("HH:mm:ss"), style="bold")
+            text.append(f"  {t('header.operator')}: ")
+            text.append(literal(f"{self.ctx.operator}@{station}", one_line=True))
+            text.append("\n")
         level = self.status.response
-        text.append(t("header.response") + ": ")
+        text.append(t("header.response") + (" " if compact else ": "))
         label = t(level.label_key) if level != ResponseLevel.NONE else t("header.no_response")
         text.append(f" {label} ", style=RESPONSE_STYLE.get(level.value, ""))
-        text.append("  " + t("header.warnings") + ": ")
+        text.append(" | " if compact else "  " + t("header.warnings") + ": ")
         if not self.status.warnings:
-            text.append(t("word.none"))
+            text.append(t("header.no_warnings") if compact else t("word.none"))
         for warning in sorted(self.status.warnings, key=lambda w: -w.colour.rank):
             name = t("header.warning", type=t(warning.type.label_key),
                      colour=t(warning.colour.label_key))

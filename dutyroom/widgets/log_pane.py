@@ -18,7 +18,7 @@ from dutyroom.model.log_entry import LogKind
 from dutyroom.services.dashboard import current_shift
 from dutyroom.services.duty_log import DutyLog, LogView
 from dutyroom.store.store import Change
-from dutyroom.widgets.pane import Row, TablePane, cell
+from dutyroom.widgets.pane import Row, TablePane, cell, literal
 
 PAGE_SIZE = 200
 
@@ -35,6 +35,7 @@ class LogPane(TablePane):
         self.page = 0
         self.all_views: list[LogView] = []
         self.corrections: dict[int | None, list[Any]] = {}
+        self.window_end: arrow.Arrow | None = None
 
     def load(self) -> list[LogView]:
         f = self.pane_filter
@@ -45,6 +46,7 @@ class LogPane(TablePane):
             entries = log.between(start, end.shift(seconds=1))
         else:
             window = current_shift(self.ctx)
+            self.window_end = window.end
             entries = log.between(window.start, window.end)
         views = DutyLog.with_amendments(entries)
         by_id = {v.entry.id: v for v in views}
@@ -57,6 +59,11 @@ class LogPane(TablePane):
         pages = max(1, -(-len(views) // PAGE_SIZE))
         self.page = min(self.page, pages - 1)
         return views[self.page * PAGE_SIZE:(self.page + 1) * PAGE_SIZE]
+
+    def tick(self, now: arrow.Arrow) -> None:
+        if self.window_end is not None and now >= self.window_end:  # the next shift began
+            self.window_end = None
+            self.refresh_data(None)
 
     def visible_rows(self, now: arrow.Arrow) -> list[Row]:
         return [self.row(v, now) for v in self.records]  # filtered in load(): it pages
@@ -74,11 +81,11 @@ class LogPane(TablePane):
             text.append(t("log.amended_mark", ids=",".join(f"#{i}" for i in view.amended_by)) + " ",
                         style="bold")
             if fixes:
-                text.append(" ".join(fixes[-1].text.split()))
+                text.append(literal(fixes[-1].text, one_line=True))
             text.append("  " + t("log.was") + " ", style="dim")
-            text.append(" ".join(entry.text.split()), style="strike dim")
+            text.append(literal(entry.text, one_line=True), style="strike dim")
         else:
-            text.append(" ".join(entry.text.split()))
+            text.append(literal(entry.text, one_line=True))
         links = []
         if entry.report_id:
             links.append(f"^R{entry.report_id}")

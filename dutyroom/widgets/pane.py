@@ -26,6 +26,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable
 
 from dutyroom.i18n import t
+from dutyroom.model.text import strip_controls
 from dutyroom.services.context import Context
 from dutyroom.store.store import Change
 
@@ -67,11 +68,19 @@ class Row:
     at: arrow.Arrow | None = None
 
 
+def literal(value: Any, one_line: bool = False) -> str:
+    """Outside text made safe to show: control characters and bidi overrides removed.
+
+    Intake already strips them (``model.text.clean``); this is the second
+    line of defence for records written by other tools or older versions.
+    """
+    text = strip_controls("" if value is None else str(value))
+    return " ".join(text.split()) if one_line else text
+
+
 def cell(value: Any, style: str = "") -> Text:
-    """Outside text as a literal cell: no markup is ever parsed, newlines folded."""
-    text = "" if value is None else str(value)
-    return Text(" ".join(text.split()) if "\n" in text else text, style=style, no_wrap=True,
-                overflow="ellipsis")
+    """Outside text as a literal one-line cell: no markup is ever parsed, no control passes."""
+    return Text(literal(value, one_line=True), style=style, no_wrap=True, overflow="ellipsis")
 
 
 class Pane(Vertical):
@@ -107,7 +116,7 @@ class Pane(Vertical):
         """Called every second with the app's clock."""
 
     def open_selected(self) -> None:
-        self.app.notify(t("dashboard.nothing_to_open"), severity="warning")
+        self.app.notify(t("dashboard.nothing_to_open"), severity="warning", markup=False)
 
     def filter_kinds(self) -> list[tuple[str, str]]:
         """(label, code) choices for the filter form's kind field."""
@@ -231,7 +240,9 @@ class TablePane(Pane):
         if cursor_key is not None and cursor_key in self._rows:
             new_index = keys.index(cursor_key)
             table.move_cursor(row=new_index, animate=False, scroll=False)
-            table.scroll_to(y=max(0, scroll_y + new_index - old_index), animate=False)
+            if scroll_y > 0:  # reading further down: rows arriving above must not move the view
+                table.scroll_to(y=max(0, scroll_y + new_index - old_index), animate=False)
+            # at the top the view stays at the top, so what just arrived is seen
         self._after_show(rows)
 
     def _after_show(self, rows: list[Row]) -> None:

@@ -95,7 +95,7 @@ class ReportChart(Pane):
         if self.data is None:
             return
         height = max(1, self.content_size.height - 3) if self.content_size.height else 4
-        width = 2 if self.content_size.width >= 4 + 48 or not self.content_size.width else 1
+        width = max(1, (self.content_size.width - 4) // 24) if self.content_size.width else 2
         total = sum(self.data.total(i) for i in range(self.data.hours))
         self.border_title = f"{self.title} ({t('dashboard.count', n=total)})"
         self.query_one("#chart-body", Static).update(

@@ -18,6 +18,8 @@ from dutyroom.widgets.pane import Row, TablePane, cell
 
 
 class ReportPane(TablePane):
+    PLACEHOLDER: ClassVar[bool] = True
+    """The dashboard's simple version; the feature that owns this pane replaces the module."""
     TITLE_KEY = "pane.reports"
     KINDS = frozenset({"report"})
     COLUMNS: ClassVar[list[tuple[str, str]]] = [

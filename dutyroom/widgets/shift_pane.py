@@ -6,7 +6,7 @@ and how many log entries, reports and tickets the shift has seen.
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import ClassVar, Any, Sequence
 
 import arrow
 from rich.text import Text
@@ -16,10 +16,12 @@ from dutyroom.i18n import t
 from dutyroom.services.dashboard import ShiftCounts, ShiftWindow, current_shift, shift_counts
 from dutyroom.store.store import Change
 from dutyroom.widgets.format import duration
-from dutyroom.widgets.pane import Pane
+from dutyroom.widgets.pane import Pane, literal
 
 
 class ShiftPane(Pane):
+    PLACEHOLDER: ClassVar[bool] = True
+    """The dashboard's simple version; the feature that owns this pane replaces the module."""
     TITLE_KEY = "pane.shift"
     KINDS = frozenset({"shift", "officer", "log", "report", "ticket"})
     can_focus = True
@@ -55,9 +57,9 @@ class ShiftPane(Pane):
         leader = shift.leader if shift and shift.leader else t("word.none")
         officers = "、".join(shift.officers) if shift and shift.officers else t("word.none")
         text.append(t("shift.leader") + ": ", style="bold")
-        text.append(leader)
+        text.append(literal(leader, one_line=True))
         text.append("   " + t("shift.officers") + ": ", style="bold")
-        text.append(officers)
+        text.append(literal(officers, one_line=True))
         text.append("\n")
         start = self.ctx.local(w.start).format("MM-DD HH:mm")
         end = self.ctx.local(w.end).format("MM-DD HH:mm")

@@ -140,7 +140,16 @@ async def test_filter_form_valid_and_invalid(seeded, app_for):
         await fill(pilot, form, "until", "08:35")
         await pilot.press("ctrl+s")
         await wait_for(lambda: log_keys(app) == ["3", "2"], pilot=pilot)
+        await pilot.press("escape")  # escape on the dashboard clears the pane's filter
+        await wait_for(lambda: len(log_keys(app)) == 5 and not pane.border_subtitle, pilot=pilot)
         form = await open_form(app, pilot, "slash", FilterForm)
+        form.query_one("#field-kind", Select).value = "patrol"
+        form.query_one("#field-text", Input).value = "第"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await wait_for(lambda: len(log_keys(app)) == 5 and bool(pane.border_subtitle), pilot=pilot)
+        form = await open_form(app, pilot, "slash", FilterForm)
+        await fill(pilot, form, "text", "")
         for name in ("since", "until"):
             await fill(pilot, form, name, "")
         form.query_one("#field-kind", Select).clear()
@@ -172,3 +181,27 @@ async def test_status_form_without_change_writes_nothing(ctx, app_for):
         await pilot.press("ctrl+s")
         await wait_for(lambda: isinstance(app.screen, DashboardScreen), pilot=pilot)
     assert ctx.store.revision() == 0
+
+
+async def test_quick_entry_logs_at_once_and_never_loses_a_line(seeded, app_for):
+    ctx = seeded
+    app = app_for()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(lambda: len(log_keys(app)) == 5, pilot=pilot)
+        await pilot.press("colon", *"#patrol 江北大堤 K3+200 渗水 ^R7 @08:50", "enter")
+        quick = app.screen.query_one("#quick-input", Input)
+        message = app.screen.query_one("#quick-message", Static)
+        await wait_for(lambda: "✗" in str(message.render()), pilot=pilot)
+        assert quick.value == "#patrol 江北大堤 K3+200 渗水 ^R7 @08:50"  # kept, with the reason
+        assert len(DutyLog(ctx).all()) == 5
+        quick.value = "#patrol 江北大堤 K3+200 渗水 @08:50"
+        await pilot.pause()
+        await pilot.press("enter")
+        await wait_for(lambda: quick.value == "" and log_keys(app)[:1] == ["6"], pilot=pilot)
+        assert app.focused is quick  # ready for the next call
+        await pilot.press(*"第二条", "enter")
+        await wait_for(lambda: log_keys(app)[:1] == ["7"], pilot=pilot)
+    first, second = DutyLog(ctx).get(6), DutyLog(ctx).get(7)
+    assert first.kind.value == "patrol" and first.text == "江北大堤 K3+200 渗水"
+    assert ctx.local(first.at).format("HH:mm") == "08:50"
+    assert second.text == "第二条" and second.at == ctx.now()

@@ -158,7 +158,7 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
                               title=self.title_text(), params=self.draft_params()))
         except OSError as error:
             self.notify(t("form.draft_failed", reason=error.strerror or str(error)),
-                        severity="warning")
+                        severity="warning", markup=False)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._clear_error(event.input)

@@ -13,6 +13,7 @@ from dutyroom.screens.forms.base import Field, FormScreen
 from dutyroom.screens.forms.validators import OptionalId, Required, TimeText, parse_id
 from dutyroom.services.context import Context
 from dutyroom.services.duty_log import DutyLog
+from dutyroom.widgets.pane import literal
 
 
 def _id(values: dict[str, str], name: str) -> int | None:
@@ -72,8 +73,8 @@ class AmendForm(FormScreen[LogEntry]):
         assert entry is not None
         note = Text()
         note.append(f"#{entry.id} {self.ctx.local(entry.at).format('MM-DD HH:mm')} "
-                    f"{t(entry.kind.label_key)} {entry.author}\n", style="dim")
-        note.append(entry.text)
+                    f"{t(entry.kind.label_key)} {literal(entry.author, one_line=True)}\n", style="dim")
+        note.append(literal(entry.text))
         return [
             Field("original", "form.amend.original", "note", note=note),
             Field("text", "form.amend.text", value="", validators=[Required("text")]),

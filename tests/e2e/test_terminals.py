@@ -1,0 +1,62 @@
+"""The installed app in real terminals (tmux): every TERM, no colour, 80x24, both locales."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from dutyroom.i18n import t
+from tests.e2e.harness import DUTYROOM, Tmux, app_env, cli, tmux  # noqa: F401 - fixture
+
+VARIANTS = {
+    "xterm": {"TERM": "xterm"},
+    "xterm-256color": {"TERM": "xterm-256color"},
+    "screen-256color": {"TERM": "screen-256color"},
+    "linux": {"TERM": "linux"},
+    "no-color": {"TERM": "xterm-256color", "NO_COLOR": "1"},
+    "zh-CN": {"TERM": "xterm-256color", "LANG": "zh_CN.UTF-8", "LC_ALL": "zh_CN.UTF-8"},
+    "c-utf8": {"TERM": "xterm-256color", "LANG": "C.UTF-8"},
+}
+
+
+def expected_titles() -> list[str]:
+    """What the dashboard shows at start in any size (in Chinese: DUTYROOM_LANG=zh): the
+    header, the duty-log pane's title (a border title, or a tab at 80x24), who is working."""
+    from dutyroom.widgets.log_pane import LogPane
+
+    return [t("app.title", lang="zh"), t(LogPane.TITLE_KEY, lang="zh"),
+            t("presence.title", lang="zh", count="").strip()]
+
+
+def test_app_renders_in_every_terminal(tmux: Tmux, db: Path):
+    assert cli(db, "log", "add", "沙河水库 水位 21.3 米", "--kind", "reading").returncode == 0
+    sizes = {name: (80, 24) for name in VARIANTS}
+    sizes["xterm-256color-wide"] = (120, 40)
+    variants = {**VARIANTS, "xterm-256color-wide": {"TERM": "xterm-256color"}}
+    for name, extra in variants.items():
+        width, height = sizes[name]
+        tmux.start(name, str(DUTYROOM), width=width, height=height, env=app_env(db, **extra))
+    problems = []
+    deadline = time.monotonic() + 40  # all start at once; one budget for all of them
+    for name in variants:
+        try:
+            screen = tmux.wait_screen(name, *expected_titles(), "沙河水库",
+                                      timeout=max(1.0, deadline - time.monotonic()))
+        except AssertionError as error:
+            problems.append(f"{name}: {error}")
+            continue
+        if "Traceback" in screen or "Error" in screen:
+            problems.append(f"{name}: error on screen:\n{screen}")
+    for name in variants:
+        tmux.keys(name, "q")
+    for name in variants:
+        try:
+            tmux.wait_dead(name, timeout=15)
+        except AssertionError as error:
+            problems.append(f"{name}: {error}")
+            continue
+        status = tmux.exit_status(name)
+        if status != 0:
+            problems.append(f"{name}: exit status {status}:\n{tmux.screen(name)}")
+    assert not problems, "\n\n".join(problems)
+    assert not (db / "crash-reports").exists()

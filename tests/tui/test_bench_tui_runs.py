@@ -1,0 +1,16 @@
+"""The dashboard benchmark runs end to end at tiny scale (it asserts no timings)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from tests.conftest import ROOT
+
+
+def test_bench_tui_quick_prints_every_measurement():
+    out = subprocess.run([sys.executable, "-m", "dutyroom.bench_tui", "--quick"], capture_output=True,
+                         text=True, cwd=ROOT, timeout=600)
+    assert out.returncode == 0, out.stderr[-3000:]
+    for label in ("first frame, demo day", "first frame, 3-day season", "another process's write"):
+        assert label in out.stdout
