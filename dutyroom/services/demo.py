@@ -232,7 +232,8 @@ def fill_demo(ctx: Context, seed: int = 7) -> dict[str, int]:
     # cleared at its first tick, their conditions not being real).
     from dutyroom.services.escalation import EscalationService, rules_for
 
-    EscalationService(ctx, rules=rules_for(ctx, strict=False)).evaluate_now()
+    raised = EscalationService(ctx, rules=rules_for(ctx, strict=False)).evaluate_now()
+    day.log_count += len(raised)  # one duty-log line each
     return {"log": day.log_count, "reports": reports, "tickets": tickets}
 
 

@@ -244,7 +244,10 @@ def evaluate(state: EscalationInputs, now: arrow.Arrow, rules: EscalationRules) 
     breached = {k: w for k, w in breached.items()
                 if not (w.reason == EscalationReason.DEADLINE_APPROACHING
                         and (w.subject_kind, w.subject_id, iso(w.due_at)) in missed)}
-    current = {e.key: e for e in state.escalations if e.open and e.state != EscalationState.CLEARED}
+    # Only escalations the engine raised (they carry a key) are the engine's to move or clear;
+    # one written by another tool stays as it is until an officer deals with it.
+    current = {e.key: e for e in state.escalations
+               if e.key and e.open and e.state != EscalationState.CLEARED}
     actions: list[Action] = []
     for key, esc in sorted(current.items()):
         if key not in breached:

@@ -165,3 +165,9 @@ def test_rules_from_settings_and_bad_settings():
                 {"start_level": {"no_update": 9}}, {"disabled": ["nope"]}):
         with pytest.raises(ValidationError):
             EscalationRules.from_section(bad)
+
+
+def test_escalations_written_by_another_tool_are_left_alone():
+    foreign = Escalation(id=7, version=1, reason=EscalationReason.NO_UPDATE, subject_kind="ticket",
+                         subject_id=99, level=1, due_at=at(0), notified_at=at(0))
+    assert run([], at(500), [foreign]) == []
