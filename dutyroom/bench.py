@@ -154,6 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=200, help="samples per write measurement")
     parser.add_argument("--quick", action="store_true", help="a tiny run that checks the script works")
     parser.add_argument("--keep", metavar="DIR", help="build the data here and keep it")
+    parser.add_argument("--no-tui", action="store_true", help="skip the dashboard measurements")
     args = parser.parse_args(argv)
     if args.quick:
         args.days, args.per_day, args.repeat = 3, "50,10,3", 10
@@ -174,6 +175,13 @@ def main(argv: list[str] | None = None) -> int:
         for name, median, p95, ratio in rows:
             ratio_text = f"{ratio:8.1f}x" if ratio else ""
             print(f"{name:<{width}}  {median:>10}  {p95:>10}  {ratio_text:>9}")
+        if not args.no_tui:
+            from dutyroom.bench_tui import tui_rows
+
+            print()
+            repeat, samples = (1, 3) if args.quick else (3, 20)
+            for name, median, p95 in tui_rows(Path(tmp) / "tui", args.days, per_day, repeat, samples):  # type: ignore[arg-type]
+                print(f"{name:<{width}}  {median:>10}  {p95:>10}")
     return 0
 
 
