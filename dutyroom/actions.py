@@ -65,6 +65,7 @@ ACTIONS: list[ActionSpec] = [
     ActionSpec("handover", "h", "action.handover"),
     ActionSpec("quick_entry", "colon", "action.quick_entry", key_display=":"),
     ActionSpec("set_status", "s", "action.set_status"),
+    ActionSpec("upward", "u", "action.upward"),
     ActionSpec("next_pane", "tab", "action.next_pane", show=False),
     ActionSpec("previous_pane", "shift+tab", "action.previous_pane", show=False),
     ActionSpec("older_page", "right_square_bracket", "action.older_page", show=False,

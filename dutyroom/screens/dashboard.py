@@ -30,6 +30,7 @@ from dutyroom.i18n import explain, t
 from dutyroom.messages import DataChanged
 from dutyroom.model.errors import DomainError
 from dutyroom.services.context import Context
+from dutyroom.widgets.deployment_pane import DeploymentPane
 from dutyroom.widgets.escalation_pane import EscalationPane
 from dutyroom.widgets.header import DutyHeader
 from dutyroom.widgets.log_pane import LogPane
@@ -51,7 +52,7 @@ HOOKS = {
 }
 
 PANE_ORDER = ("log-pane", "escalation-pane", "report-pane", "ticket-pane", "shift-pane",
-              "chart-pane")
+              "chart-pane", "deployment-pane")
 
 
 class DashboardScreen(Screen[None]):
@@ -75,6 +76,7 @@ class DashboardScreen(Screen[None]):
                 yield ReportPane(self.ctx, id="report-pane")
                 yield TicketPane(self.ctx, id="ticket-pane")
                 yield ReportChart(self.ctx, id="chart-pane")
+                yield DeploymentPane(self.ctx, id="deployment-pane")
         presence = getattr(self.app, "presence", None)
         if presence is not None:
             yield PresencePane(presence, tz=self.ctx.tz, id="presence-pane")
@@ -237,6 +239,11 @@ class DashboardScreen(Screen[None]):
 
     def action_new_ticket(self) -> None:
         self.open_hook("new_ticket")
+
+    def action_upward(self) -> None:
+        from dutyroom.screens.upward import UpwardScreen
+
+        self.app.push_screen(UpwardScreen(self.ctx))
 
     def action_handover(self) -> None:
         self.open_hook("handover")

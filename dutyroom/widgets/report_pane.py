@@ -1,56 +1,123 @@
-"""Incoming reports pane (simple version; the ``reports`` feature replaces this module).
+"""Open report chains with their next reporting deadline and a live countdown.
 
-Contract kept by any replacement: ``ReportPane(ctx, **kwargs)`` deriving
-:class:`dutyroom.widgets.pane.Pane`, with ``refresh_data``, ``tick`` and
-``open_selected``.
+One row per open chain: severity in words and a symbol (never colour alone,
+so it reads the same under ``NO_COLOR``), category, location, stage, the next
+deadline and the time left; a missed deadline reads "!! 逾期 05:12", is counted
+in the border title, and its row sorts first (earliest due first). The border
+subtitle counts overdue leader instructions. Until the escalation engine raises
+"deadline missed", this pane is where an overdue report shows.
+
+Contract used by the dashboard (see :class:`dutyroom.widgets.pane.TablePane`):
+``ReportPane(ctx, **kwargs)`` with ``refresh_data(changes)``, ``tick(now)``
+(every second; only changed cells are redrawn), ``open_selected()`` (Enter:
+the chain's :class:`~dutyroom.screens.report_detail.ReportDetail`).
 """
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from dataclasses import dataclass
+from typing import ClassVar
 
 import arrow
+from rich.text import Text
 
 from dutyroom.i18n import t
+from dutyroom.model.deadline import Deadline, next_deadline
 from dutyroom.model.report import Category, IncomingReport
-from dutyroom.widgets.format import severity_text
+from dutyroom.services import deadlines
+from dutyroom.services.instructions import Instructions
+from dutyroom.widgets.format import countdown, severity_text
 from dutyroom.widgets.pane import Row, TablePane, cell
+
+__all__ = ["ChainRow", "ReportPane", "countdown_text", "severity_text"]
+
+
+def countdown_text(seconds: int) -> Text:
+    """Time left, or the overdue mark (word and symbol, not just colour) once missed."""
+    return countdown(seconds)
+
+
+@dataclass
+class ChainRow:
+    """An open chain (its first report) and its next reporting deadline."""
+
+    report: IncomingReport
+    deadline: Deadline | None
+
+    @property
+    def id(self) -> int | None:
+        return self.report.id
 
 
 class ReportPane(TablePane):
-    PLACEHOLDER: ClassVar[bool] = True
-    """The dashboard's simple version; the feature that owns this pane replaces the module."""
     TITLE_KEY = "pane.reports"
-    KINDS = frozenset({"report"})
+    KINDS = frozenset({"report", "instruction", "ticket"})
+    LIVE = True
     COLUMNS: ClassVar[list[tuple[str, str]]] = [
-        ("id", "column.id"), ("severity", "field.severity"), ("received", "column.received"),
-        ("stage", "column.stage"), ("category", "field.category"), ("location", "field.location")]
+        ("id", "column.id"), ("left", "report.pane.left"), ("severity", "field.severity"),
+        ("category", "field.category"), ("location", "field.location"),
+        ("deadline", "report.pane.deadline"), ("stage", "column.stage"),
+        ("flags", "report.pane.flags")]
+    """The countdown comes right after the id, so a narrow pane still shows it."""
 
-    def load(self) -> list[IncomingReport]:
-        reports = []
+    def load(self) -> list[ChainRow]:
+        table = deadlines.table(self.ctx.settings)
+        rows = []
         for data in self.ctx.store.open_records("report"):
             try:
-                reports.append(IncomingReport.from_dict(data))
+                report = IncomingReport.from_dict(data)
             except (KeyError, TypeError, ValueError):
                 continue
-        return sorted(reports, key=lambda r: (-r.severity.rank, r.received_at), reverse=False)
+            if not report.is_head:  # a chain is shown once, by its first report
+                continue
+            rows.append(ChainRow(report, next_deadline(report, table)))
+        self._open_instructions = Instructions(self.ctx).open()
+        far = arrow.get("9999-01-01")
+        return sorted(rows, key=lambda r: (r.deadline.due_at if r.deadline else far,
+                                           -r.report.severity.rank, r.report.id or 0))
 
-    def row(self, report: IncomingReport, now: arrow.Arrow) -> Row:
-        received = report.received_at.to(self.ctx.tz).format("HH:mm")
-        return Row(str(report.id), (cell(report.id), severity_text(report.severity), cell(received),
-                                    cell(t(report.stage.label_key)),
-                                    cell(t(report.category.label_key)), cell(report.location)),
-                   search=" ".join([report.location, report.text, t(report.category.label_key)]),
-                   kind=report.category.value, at=report.received_at)
+    def row(self, record: ChainRow, now: arrow.Arrow) -> Row:
+        r, d = record.report, record.deadline
+        flags = []
+        if r.duplicate_of:
+            flags.append(t("report.pane.duplicate"))
+        if r.ticket_id:
+            flags.append(t("report.pane.ticket", id=r.ticket_id))
+        if r.verification.value != "unverified":
+            flags.append(t(r.verification.label_key))
+        due = f"{t(d.kind.label_key)} {self.ctx.local(d.due_at).format('HH:mm')}" if d else "—"
+        left = countdown_text(d.seconds_left(now)) if d else cell("—")
+        return Row(str(r.id), (cell(r.id), left, severity_text(r.severity),
+                               cell(t(r.category.label_key)), cell(r.location), cell(due),
+                               cell(t(r.chain_stage.label_key)), cell(" ".join(flags))),
+                   search=" ".join([r.location, r.text, t(r.category.label_key)]),
+                   kind=r.category.value, at=r.received_at)
+
+    def _after_show(self, rows: list[Row]) -> None:
+        super()._after_show(rows)
+        now = self.ctx.now()
+        missed = len(self.overdue_ids(now))
+        if missed:
+            self.border_title = f"{self.border_title} {t('report.pane.missed', n=missed)}"
+        late = [i for i in getattr(self, "_open_instructions", []) if i.overdue(now)]
+        if late and not self.pane_filter.active:
+            self.border_subtitle = t("report.pane.instructions_overdue", n=len(late))
+
+    def overdue_ids(self, now: arrow.Arrow) -> list[int]:
+        return [r.report.id or 0 for r in self.records if r.deadline and r.deadline.missed(now)]
+
+    @property
+    def rows(self) -> list[ChainRow]:
+        return self.records
 
     def filter_kinds(self) -> list[tuple[str, str]]:
         return [(t(c.label_key), c.value) for c in Category]
 
     def open_selected(self) -> None:
-        record = self.selected_record()
-        if record is None:
+        report_id = self.selected_id()
+        if report_id is None:
             super().open_selected()
             return
-        from dutyroom.screens.record_detail import RecordDetailScreen
+        from dutyroom.screens.report_detail import ReportDetail
 
-        self.app.push_screen(RecordDetailScreen(self.ctx, "report", record.to_dict()))
+        self.app.push_screen(ReportDetail(self.ctx, report_id), lambda _: self.refresh_data(None))

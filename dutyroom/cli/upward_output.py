@@ -1,0 +1,48 @@
+"""Rendering a printout for the reports-upward commands: bytes to a file or standard output."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from dutyroom.model.errors import DomainError, ValidationError
+
+FORMATS = ("pdf", "txt", "html")
+
+
+def render_document(document: object, fmt: str) -> bytes:
+    from dutyroom.services.printout import FontMissing, render
+
+    try:
+        return render(document, fmt)
+    except FontMissing as error:
+        if isinstance(error, DomainError):
+            raise
+        raise ValidationError("error.upward_font_missing", field="format", detail=str(error)) from None
+
+
+def emit(data: bytes, output: str | None) -> None:
+    """To ``-o FILE`` atomically, or standard output (a PDF to a terminal is refused)."""
+    if not output or output == "-":
+        if not data.startswith(b"%PDF") or not sys.stdout.isatty():
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+            return
+        raise ValidationError("error.pdf_to_terminal", field="output")
+    from dutyroom.store.atomic import atomic_write
+
+    path = Path(output).expanduser()
+    try:
+        atomic_write(path, data)
+    except OSError as error:
+        raise ValidationError("error.output_failed", field="output", path=str(path),
+                              reason=error.strerror or type(error).__name__) from None
+
+
+def send_to_printer(data: bytes, fmt: str) -> None:
+    """``--print``: queue the same bytes on the default printer (CUPS ``lp``)."""
+    from dutyroom.i18n import t
+    from dutyroom.services.printout import print_file
+
+    message = print_file(data, fmt)
+    sys.stderr.write(t("upward.printed", message=message.strip()) + "\n")

@@ -1,0 +1,90 @@
+"""Forms for team deployments: send a team out (``d`` on the reports-upward screen) and
+bring it back (Enter on a team in the teams-deployed pane). Same services as the CLI."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+
+from dutyroom.i18n import t
+from dutyroom.model.deployment import Deployment, TaskCode
+from dutyroom.model.errors import ValidationError
+from dutyroom.screens.forms.base import Field, FormScreen
+from dutyroom.screens.forms.validators import OptionalId, Required, TimeText, parse_id
+from dutyroom.services.deployments import Deployments
+
+
+def _count(values: dict[str, str], name: str, default: int = 0) -> int:
+    text = values.get(name, "").strip()
+    if not text:
+        return default
+    if not text.isdigit():
+        raise ValidationError("error.bad_people", field=name, value=text, min=0, max=100_000)
+    return int(text)
+
+
+def _id(values: dict[str, str], name: str) -> int | None:
+    value = parse_id(values.get(name, ""))
+    if value is False:
+        raise ValidationError("error.bad_id", field=name, value=values.get(name, ""))
+    return value  # type: ignore[return-value]
+
+
+class DeployForm(FormScreen[Deployment]):
+    FORM_ID = "deploy"
+    TITLE_KEY = "upward.form.deploy_title"
+    FOCUS_FIELD = "team"
+
+    def build_fields(self) -> list[Field]:
+        units = Deployments(self.ctx).units()
+        teams = [(f"#{u.id} {u.name} · {t(u.kind.label_key)}", str(u.id)) for u in units]
+        return [
+            Field("team", "field.team", "select", options=teams or [(t("upward.form.no_teams"), "")]),
+            Field("area", "field.area", placeholder_key="upward.form.area_hint"),
+            Field("keypoint_id", "field.keypoint_id", validators=[OptionalId()]),
+            Field("ticket_id", "field.ticket_id", validators=[OptionalId()]),
+            Field("people", "field.people", validators=[Required("people", 6)]),
+            Field("party_members", "field.party_members", value="0"),
+            Field("task", "field.task", "select", TaskCode.OTHER.value,
+                  options=[(t(c.label_key), c.value) for c in TaskCode]),
+            Field("text", "field.text", "textarea"),
+            Field("at", "field.at", value="now", validators=[TimeText(self.ctx)]),
+        ]
+
+    def submit(self, values: dict[str, str]) -> Deployment:
+        if not values.get("team"):
+            raise ValidationError("error.team_missing", field="team", value="")
+        return Deployments(self.ctx).deploy(
+            values["team"], people=_count(values, "people"), party_members=_count(values, "party_members"),
+            task=values["task"], text=values.get("text", ""), area=values.get("area", "").strip() or None,
+            keypoint_id=_id(values, "keypoint_id"), ticket_id=_id(values, "ticket_id"), at=values["at"])
+
+
+class ReleaseForm(FormScreen[Deployment]):
+    FORM_ID = "release"
+    TITLE_KEY = "upward.form.release_title"
+    FOCUS_FIELD = "evacuated"
+
+    def __init__(self, ctx: Any, deployment_id: int, **kwargs: Any) -> None:
+        self.deployment = Deployments(ctx).require(deployment_id)
+        super().__init__(ctx, **kwargs)
+
+    def draft_params(self) -> dict[str, Any]:
+        return {"deployment_id": self.deployment.id}
+
+    def build_fields(self) -> list[Field]:
+        d = self.deployment
+        note = Text(f"#{d.id} {d.team} · {t(d.task.label_key)} · "
+                    + t("upward.people_line", people=d.people, party=d.party_members))
+        return [
+            Field("deployment", "field.deployment", "note", note=note),
+            Field("evacuated", "field.evacuated", value="0"),
+            Field("rescued", "field.rescued", value="0"),
+            Field("at", "field.at", value="now", validators=[TimeText(self.ctx)]),
+        ]
+
+    def submit(self, values: dict[str, str]) -> Deployment:
+        return Deployments(self.ctx).release(self.deployment.id or 0, evacuated=_count(values, "evacuated"),
+                                             rescued=_count(values, "rescued"), at=values["at"],
+                                             expected_version=self.deployment.version)

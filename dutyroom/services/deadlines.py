@@ -1,0 +1,55 @@
+"""Reporting deadlines for open report chains, with the table from the settings.
+
+The escalation engine calls :func:`missed_deadlines` and :func:`upcoming` to
+raise "deadline approaching (T-10 min)" and "deadline missed"; the report pane
+calls :func:`next_deadline` for its countdown. The rules are in
+:mod:`dutyroom.model.deadline`; the defaults there can be overridden in
+``config.toml`` under ``[deadlines]`` (see the README).
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+import arrow
+
+from dutyroom.config import Settings
+from dutyroom.model import deadline as rules
+from dutyroom.model.deadline import Deadline, DeadlineKind, DeadlineTable
+from dutyroom.model.report import IncomingReport
+
+__all__ = ["Deadline", "DeadlineKind", "DeadlineTable", "table", "next_deadline", "pending",
+           "missed_deadlines", "upcoming", "open_chains"]
+
+
+def table(settings: Settings) -> DeadlineTable:
+    """The deadline table in force: the defaults overlaid with ``[deadlines]``."""
+    return rules.build_table(settings.section("deadlines"), settings.tz)
+
+
+def next_deadline(report: IncomingReport, settings: Settings, now: arrow.Arrow) -> Deadline | None:
+    """The earliest reporting duty of the chain headed by ``report`` (maybe already missed)."""
+    del now  # the next duty does not depend on the time; kept so callers need not care
+    return rules.next_deadline(report, table(settings))
+
+
+def pending(report: IncomingReport, settings: Settings) -> list[Deadline]:
+    return rules.pending(report, table(settings))
+
+
+def missed_deadlines(reports: Iterable[IncomingReport], settings: Settings,
+                     now: arrow.Arrow) -> list[Deadline]:
+    """Every duty of these chains whose time has passed (``now > due_at``), earliest first."""
+    return rules.missed(reports, table(settings), now)
+
+
+def upcoming(reports: Iterable[IncomingReport], settings: Settings, now: arrow.Arrow,
+             within_min: int = 10) -> list[Deadline]:
+    """Duties not yet missed that fall due within ``within_min`` minutes, earliest first."""
+    return rules.upcoming(reports, table(settings), now, within_min)
+
+
+def open_chains(store) -> list[IncomingReport]:  # noqa: ANN001 - Store, kept import-light
+    """The first reports of every open chain (from open.json, never the season)."""
+    reports = (IncomingReport.from_dict(r) for r in store.open_records("report"))
+    return [r for r in reports if r.is_head]
