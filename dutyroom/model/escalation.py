@@ -1,4 +1,10 @@
-"""Escalations: something stalled, and who must hear about it."""
+"""Escalations: something stalled, and who must hear about it.
+
+An escalation is raised when a watched clock breaches (a dispatched ticket not
+acknowledged in time, a report deadline, an overdue patrol ...). Its ``key``
+names the breach (reason, subject and the breach instant), so every session
+that notices the same breach agrees it is one escalation.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +15,7 @@ import arrow
 
 from dutyroom.model.codes import Code
 from dutyroom.model.record import Record
+from dutyroom.model.timeinput import iso
 
 
 class EscalationReason(Code):
@@ -27,9 +34,18 @@ class EscalationState(Code):
     CLEARED = "cleared"
 
 
+def escalation_key(reason: str, subject_kind: str, subject_id: int, breach_at: arrow.Arrow) -> str:
+    """The deterministic identity of one breach."""
+    return f"{reason}:{subject_kind}:{subject_id}:{iso(breach_at)}"
+
+
 @dataclasses.dataclass(kw_only=True)
 class Escalation(Record):
-    """``level`` 1 is the duty officer, 2 the leader on duty, 3 command."""
+    """``level`` 1 is the duty officer, 2 the leader on duty, 3 command.
+
+    ``due_at`` is the deadline being watched (for "approaching", still ahead);
+    ``breach_at`` is when the escalation started and its level clock runs from.
+    """
 
     KIND: ClassVar[str] = "escalation"
 
@@ -44,3 +60,12 @@ class Escalation(Record):
     ack_note: str = ""
     snooze_until: arrow.Arrow | None = None
     snooze_reason: str = ""
+    key: str = ""
+    breach_at: arrow.Arrow | None = None
+    title: str = ""
+    notify_count: int = 0
+    acked_by: str = ""
+    acked_at: arrow.Arrow | None = None
+    acked_level: int = 0
+    cleared_at: arrow.Arrow | None = None
+    open: bool = True

@@ -6,7 +6,9 @@ import dataclasses
 from typing import ClassVar
 
 from dutyroom.model.codes import Code
+from dutyroom.model.errors import ValidationError
 from dutyroom.model.record import Record
+from dutyroom.model.text import clean
 
 
 class UnitKind(Code):
@@ -38,3 +40,22 @@ class Unit(Record):
     district: str = ""
     zone_keypoints: list[int] = dataclasses.field(default_factory=list)
     zone_area: str = ""
+
+    def covers(self, keypoint_id: int | None) -> bool:
+        """True when the key point is in this team's responsibility zone."""
+        return keypoint_id is not None and keypoint_id in self.zone_keypoints
+
+
+def new_unit(*, kind: str | UnitKind, name: object, phone: object = "", contact: object = "",
+             district: object = "", zone_keypoints: list[int] | None = None,
+             zone_area: object = "") -> Unit:
+    code = kind if isinstance(kind, UnitKind) else UnitKind.parse(str(kind or ""), "kind")
+    points = list(zone_keypoints or [])
+    for value in points:
+        if not isinstance(value, int) or value < 1:
+            raise ValidationError("error.bad_id", field="zone", value=value)
+    return Unit(kind=code, name=clean(name, "unit_name", required=True, max_len=120, single_line=True),
+                phone=clean(phone, "phone", max_len=60, single_line=True),
+                contact=clean(contact, "contact", max_len=80, single_line=True),
+                district=clean(district, "district", max_len=120, single_line=True),
+                zone_keypoints=points, zone_area=clean(zone_area, "zone_area", max_len=300))

@@ -19,7 +19,6 @@ from typing import Any, Callable
 import arrow
 import orjson
 
-from dutyroom.model.escalation import Escalation, EscalationReason, EscalationState
 from dutyroom.model.handover import CarriedItem, Handover, HandoverState
 from dutyroom.model.keypoint import KeyPoint, KeyPointType
 from dutyroom.model.log_entry import LogKind, new_log_entry
@@ -226,10 +225,15 @@ def fill_demo(ctx: Context, seed: int = 7) -> dict[str, int]:
     _readings_and_patrols(day)
     reports = _reports(day)
     tickets = _tickets(day)
-    _escalations(day)
     _handovers(day)
     _chatter(day)
     _replay(ctx, day)
+    # The pending escalations are what the engine makes of that day (hand-made ones would be
+    # cleared at its first tick, their conditions not being real).
+    from dutyroom.services.escalation import EscalationService, rules_for
+
+    raised = EscalationService(ctx, rules=rules_for(ctx, strict=False)).evaluate_now()
+    day.log_count += len(raised)  # one duty-log line each
     return {"log": day.log_count, "reports": reports, "tickets": tickets}
 
 
@@ -428,43 +432,6 @@ def _tickets(day: _Day) -> int:
             day.log(moment.shift(minutes=1), LogKind.ACTION,
                     f"工单:{location} {NOTES[status]}", ticket=number)
     return len(TICKET_PLAN)
-
-
-def _escalations(day: _Day) -> None:
-    plan = [
-        (EscalationReason.NOT_ACKNOWLEDGED, "ticket", 4, 1, -12),
-        (EscalationReason.NOT_ACKNOWLEDGED, "ticket", 14, 2, 4),
-        (EscalationReason.NO_UPDATE, "ticket", 1, 1, -3),
-        (EscalationReason.DEADLINE_APPROACHING, "report", 9, 2, 9),
-        (EscalationReason.DEADLINE_MISSED, "report", 4, 2, -25),
-        (EscalationReason.INSTRUCTION_OVERDUE, "report", 3, 1, 14),
-        (EscalationReason.PATROL_OVERDUE, "keypoint", 7, 1, 22),
-    ]
-    for reason, kind, ref, level, due_minutes in plan:
-        due = day.now.shift(minutes=due_minutes)
-        raised = min(due, day.now).shift(minutes=-20)
-
-        def build(reason=reason, kind=kind, ref=ref, level=level, due=due, raised=raised) -> list[Any]:
-            table = {"ticket": day.ids["ticket"], "report": day.ids["report"], "keypoint": day.ids["keypoint"]}
-            esc = Escalation(reason=reason, subject_kind=kind, subject_id=table[kind][ref], level=level,
-                             due_at=due, raised_at=raised)
-            data = esc.payload()
-            data["open"] = True
-            return [Create("escalation", data)]
-
-        day.add(raised, build)
-    for state in (EscalationState.ACKNOWLEDGED, EscalationState.CLEARED):
-        moment = day.at(15)
-
-        def build_done(state=state, moment=moment) -> list[Any]:
-            esc = Escalation(reason=EscalationReason.NO_UPDATE, subject_kind="ticket",
-                             subject_id=day.ids["ticket"][0], level=1, due_at=moment,
-                             raised_at=moment.shift(minutes=-20), state=state, ack_note="已电话催办。")
-            data = esc.payload()
-            data["open"] = False
-            return [Create("escalation", data)]
-
-        day.add(moment, build_done)
 
 
 def _handovers(day: _Day) -> None:

@@ -1,83 +1,189 @@
-"""Pending escalations pane (simple version; the ``tickets``/``reports`` features replace it).
+"""The "Pending escalations" pane: what stalled, how long until (or since) it breaches, who must act.
 
-Overdue first, then by due time; a live countdown every second; ``a``
-acknowledges the selected escalation (logged in the duty log, same commit).
+Rows are the open escalations sorted by time to breach (overdue first), then
+level, with a live countdown. The pane also runs the escalation engine once a
+second (``drive_engine``; idempotent and cheap, and safe with several sessions
+running it). A new escalation at level 2 or above (or one that climbs to 2 or
+above) rings the terminal bell — ``bell = false`` in ``[escalation]`` switches
+it off — and marks the pane until the officer looks at it. ``enter`` opens the
+item behind the row, ``a`` acknowledges it with a note (reminders stop; the
+clock goes on), ``z`` snoozes it with a reason.
 """
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import arrow
+from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
 
 from dutyroom.actions import bindings, translate_bindings
 from dutyroom.i18n import explain, t
 from dutyroom.model.errors import DomainError
 from dutyroom.model.escalation import Escalation, EscalationReason, EscalationState
-from dutyroom.model.log_entry import LogKind, new_log_entry
-from dutyroom.store.store import Create, Update
+from dutyroom.services.context import Context
+from dutyroom.services.escalation import EscalationRules, EscalationService
 from dutyroom.widgets.format import countdown
 from dutyroom.widgets.pane import Row, TablePane, cell
 
 
 class EscalationPane(TablePane):
-    PLACEHOLDER: ClassVar[bool] = True
-    """The dashboard's simple version; the feature that owns this pane replaces the module."""
     TITLE_KEY = "pane.escalations"
     KINDS = frozenset({"escalation"})
     LIVE = True
-    BINDINGS = bindings("escalation")
+    BINDINGS = bindings("escalation") + [Binding("z", "snooze", "escalation.key.snooze")]
     COLUMNS: ClassVar[list[tuple[str, str]]] = [
-        ("left", "column.countdown"), ("due", "column.due"), ("level", "column.level"),
-        ("subject", "column.subject"), ("reason", "column.reason"), ("state", "column.status")]
+        ("due", "column.countdown"), ("level", "column.level"), ("subject", "column.subject"),
+        ("reason", "column.reason"), ("state", "column.status")]
 
-    def __init__(self, ctx, **kwargs) -> None:
+    class OpenItem(Message):
+        """The officer asked for the record behind an escalation this pane cannot show itself."""
+
+        def __init__(self, escalation: Escalation) -> None:
+            super().__init__()
+            self.escalation = escalation
+
+    class Raised(Message):
+        """New or climbed escalations at level 2 or above appeared (the bell rang if enabled)."""
+
+        def __init__(self, escalations: list[Escalation]) -> None:
+            super().__init__()
+            self.escalations = escalations
+
+    def __init__(self, ctx: Context, *, drive_engine: bool = True, bell: bool | None = None,
+                 **kwargs: Any) -> None:
+        kwargs["classes"] = ("escalation-pane " + kwargs.get("classes", "")).strip()
         super().__init__(ctx, **kwargs)
         translate_bindings(self)
+        self.settings_error: DomainError | None = None
+        try:
+            self.service = EscalationService(ctx)
+        except DomainError as error:  # a bad [escalation] section must not keep the room dark
+            self.settings_error = error
+            self.service = EscalationService(ctx, rules=EscalationRules())
+        self.drive_engine = drive_engine
+        self.bell_enabled = self.service.rules.bell if bell is None else bell
+        self._seen: dict[int, int] | None = None
+        self._last_error = ""
+        self.alerts = 0
+        """How many times the pane raised the alarm."""
 
+    def on_mount(self) -> None:  # TablePane.on_mount runs too (Textual calls each class's handler)
+        if self.settings_error is not None:
+            self.app.notify(t("escalation.pane.bad_settings", problem=explain(self.settings_error)),
+                            severity="error", timeout=20, markup=False)
+
+    # -- the pane
     def load(self) -> list[Escalation]:
-        items = []
-        for data in self.ctx.store.open_records("escalation"):
-            try:
-                esc = Escalation.from_dict(data)
-            except (KeyError, TypeError, ValueError):
-                continue
-            if esc.state in (EscalationState.ACTIVE, EscalationState.SNOOZED):
-                items.append(esc)
-        far = self.ctx.now().shift(years=10)
-        return sorted(items, key=lambda e: (e.due_at or far, -e.level))
+        records = self.service.active()
+        self._notice(records)
+        return records
 
     def row(self, esc: Escalation, now: arrow.Arrow) -> Row:
-        left = ((esc.due_at - now).total_seconds() if esc.due_at else 10 ** 9)
-        subject = f"{t('kind.' + esc.subject_kind)} #{esc.subject_id}"
-        due = self.ctx.local(esc.due_at).format("HH:mm") if esc.due_at else "-"
-        return Row(str(esc.id), (countdown(left) if esc.due_at else cell("-"), cell(due),
-                                 cell(t("escalation.level", n=esc.level)), cell(subject),
-                                 cell(t(esc.reason.label_key)),
-                                 cell(t(esc.state.label_key))),
-                   kind=esc.reason.value, at=esc.due_at)
+        due = countdown((esc.due_at - now).total_seconds()) if esc.due_at else cell("-")
+        state = t(esc.state.label_key)
+        if esc.state == EscalationState.SNOOZED and esc.snooze_until is not None:
+            state += " → " + esc.snooze_until.to(self.ctx.tz).format("HH:mm")
+        subject = esc.title or f"{t('kind.' + esc.subject_kind)} #{esc.subject_id}"
+        level = Text(f"{'!' * min(esc.level, 3)} L{esc.level} {self.service.rules.level_name(esc.level)}",
+                     style="bold red" if esc.level >= 3 else ("bold" if esc.level == 2 else ""),
+                     no_wrap=True)
+        return Row(str(esc.id), (due, level, cell(subject), cell(t(esc.reason.label_key)), cell(state)),
+                   search=f"{subject} {t(esc.reason.label_key)}", kind=esc.reason.value, at=esc.due_at)
 
     def filter_kinds(self) -> list[tuple[str, str]]:
         return [(t(r.label_key), r.value) for r in EscalationReason]
 
-    def action_acknowledge(self) -> None:
+    def tick(self, now: arrow.Arrow) -> None:
+        if self.drive_engine:
+            try:
+                acted = self.service.tick()
+            except DomainError as error:  # say it once, not every second
+                message = explain(error)
+                if message != self._last_error:
+                    self.app.notify(message, severity="error", timeout=20, markup=False)
+                self._last_error = message
+                acted = []
+            else:
+                self._last_error = ""
+            if acted:
+                self.refresh_data(None)
+                return
+        super().tick(now)
+
+    def _after_show(self, rows: list[Row]) -> None:
+        super()._after_show(rows)
+        if self.has_class("-alert") and not self.pane_filter.active:
+            self.border_subtitle = t("escalation.pane.alert")
+
+    # -- the alarm
+    def _notice(self, records: list[Escalation]) -> None:
+        levels = {e.id or 0: e.level for e in records}
+        if self._seen is None:  # first load: mark, but do not ring for what was already there
+            self._seen = levels
+            if any(e.level >= 2 and e.state == EscalationState.ACTIVE for e in records):
+                self.add_class("-alert")
+            return
+        fresh = [e for e in records if e.level >= 2 and e.state == EscalationState.ACTIVE
+                 and levels[e.id or 0] > self._seen.get(e.id or 0, 0)]
+        self._seen = levels
+        if fresh:
+            self.alerts += 1
+            self.add_class("-alert")
+            if self.bell_enabled:
+                self.app.bell()
+            self.post_message(self.Raised(fresh))
+
+    def on_descendant_focus(self, event: Any) -> None:
+        if self.has_class("-alert"):
+            self.remove_class("-alert")
+            self.border_subtitle = ""
+
+    # -- officers' actions
+    def open_selected(self) -> None:
         esc = self.selected_record()
         if esc is None:
-            self.app.notify(t("dashboard.nothing_selected"), severity="warning", markup=False)
+            super().open_selected()
             return
-        ctx = self.ctx
+        if esc.subject_kind == "ticket" and self.ctx.store.get("ticket", esc.subject_id):
+            from dutyroom.screens.ticket_detail import TicketDetail
+
+            self.app.push_screen(TicketDetail(self.ctx, esc.subject_id))
+            return
+        self.post_message(self.OpenItem(esc))
+        data = self.ctx.store.get(esc.subject_kind, esc.subject_id)
+        if data is None:
+            self.app.notify(t("escalation.pane.nothing_behind", kind=t("kind." + esc.subject_kind),
+                              id=esc.subject_id), severity="warning", markup=False)
+            return
+        from dutyroom.screens.record_detail import RecordDetailScreen
+
+        self.app.push_screen(RecordDetailScreen(self.ctx, esc.subject_kind, data))
+
+    def action_acknowledge(self) -> None:
+        self._note_form("AcknowledgeForm")
+
+    def action_snooze(self) -> None:
+        self._note_form("SnoozeForm")
+
+    def _note_form(self, name: str) -> None:
+        esc = self.selected_record()
+        if esc is None:
+            self.app.notify(t("escalation.pane.nothing"), severity="warning")
+            return
+        from dutyroom.screens import ticket_form
+
+        def done(result: Escalation | None) -> None:
+            if result is not None and name == "AcknowledgeForm":
+                self.remove_class("-alert")
+                self.app.notify(t("escalation.acked", id=esc.id))
+            self.refresh_data(None)
+
         try:
-            entry = new_log_entry(text=t("escalation.ack_log", id=esc.id, reason=t(esc.reason.label_key),
-                                         subject=f"{esc.subject_kind} #{esc.subject_id}"),
-                                  kind=LogKind.ACTION, at=ctx.now(), author=ctx.operator, system=True)
-            ctx.store.commit([
-                Update("escalation", esc.id or 0, {"state": EscalationState.ACKNOWLEDGED.value,
-                                                   "open": False}, esc.version),
-                Create("log", entry.payload())])
+            form = getattr(ticket_form, name)(self.ctx, escalation_id=esc.id or 0)
         except DomainError as error:
             self.app.notify(explain(error), severity="error", markup=False)
             return
-        self.app.notify(t("escalation.acknowledged", id=esc.id), markup=False)
-        refresh = getattr(self.app, "refresh_now", None)
-        if refresh:
-            refresh()
+        self.app.push_screen(form, done)
