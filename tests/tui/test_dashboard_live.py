@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
 
 from dutyroom.model.escalation import Escalation, EscalationReason
-from dutyroom.widgets.escalation_pane import EscalationPane
 from dutyroom.widgets.header import DutyHeader
 from dutyroom.widgets.log_pane import LogPane
-from dutyroom.widgets.ticket_pane import TicketPane
 from tests.conftest import run_cli, wait_for
 from tests.tui.conftest import log_keys
 
@@ -55,44 +52,6 @@ async def test_updates_in_place_keep_the_scroll_position(ctx, app_for):
         await pilot.pause()
         assert pane.selected_key() == key
         assert pane.table.cursor_row - pane.table.scroll_y == row_on_screen
-
-
-async def test_countdowns_and_clock_tick_every_second(ctx, clock, app_for):
-    if not getattr(EscalationPane, "PLACEHOLDER", False):
-        pytest.skip("the escalations feature replaced this pane and tests its own countdowns")
-    esc = Escalation(reason=EscalationReason.NO_UPDATE, subject_kind="ticket", subject_id=1,
-                     due_at=ctx.now().shift(seconds=20))
-    data = esc.payload()
-    data["open"] = True
-    ctx.store.create("escalation", data)
-    app = app_for(tick_interval=0.1)
-    async with app.run_test(size=(120, 40)) as pilot:
-        pane = app.screen.query_one(EscalationPane)
-        header = app.screen.query_one(DutyHeader)
-        await wait_for(lambda: "1" in pane._rows, pilot=pilot)
-        assert "00:20" in pane._rows["1"].cells[0].plain
-        assert "09:00:00" in str(header.render())
-        clock.advance(seconds=25)
-        await wait_for(lambda: "00:05" in pane._rows["1"].cells[0].plain, pilot=pilot)
-        assert "逾期" in pane._rows["1"].cells[0].plain  # overdue said in words, not only colour
-        await wait_for(lambda: "09:00:25" in str(header.render()), pilot=pilot)
-
-
-async def test_ticket_time_since_update_is_live(ctx, clock, app_for):
-    from dutyroom.model.report import Category
-    from dutyroom.model.ticket import HazardTicket
-
-    if not getattr(TicketPane, "PLACEHOLDER", False):
-        pytest.skip("the tickets feature replaced this pane and tests its own columns")
-    data = HazardTicket(hazard=Category.WATERLOGGING, text="隧道积水", location="人民路隧道").payload()
-    data["open"] = True
-    ctx.store.create("ticket", data)
-    app = app_for(tick_interval=0.1)
-    async with app.run_test(size=(120, 40)) as pilot:
-        pane = app.screen.query_one(TicketPane)
-        await wait_for(lambda: "1" in pane._rows, pilot=pilot)
-        clock.advance(minutes=12)
-        await wait_for(lambda: "12 分钟前" in pane._rows["1"].cells[2].plain, pilot=pilot)
 
 
 async def test_log_pane_moves_to_the_next_shift_without_a_write(seeded, clock, app_for):
