@@ -106,8 +106,9 @@ class DashboardScreen(Screen[None]):
             strip.set_class(compact, "-compact")
         self.query_one(DutyHeader).tick(self.ctx.now())
         footer = self.query_one(Footer)
-        footer.compact = compact  # more keys fit at 80 columns; ? lists them all
-        footer.show_command_palette = not compact
+        if footer.compact != compact:  # each change rebuilds the footer's keys: only on a real change
+            footer.compact = compact  # more keys fit at 80 columns; ? lists them all
+            footer.show_command_palette = not compact
         for pane in self.panes():
             pane.set_class(pane.id == self.active_pane, "-active")
         main_ids = {"shift-pane", "log-pane"}
