@@ -7,9 +7,21 @@ value. Labels live in the catalog under ``enum.<group>.<code>``.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from enum import StrEnum
 
 from dutyroom.model.errors import ValidationError
+
+
+@lru_cache(maxsize=None)
+def _group_of(class_name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", class_name).lower()
+
+
+@lru_cache(maxsize=None)
+def _label_key(class_name: str, value: str) -> str:
+    """Cached: panes ask for thousands of labels on every refresh."""
+    return f"enum.{_group_of(class_name)}.{value}"
 
 
 class Code(StrEnum):
@@ -17,11 +29,11 @@ class Code(StrEnum):
 
     @classmethod
     def group(cls) -> str:
-        return re.sub(r"(?<!^)(?=[A-Z])", "_", cls.__name__).lower()
+        return _group_of(cls.__name__)
 
     @property
     def label_key(self) -> str:
-        return f"enum.{self.group()}.{self.value}"
+        return _label_key(type(self).__name__, self.value)
 
     @classmethod
     def parse(cls, value: str, field: str | None = None):

@@ -20,6 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from datetime import datetime
+
 import arrow
 
 from dutyroom.model.errors import ValidationError
@@ -232,14 +234,24 @@ class ShiftService:
         store = self.ctx.store
         lo, hi = shift.start, shift.end
 
+        lo_dt, hi_dt = lo.datetime, hi.datetime
+
         def inside(rows: list[dict[str, Any]], field: str) -> int:
-            return sum(1 for r in rows if r.get(field) and lo <= arrow.get(r[field]) < hi)
+            # a shift holds thousands of rows: parse with the C ISO parser, not arrow.get
+            return sum(1 for r in rows if r.get(field) and lo_dt <= _instant(r[field]) < hi_dt)
 
         return ShiftCounts(
             log_entries=inside(store.between("log", lo, hi), "at"),
             reports=inside(store.between("report", lo, hi), "received_at"),
             tickets=inside(store.between("ticket", lo, hi), "created_at"),
         )
+
+
+def _instant(value: str) -> datetime:
+    try:
+        return datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return arrow.get(value).datetime
 
 
 def _minutes_or_none(text: str) -> int | None:
