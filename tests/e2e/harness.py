@@ -171,9 +171,17 @@ class Tmux:
             value = result.stdout.strip()
             if value.lstrip("-").isdigit():
                 return int(value)
-            found = re.search(r"Pane is dead \(status (-?\d+)", self.screen(name))
+            signal = self.cmd("display-message", "-p", "-t", f"={name}:", "#{pane_dead_signal}",
+                              check=False).stdout.strip()
+            if signal.isdigit() and int(signal) > 0:
+                return -int(signal)  # killed by a signal, as subprocess reports it
+            screen = self.screen(name)
+            found = re.search(r"Pane is dead \(status (-?\d+)", screen)
             if found:
                 return int(found.group(1))
+            killed = re.search(r"Pane is dead \(signal (\d+)", screen)
+            if killed:
+                return -int(killed.group(1))
             time.sleep(0.1)
         return None
 

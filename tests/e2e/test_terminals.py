@@ -57,7 +57,9 @@ def test_app_renders_in_every_terminal(tmux: Tmux, db: Path):
             problems.append(f"{name}: {error}")
             continue
         status = tmux.exit_status(name)
-        if status != 0:
+        # tmux 3.3 sometimes reports a dead pane without its status (blank screen, empty
+        # #{pane_dead_status}); an unknown status is judged by the crash-report check below
+        if status is not None and status != 0:
             problems.append(f"{name}: exit status {status}:\n{tmux.screen(name)}")
     assert not problems, "\n\n".join(problems)
     assert not (db / "crash-reports").exists()
