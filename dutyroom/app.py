@@ -14,6 +14,7 @@ from typing import Any, Iterable
 
 from textual.app import App
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.screen import Screen
 
 from dutyroom.actions import bindings, keymap_from_settings, palette_specs, translate_bindings
 from dutyroom.i18n import explain, t
@@ -83,16 +84,23 @@ class DutyRoomApp(App[int]):
         self.data_version = 0
         """Grows each time the watcher saw a change (tests and the benchmark wait on it)."""
 
+    def get_default_screen(self) -> Screen[Any]:
+        """The dashboard is the app's first screen, composed in Textual's start-up batch.
+
+        Pushed from ``on_mount`` instead, it arrived after a first frame of the empty
+        default screen, and the terminal saw a half-styled dashboard before the real one.
+        """
+        from dutyroom.screens.dashboard import DashboardScreen
+        from dutyroom.widgets.presence_pane import start_presence
+
+        self.presence = start_presence(self, self.ctx, hangup=not self.is_headless)
+        return DashboardScreen(self.ctx)
+
     def on_mount(self) -> None:
         try:
             self.set_keymap(keymap_from_settings(self.ctx.settings.section("keys")))
         except DomainError as error:
             self.notify(explain(error), severity="error", timeout=15, markup=False)
-        from dutyroom.screens.dashboard import DashboardScreen
-        from dutyroom.widgets.presence_pane import start_presence
-
-        self.presence = start_presence(self, self.ctx, hangup=not self.is_headless)
-        self.push_screen(DashboardScreen(self.ctx))
         self.set_interval(self.tick_interval, self._tick)
         self.set_interval(self.watch_interval, self.refresh_now)
         self.call_after_refresh(self._offers)

@@ -179,9 +179,12 @@ def main(argv: list[str] | None = None) -> int:
             from dutyroom.bench_tui import tui_rows
 
             print()
-            repeat, samples = (1, 3) if args.quick else (3, 20)
-            for name, median, p95 in tui_rows(Path(tmp) / "tui", args.days, per_day, repeat, samples):  # type: ignore[arg-type]
-                print(f"{name:<{width}}  {median:>10}  {p95:>10}")
+            repeat, samples = (1, 3) if args.quick else (5, 20)
+            tui = tui_rows(Path(tmp) / "tui", args.days, per_day, repeat, samples)  # type: ignore[arg-type]
+            width = max(width, *(len(r[0]) for r in tui))
+            print(f"{'dashboard':<{width}}  {'median':>10}  {'p95':>10}  {'vs bare':>9}")
+            for name, median, p95, ratio in tui:
+                print(f"{name:<{width}}  {median:>10}  {p95:>10}  {ratio:>9}")
     return 0
 
 

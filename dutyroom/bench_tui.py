@@ -1,7 +1,14 @@
 """Dashboard figures: ``python -m dutyroom.bench_tui [--days 120] [--quick]``.
 
-- start-up to first frame (from process start, headless, 120x40) on the demo day and on
+- start-up to the first complete frame **in a terminal**: a fresh process on a
+  pseudo-terminal (120x40, xterm-256color), timed from spawning it to the moment the
+  terminal has received the dashboard with every pane's data (each table pane's title
+  carries its count only once its records are loaded), on the demo day and on
   season-scale data (the benchmark's ``build_season``: 120 days, ~270k records);
+- the same start-up headless, until the app is idle (Textual's ``run_test`` and
+  ``pilot.pause()``): this also counts the work done just after the first frame;
+- the reference, measured in the same run the same way: a bare Textual app showing one
+  line of text, i.e. the floor Python and Textual set before any of our code runs;
 - the time from another process's confirmed write to the change in the dashboard's
   log pane (the app polls the journal twice a second, so expect up to ~0.5 s plus a frame).
 
@@ -11,6 +18,10 @@ Each app runs in a fresh process, pinned to a clock inside the data's last day.
 from __future__ import annotations
 
 import argparse
+import os
+import re
+import select
+import signal
 import statistics
 import subprocess
 import sys
@@ -81,8 +92,98 @@ asyncio.run(main())
 """
 
 
+PTY_PROBE = r"""
+import os, sys
+db, now = sys.argv[1], sys.argv[2]
+from pathlib import Path
+from dutyroom.app import make_app
+from dutyroom.config import load_settings
+from dutyroom.i18n import set_language
+from dutyroom.services.clock import FixedClock
+from dutyroom.services.context import Context
+from dutyroom.store import Store
+
+set_language("en")
+clock = FixedClock(now)
+store = Store(Path(db), now=clock.now, operator="bench")
+store.open()
+ctx = Context(store=store, clock=clock, settings=load_settings(Path(db) / "config.toml"), operator="bench")
+make_app(ctx, offer_drafts=False, ask_identity=False).run()
+"""
+
+BARE_PROBE = r"""
+from textual.app import App
+from textual.widgets import Static
+
+class Bare(App):
+    def compose(self):
+        yield Static("bench-bare-frame")
+
+Bare().run()
+"""
+
+_ESCAPES = re.compile(rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)"
+                      rb"|\x1b[PX^_][^\x1b]*\x1b\\|\x1b[()][0-9A-Za-z]|\x1b[=>78]")
+
+
+def dashboard_markers() -> list[str]:
+    """What the terminal must have received: each table pane's title with its count
+    (the teams pane puts a summary there instead once teams are out)."""
+    from dutyroom.i18n import set_language, t
+
+    set_language("en")
+    counted = [t(key) + " (" for key in ("pane.log", "pane.escalations", "pane.reports",
+                                         "pane.tickets")]
+    return counted + [t("upward.pane.title")]
+
+
+def pty_frame_ms(args: list[str], markers: list[str], size: tuple[int, int] = (120, 40),
+                 timeout: float = 30.0) -> float:
+    """Wall time from spawning ``python args`` on a pseudo-terminal until every marker
+    has been written to it (escape sequences removed)."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    start = time.perf_counter()
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: a terminal of the given size, then the probe
+        os.environ.update(TERM="xterm-256color", COLUMNS=str(size[0]), LINES=str(size[1]))
+        os.execv(sys.executable, [sys.executable, *args])
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
+    received = b""
+    try:
+        while time.perf_counter() - start < timeout:
+            ready, _, _ = select.select([fd], [], [], 0.05)
+            if not ready:
+                continue
+            try:
+                chunk = os.read(fd, 1 << 16)
+            except OSError:  # the child ended
+                break
+            received += chunk
+            plain = _ESCAPES.sub(b"", received).decode("utf-8", "replace")
+            if all(marker in plain for marker in markers):
+                return (time.perf_counter() - start) * 1000
+        tail = _ESCAPES.sub(b"", received).decode("utf-8", "replace")[-1500:]
+        raise RuntimeError(f"the terminal never showed {markers}: {tail}")
+    finally:
+        os.kill(pid, signal.SIGTERM)
+        os.waitpid(pid, 0)
+        os.close(fd)
+
+
+def terminal_frame_ms(db: Path, now: str) -> float:
+    return pty_frame_ms(["-c", PTY_PROBE, str(db), now], dashboard_markers())
+
+
+def bare_frame_ms() -> float:
+    return pty_frame_ms(["-c", BARE_PROBE], ["bench-bare-frame"])
+
+
 def first_frame_ms(db: Path, now: str, size: tuple[int, int] = (120, 40)) -> float:
-    """Wall time from spawning a fresh process to the dashboard's first frame."""
+    """Wall time from spawning a fresh headless process until the dashboard is idle."""
     start = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-c", APP_PROBE, str(db), now, str(size[0]),
                              str(size[1]), "frame"], stdout=subprocess.PIPE, text=True)
@@ -132,22 +233,37 @@ def _stats(values: list[float]) -> tuple[float, float]:
 
 
 def tui_rows(work: Path, days: int, per_day: tuple[int, int, int], repeat: int,
-             samples: int) -> list[tuple[str, str, str]]:
+             samples: int) -> list[tuple[str, str, str, str]]:
     """The dashboard rows of the benchmark (name, median, p95)."""
     from dutyroom.bench import SEASON_START, build_season
 
-    rows: list[tuple[str, str, str]] = []
+    rows: list[tuple[str, str, str, str]] = []
     demo_now = "2026-07-29T07:00:00+00:00"
     demo = demo_db(work / "demo", demo_now)
-    frames = [first_frame_ms(demo, demo_now) for _ in range(repeat)]
-    rows.append(("start-up to first frame, demo day (ms)", *(f"{v:.0f}" for v in _stats(frames))))
     build_season(work / "season", days, per_day)
     season_now = SEASON_START.shift(days=days - 1, hours=10).isoformat()
-    frames = [first_frame_ms(work / "season", season_now) for _ in range(repeat)]
-    rows.append((f"start-up to first frame, {days}-day season (ms)",
-                 *(f"{v:.0f}" for v in _stats(frames))))
+    # interleaved, so a busy moment of the machine falls on all of them alike
+    bare, demo_term, season_term, demo_idle, season_idle = [], [], [], [], []
+    for _ in range(repeat):
+        bare.append(bare_frame_ms())
+        demo_term.append(terminal_frame_ms(demo, demo_now))
+        season_term.append(terminal_frame_ms(work / "season", season_now))
+        demo_idle.append(first_frame_ms(demo, demo_now))
+        season_idle.append(first_frame_ms(work / "season", season_now))
+    reference = statistics.median(bare)
+
+    def row(name: str, values: list[float], ratio: bool = True) -> tuple[str, str, str, str]:
+        median, p95 = _stats(values)
+        return (name, f"{median:.0f}", f"{p95:.0f}", f"{median / reference:.1f}x" if ratio else "")
+
+    rows.append(row("reference: bare Textual app, first frame in a terminal (ms)", bare))
+    rows.append(row("start-up to complete first frame in a terminal, demo day (ms)", demo_term))
+    rows.append(row(f"start-up to complete first frame in a terminal, {days}-day season (ms)",
+                    season_term))
+    rows.append(row("start-up until idle, headless, demo day (ms)", demo_idle))
+    rows.append(row(f"start-up until idle, headless, {days}-day season (ms)", season_idle))
     latencies = write_to_screen_ms(demo, demo_now, samples)
-    rows.append(("another process's write to the dashboard (ms)", *(f"{v:.0f}" for v in _stats(latencies))))
+    rows.append(row("another process's write to the dashboard (ms)", latencies, ratio=False))
     return rows
 
 
@@ -165,9 +281,9 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="dutyroom-bench-tui-") as tmp:
         rows = tui_rows(Path(tmp), args.days, per_day, args.repeat, args.samples)  # type: ignore[arg-type]
     width = max(len(r[0]) for r in rows)
-    print(f"{'dashboard measurement':<{width}}  {'median':>8}  {'p95':>8}")
-    for name, median, p95 in rows:
-        print(f"{name:<{width}}  {median:>8}  {p95:>8}")
+    print(f"{'dashboard measurement':<{width}}  {'median':>8}  {'p95':>8}  {'vs bare':>8}")
+    for name, median, p95, ratio in rows:
+        print(f"{name:<{width}}  {median:>8}  {p95:>8}  {ratio:>8}")
     return 0
 
 

@@ -57,6 +57,11 @@ PANE_ORDER = ("log-pane", "escalation-pane", "report-pane", "ticket-pane", "shif
 
 class DashboardScreen(Screen[None]):
     BINDINGS = bindings("dashboard")
+    AUTO_FOCUS = "#log-pane PaneTable"
+    """What Textual focuses when the screen starts (or comes back with nothing focused):
+    the duty log. Left to the default (the first focusable widget) it raced a deferred
+    focus call of ours: the dashboard sometimes opened on the shift pane (at 80x24 on the
+    shift tab), and a deferred call could take the focus from a line being typed."""
 
     def __init__(self, ctx: Context, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -86,8 +91,7 @@ class DashboardScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.apply_layout()
-        self.focus_pane("log-pane")
+        self.apply_layout()  # the duty log is focused by AUTO_FOCUS, at once, as Textual composes
 
     # -- layout
     @property

@@ -22,9 +22,21 @@ __all__ = ["Deadline", "DeadlineKind", "DeadlineTable", "table", "next_deadline"
            "missed_deadlines", "upcoming", "open_chains"]
 
 
+_TABLES: dict[str, DeadlineTable] = {}
+
+
 def table(settings: Settings) -> DeadlineTable:
-    """The deadline table in force: the defaults overlaid with ``[deadlines]``."""
-    return rules.build_table(settings.section("deadlines"), settings.tz)
+    """The deadline table in force: the defaults overlaid with ``[deadlines]``.
+
+    Built once per distinct section: the report pane and the escalation engine ask for
+    it for every open chain, and building it (validating every limit) is the dear part.
+    """
+    section = settings.section("deadlines")
+    key = f"{settings.tz}\x00{sorted(section.items())!r}"
+    found = _TABLES.get(key)
+    if found is None:
+        found = _TABLES[key] = rules.build_table(section, settings.tz)
+    return found
 
 
 def next_deadline(report: IncomingReport, settings: Settings, now: arrow.Arrow) -> Deadline | None:

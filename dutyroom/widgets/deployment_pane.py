@@ -10,6 +10,8 @@ from typing import Any
 
 import arrow
 
+from rich.text import Text
+
 from dutyroom.i18n import t
 from dutyroom.model.deployment import Deployment
 from dutyroom.services.deployments import Deployments
@@ -29,6 +31,7 @@ class DeploymentPane(TablePane):
                ("people", "upward.pane.people"), ("out", "upward.pane.out_for"),
                ("task", "upward.col.task"), ("target", "upward.pane.target"),
                ("since", "upward.pane.since")]
+    LIVE_COLUMNS = ("out",)
 
     def __init__(self, ctx: Any, **kwargs: Any) -> None:
         super().__init__(ctx, **kwargs)
@@ -47,6 +50,9 @@ class DeploymentPane(TablePane):
                  cell(self.ctx.local(d.started_at).format("MM-DD HH:mm")))
         return Row(key=str(d.id), cells=cells, search=f"{d.team} {target} {d.text}",
                    kind=d.task.value, at=d.started_at)
+
+    def live_cells(self, d: Deployment, now: arrow.Arrow) -> tuple[Text, ...]:
+        return (cell(_out_for(d.started_at, now)),)
 
     def open_selected(self) -> None:
         """Enter: bring the selected team back (a form with evacuated and rescued)."""

@@ -37,6 +37,7 @@ class EscalationPane(TablePane):
     COLUMNS: ClassVar[list[tuple[str, str]]] = [
         ("due", "column.countdown"), ("level", "column.level"), ("subject", "column.subject"),
         ("reason", "column.reason"), ("state", "column.status")]
+    LIVE_COLUMNS = ("due",)
 
     class OpenItem(Message):
         """The officer asked for the record behind an escalation this pane cannot show itself."""
@@ -82,7 +83,7 @@ class EscalationPane(TablePane):
         return records
 
     def row(self, esc: Escalation, now: arrow.Arrow) -> Row:
-        due = countdown((esc.due_at - now).total_seconds()) if esc.due_at else cell("-")
+        due = self._due(esc, now)
         state = t(esc.state.label_key)
         if esc.state == EscalationState.SNOOZED and esc.snooze_until is not None:
             state += " → " + esc.snooze_until.to(self.ctx.tz).format("HH:mm")
@@ -92,6 +93,13 @@ class EscalationPane(TablePane):
                      no_wrap=True)
         return Row(str(esc.id), (due, level, cell(subject), cell(t(esc.reason.label_key)), cell(state)),
                    search=f"{subject} {t(esc.reason.label_key)}", kind=esc.reason.value, at=esc.due_at)
+
+    def live_cells(self, esc: Escalation, now: arrow.Arrow) -> tuple[Text, ...]:
+        return (self._due(esc, now),)
+
+    @staticmethod
+    def _due(esc: Escalation, now: arrow.Arrow) -> Text:
+        return countdown((esc.due_at - now).total_seconds()) if esc.due_at else cell("-")
 
     def filter_kinds(self) -> list[tuple[str, str]]:
         return [(t(r.label_key), r.value) for r in EscalationReason]

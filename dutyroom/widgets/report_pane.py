@@ -59,6 +59,7 @@ class ReportPane(TablePane):
         ("deadline", "report.pane.deadline"), ("stage", "column.stage"),
         ("flags", "report.pane.flags")]
     """The countdown comes right after the id, so a narrow pane still shows it."""
+    LIVE_COLUMNS = ("left",)
 
     def load(self) -> list[ChainRow]:
         table = deadlines.table(self.ctx.settings)
@@ -86,12 +87,20 @@ class ReportPane(TablePane):
         if r.verification.value != "unverified":
             flags.append(t(r.verification.label_key))
         due = f"{t(d.kind.label_key)} {self.ctx.local(d.due_at).format('HH:mm')}" if d else "—"
-        left = countdown_text(d.seconds_left(now)) if d else cell("—")
+        left = self._left(record, now)
         return Row(str(r.id), (cell(r.id), left, severity_text(r.severity),
                                cell(t(r.category.label_key)), cell(r.location), cell(due),
                                cell(t(r.chain_stage.label_key)), cell(" ".join(flags))),
                    search=" ".join([r.location, r.text, t(r.category.label_key)]),
                    kind=r.category.value, at=r.received_at)
+
+    def live_cells(self, record: ChainRow, now: arrow.Arrow) -> tuple[Text, ...]:
+        return (self._left(record, now),)
+
+    @staticmethod
+    def _left(record: ChainRow, now: arrow.Arrow) -> Text:
+        d = record.deadline
+        return countdown_text(d.seconds_left(now)) if d else cell("—")
 
     def _after_show(self, rows: list[Row]) -> None:
         super()._after_show(rows)

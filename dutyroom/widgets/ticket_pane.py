@@ -27,6 +27,7 @@ class TicketPane(TablePane):
         ("id", "column.id"), ("status", "column.status"), ("severity", "ticket.column.severity"),
         ("place", "ticket.column.place"), ("unit", "column.assigned"), ("level", "column.level"),
         ("updated", "column.since_update")]
+    LIVE_COLUMNS = ("updated",)
 
     def load(self) -> list[HazardTicket]:
         self.keypoints = {int(k["id"]): str(k.get("name", "")) for k in self.ctx.store.all("keypoint")}
@@ -39,7 +40,6 @@ class TicketPane(TablePane):
     def row(self, ticket: HazardTicket, now: arrow.Arrow) -> Row:
         place = self.keypoints.get(ticket.keypoint_id or 0) or ticket.location
         unit = self.units.get(ticket.assigned_to or 0, "-")
-        since = (now - (ticket.last_update_at or ticket.updated_at or ticket.created_at or now)).total_seconds()
         level = self.levels.get(ticket.id or 0, 0)
         waiting = ticket.status in (TicketStatus.OPEN, TicketStatus.DISPATCHED)
         return Row(str(ticket.id),
@@ -47,9 +47,17 @@ class TicketPane(TablePane):
                     severity_text(ticket.severity), cell(f"{t(ticket.hazard.label_key)} {place}"),
                     cell(unit), Text(f"{'!' * min(level, 3)} L{level}" if level else "",
                                      style="bold red" if level >= 2 else "bold", no_wrap=True),
-                    cell(ago(since))),
+                    self._since(ticket, now)),
                    search=" ".join([place, unit, ticket.text, t(ticket.hazard.label_key)]),
                    kind=ticket.status.value, at=ticket.created_at)
+
+    def live_cells(self, ticket: HazardTicket, now: arrow.Arrow) -> tuple[Text, ...]:
+        return (self._since(ticket, now),)
+
+    @staticmethod
+    def _since(ticket: HazardTicket, now: arrow.Arrow) -> Text:
+        last = ticket.last_update_at or ticket.updated_at or ticket.created_at or now
+        return cell(ago((now - last).total_seconds()))
 
     def filter_kinds(self) -> list[tuple[str, str]]:
         return [(t(s.label_key), s.value) for s in TicketStatus]

@@ -66,8 +66,7 @@ class StatusForm(FormScreen[StatusChange]):
                   if k.startswith("warning_") and v == NO_WARNING]
         return service.set(response=fields.get("response"), warnings=warnings, clear=lifted)
 
-    def on_mount(self) -> None:
-        super().on_mount()
+    def on_mount(self) -> None:  # FormScreen.on_mount runs too (Textual calls each class's own)
         from dutyroom.screens.conflict import note_editing
 
         note_editing(self.app, "status", int(self.base.get("id") or 0))
