@@ -40,11 +40,11 @@ from dutyroom.model.text import clean
 from dutyroom.model.ticket import HazardTicket, TicketStatus
 from dutyroom.model.timeinput import iso
 from dutyroom.services.context import Context
+from dutyroom.services.guards import bump, guard_record
 from dutyroom.store import Create, StaleRecord, Update
 
 log = logging.getLogger(__name__)
 
-GUARD_KIND = "guard"
 RECHECK_SECONDS = 60
 
 DEFAULTS: dict[str, Any] = {
@@ -288,28 +288,6 @@ def next_change(state: EscalationInputs, now: arrow.Arrow, rules: EscalationRule
             moments.append(esc.notified_at.shift(minutes=rules.renotify_minutes))
     future = [m for m in moments if m > now]
     return min(future) if future else None
-
-
-# ---------------------------------------------------------------- guards
-def guard_record(ctx: Context, name: str, create: bool = True) -> dict[str, Any] | None:
-    """The record a check-then-write bumps with a versioned update, so two sessions
-    doing the same check at once cannot both write: the later commit is stale.
-
-    If two sessions ever create the guard at once, the lowest id wins for both.
-    Read the guard *before* the records the check looks at.
-    """
-    guards = [g for g in ctx.store.open_records(GUARD_KIND) if g.get("name") == name]
-    if not guards:
-        if not create:
-            return None
-        ctx.store.create(GUARD_KIND, {"open": True, "name": name, "ticks": 0})
-        guards = [g for g in ctx.store.open_records(GUARD_KIND) if g.get("name") == name]
-    return min(guards, key=lambda g: g["id"])
-
-
-def bump(guard: dict[str, Any]) -> Update:
-    return Update(GUARD_KIND, guard["id"], {"ticks": int(guard.get("ticks", 0)) + 1},
-                  expected_version=guard["version"])
 
 
 # ---------------------------------------------------------------- the service

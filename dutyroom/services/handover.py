@@ -29,11 +29,14 @@ from dutyroom.model.shift import Shift, clean_name
 from dutyroom.model.text import clean
 from dutyroom.services import handover_content as content
 from dutyroom.services.context import Context
+from dutyroom.services.guards import bump, guard_record
 from dutyroom.services.roster import RosterService
-from dutyroom.services.shifts import ShiftService
-from dutyroom.store import Create, Update
+from dutyroom.services.shifts import ATTEMPTS, ShiftService
+from dutyroom.store import Create, StaleRecord, Update
 
 MAX_NOTES = 4000
+HANDOVER_GUARD = "handover"
+"""Bumped by the commit that starts a shift's handover draft (one draft per shift)."""
 MAX_REASON = 500
 
 
@@ -178,6 +181,21 @@ class HandoverService:
     def start(self, notes: str | None = None) -> Handover:
         """The draft of the shift being handed over, created from the live state if there is none."""
         shift = self.shifts.ensure(self.target_shift())
+        for attempt in range(ATTEMPTS):
+            try:
+                return self._start_once(shift, notes)
+            except StaleRecord:
+                # another session started or refreshed this draft meanwhile: what we add
+                # (a rebuild from the live state, or our notes) is applied to theirs
+                if attempt == ATTEMPTS - 1:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _start_once(self, shift: Shift, notes: str | None) -> Handover:
+        # the guard is read before looking for a draft: two officers pressing "h" at the
+        # changeover make one draft (the second commit is stale and finds the first's)
+        guard = guard_record(self.ctx, HANDOVER_GUARD)
+        assert guard is not None
         existing = self.for_shift(shift)
         if existing is not None:
             if existing.sealed:
@@ -191,6 +209,7 @@ class HandoverService:
         records = self.ctx.store.commit([
             Create("handover", handover.payload()),
             self._log("handover.log.started", shift=self.shifts.label(shift), count=len(handover.items)),
+            bump(guard),
         ])
         return Handover.from_dict(records[0])
 

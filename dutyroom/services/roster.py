@@ -28,7 +28,8 @@ from dutyroom.model.shift import Officer, RosterRole, Shift, clean_name, clean_p
 from dutyroom.model.text import clean
 from dutyroom.model.timeinput import iso
 from dutyroom.services.context import Context
-from dutyroom.services.shifts import ShiftService, Slot
+from dutyroom.services.guards import bump, guard_record
+from dutyroom.services.shifts import SHIFT_GUARD, ShiftService, Slot
 from dutyroom.store import Create, Update
 
 HEADERS = {
@@ -215,6 +216,8 @@ class RosterService:
         from dutyroom.i18n import t
 
         shifts = ShiftService(self.ctx)
+        guard = guard_record(self.ctx, SHIFT_GUARD)  # before looking for the shifts: no twins
+        assert guard is not None
         ops: list[Create | Update] = []
         by_slot: dict[str, list[_Row]] = {}
         for row in rows:
@@ -265,6 +268,7 @@ class RosterService:
                                      source=Path(source).name),
                               kind=LogKind.NOTICE, at=self.ctx.now(), author=self.ctx.operator, system=True)
         ops.append(Create("log", entry.payload()))
+        ops.append(bump(guard))
         records = self.ctx.store.commit(ops)
         return ImportResult(shifts=[Shift.from_dict(r) for r in records[: len(by_slot)]],
                             officers_created=created, officers_updated=updated)

@@ -18,7 +18,7 @@ lookup takes the lowest id, so both agree on which one counts.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from datetime import datetime
 
@@ -29,7 +29,12 @@ from dutyroom.model.log_entry import LogKind, new_log_entry
 from dutyroom.model.shift import Attendance, Shift, clean_name
 from dutyroom.model.timeinput import iso
 from dutyroom.services.context import Context
-from dutyroom.store import Create, Update
+from dutyroom.services.guards import bump, guard_record
+from dutyroom.store import Create, StaleRecord, Update
+
+SHIFT_GUARD = "shift"
+"""Bumped by every commit that creates shift records (see :mod:`dutyroom.services.guards`)."""
+ATTEMPTS = 5
 
 DEFAULTS: dict[str, Any] = {"start": "08:00", "hours": 24}
 
@@ -164,13 +169,27 @@ class ShiftService:
         return self.at(shift.end)
 
     def ensure(self, shift: Shift) -> Shift:
-        """``shift`` as stored, creating its record if it has none yet."""
+        """``shift`` as stored, creating its record if it has none yet.
+
+        At a changeover several officers sign on at once: under the shift guard only one
+        session creates the record, the others find it (a twin would hide their sign-on).
+        """
         if shift.id is not None:
             return shift
-        existing = self.find(shift.start)
-        if existing is not None:
-            return existing
-        return Shift.from_dict(self.ctx.store.create("shift", shift.payload()))
+        for attempt in range(ATTEMPTS):
+            guard = guard_record(self.ctx, SHIFT_GUARD)
+            assert guard is not None
+            existing = self.find(shift.start)
+            if existing is not None:
+                return existing
+            try:
+                records = self.ctx.store.commit([Create("shift", shift.payload()), bump(guard)])
+            except StaleRecord:  # another session wrote meanwhile: look again
+                if attempt == ATTEMPTS - 1:
+                    raise
+                continue
+            return Shift.from_dict(records[0])
+        raise AssertionError("unreachable")
 
     def resolve(self, spec: str | int | None) -> Shift:
         """``current`` (default), ``last`` (the one before) or a shift id."""
@@ -191,24 +210,43 @@ class ShiftService:
         """``name`` signs on to the current shift; logged in the same commit."""
         who = clean_name(name)
         moment = at or self.ctx.now()
-        shift = self.ensure(self.current())
-        if who in shift.on_duty():
-            raise ValidationError("shift.error.already_on", field="officer_name", name=who)
-        attendance = shift.attendance + [Attendance(name=who, on_at=moment)]
-        return self._record_attendance(shift, attendance, "shift.log.signed_on", who, moment)
+
+        def change(shift: Shift) -> list[Attendance]:
+            if who in shift.on_duty():
+                raise ValidationError("shift.error.already_on", field="officer_name", name=who)
+            return shift.attendance + [Attendance(name=who, on_at=moment)]
+
+        return self._attend(change, "shift.log.signed_on", who, moment)
 
     def sign_off(self, name: str, at: arrow.Arrow | None = None) -> Shift:
         who = clean_name(name)
         moment = at or self.ctx.now()
-        shift = self.ensure(self.current())
-        attendance = list(shift.attendance)
-        for index in range(len(attendance) - 1, -1, -1):
-            if attendance[index].name == who and attendance[index].off_at is None:
-                attendance[index] = Attendance(name=who, on_at=attendance[index].on_at, off_at=moment)
-                break
-        else:
+
+        def change(shift: Shift) -> list[Attendance]:
+            attendance = list(shift.attendance)
+            for index in range(len(attendance) - 1, -1, -1):
+                if attendance[index].name == who and attendance[index].off_at is None:
+                    attendance[index] = Attendance(name=who, on_at=attendance[index].on_at, off_at=moment)
+                    return attendance
             raise ValidationError("shift.error.not_on", field="officer_name", name=who)
-        return self._record_attendance(shift, attendance, "shift.log.signed_off", who, moment)
+
+        return self._attend(change, "shift.log.signed_off", who, moment)
+
+    def _attend(self, change: Callable[[Shift], list[Attendance]], key: str, who: str,
+                moment: arrow.Arrow) -> Shift:
+        """Apply one officer's sign-on or -off to the current shift's attendance.
+
+        Another officer signing on at the same moment makes our update stale; the change
+        is only ours (one name), so it is applied again to the fresh record, not refused.
+        """
+        for attempt in range(ATTEMPTS):
+            shift = self.ensure(self.current())
+            try:
+                return self._record_attendance(shift, change(shift), key, who, moment)
+            except StaleRecord:
+                if attempt == ATTEMPTS - 1:
+                    raise
+        raise AssertionError("unreachable")
 
     def _record_attendance(self, shift: Shift, attendance: list[Attendance], key: str, who: str,
                            moment: arrow.Arrow) -> Shift:

@@ -15,7 +15,7 @@ from dutyroom.model.errors import ValidationError
 from dutyroom.model.log_entry import LogKind, new_log_entry
 from dutyroom.model.unit import Unit, UnitKind, new_unit
 from dutyroom.services.context import Context
-from dutyroom.services.escalation import bump, guard_record
+from dutyroom.services.guards import bump, guard_record
 from dutyroom.store import Create, StaleRecord, Update
 
 DEFAULT_KINDS = [k for k in UnitKind if k != UnitKind.OTHER]
