@@ -51,6 +51,11 @@ async def main():
     async with app.run_test(size=(width, height)) as pilot:
         await pilot.pause()
         print("FRAME", flush=True)
+        if mode == "memory":  # a few seconds of running: ticks, the escalation engine, the watcher
+            await pilot.pause(3.5)
+            hwm = [l for l in open("/proc/self/status") if l.startswith("VmHWM")][0].split()[1]
+            print("MEMORY", int(hwm) / 1024, flush=True)
+            return
         if mode != "latency":
             return
         from dutyroom.widgets.log_pane import LogPane
@@ -211,6 +216,16 @@ def write_to_screen_ms(db: Path, now: str, samples: int) -> list[float]:
             if line.startswith("LATENCY")]
 
 
+def running_memory_mb(db: Path, now: str) -> float:
+    """Peak resident memory (VmHWM) of the dashboard after a few seconds of running."""
+    out = subprocess.run([sys.executable, "-c", APP_PROBE, str(db), now, "120", "40", "memory"],
+                         capture_output=True, text=True, timeout=300)
+    for line in out.stdout.splitlines():
+        if line.startswith("MEMORY"):
+            return float(line.split()[1])
+    raise RuntimeError(out.stderr[-2000:])
+
+
 def demo_db(root: Path, now: str) -> Path:
     from dutyroom.config import load_settings
     from dutyroom.services.clock import FixedClock
@@ -262,6 +277,9 @@ def tui_rows(work: Path, days: int, per_day: tuple[int, int, int], repeat: int,
                     season_term))
     rows.append(row("start-up until idle, headless, demo day (ms)", demo_idle))
     rows.append(row(f"start-up until idle, headless, {days}-day season (ms)", season_idle))
+    memory = [running_memory_mb(work / "season", season_now) for _ in range(max(1, min(repeat, 3)))]
+    rows.append((f"dashboard running on the {days}-day season: peak memory (MB)",
+                 f"{statistics.median(memory):.0f}", f"{max(memory):.0f}", ""))
     latencies = write_to_screen_ms(demo, demo_now, samples)
     rows.append(row("another process's write to the dashboard (ms)", latencies, ratio=False))
     return rows
