@@ -74,8 +74,9 @@ ACTIONS: list[ActionSpec] = [
                key_display="["),
     ActionSpec("acknowledge", "a", "action.acknowledge", group="escalation"),
     ActionSpec("help", "question_mark,f1", "action.help", group="app", key_display="?"),
+    # priority: a detail screen is modal, and Textual ignores the app's other keys there
     ActionSpec("command_palette", "ctrl+p", "action.command_palette", group="app", show=False,
-               palette=False),
+               palette=False, priority=True),
     ActionSpec("quit", "q", "action.quit", group="dashboard", action="app.quit"),
     ActionSpec("force_quit", "ctrl+q", "action.force_quit", group="app", action="quit",
                show=False, priority=True),
@@ -93,6 +94,44 @@ ACTIONS: list[ActionSpec] = [
     ActionSpec("handover_send", "P", "handover.action.send", group="handover", action="send_to_printer"),
     ActionSpec("handover_refresh", "r", "handover.action.refresh", group="handover", action="refresh"),
     ActionSpec("handover_close", "escape", "handover.action.close", group="handover", action="close"),
+    # the report detail (enter on a report): the chain's next steps
+    ActionSpec("report_follow_up", "f", "report.action.follow_up", group="report", action="follow_up"),
+    ActionSpec("report_final", "x", "report.action.final", group="report", action="final"),
+    ActionSpec("report_forward", "p", "report.action.forward", group="report", action="forward"),
+    ActionSpec("report_verify", "v", "report.action.verify", group="report", action="verify"),
+    ActionSpec("report_severity", "l", "report.action.severity", group="report", action="severity"),
+    ActionSpec("report_instruction", "i", "report.action.instruction", group="report",
+               action="instruction"),
+    ActionSpec("report_feedback", "b", "report.action.feedback", group="report", action="feedback"),
+    ActionSpec("report_merge", "m", "report.action.merge", group="report", action="merge"),
+    ActionSpec("report_ticket", "t", "report.action.ticket", group="report", action="ticket"),
+    ActionSpec("report_close", "escape", "report.action.close", group="report", action="close"),
+    # the ticket detail (enter on a ticket)
+    ActionSpec("ticket_close", "escape", "ticket.key.close", group="ticket", action="close"),
+    ActionSpec("ticket_dispatch", "d", "ticket.key.dispatch", group="ticket", action="dispatch"),
+    ActionSpec("ticket_status", "s", "ticket.key.status", group="ticket", action="status"),
+    ActionSpec("ticket_update", "u", "ticket.key.update", group="ticket", action="update"),
+    # reports upward (u) and the daily bulletin (b there)
+    ActionSpec("upward_close", "escape", "upward.screen.close", group="upward", action="close"),
+    ActionSpec("upward_deploy", "d", "upward.screen.deploy", group="upward", action="deploy"),
+    ActionSpec("upward_bulletin", "b", "upward.screen.bulletin", group="upward", action="bulletin"),
+    ActionSpec("upward_earlier", "left_square_bracket", "upward.screen.earlier", group="upward",
+               action="shift_period(-1)", key_display="["),
+    ActionSpec("upward_later", "right_square_bracket", "upward.screen.later", group="upward",
+               action="shift_period(1)", key_display="]"),
+    ActionSpec("upward_shorter", "minus", "upward.screen.shorter", group="upward",
+               action="resize_period(-1)", key_display="-"),
+    ActionSpec("upward_longer", "plus,equals_sign", "upward.screen.longer", group="upward",
+               action="resize_period(1)", key_display="+"),
+    ActionSpec("bulletin_close", "escape", "upward.screen.close", group="bulletin", action="close"),
+    ActionSpec("bulletin_draft", "r", "upward.bulletin.key_draft", group="bulletin", action="draft"),
+    ActionSpec("bulletin_approve", "a", "upward.bulletin.key_approve", group="bulletin",
+               action="approve"),
+    ActionSpec("bulletin_issue", "i", "upward.bulletin.key_issue", group="bulletin", action="issue"),
+    ActionSpec("bulletin_earlier", "left_square_bracket", "upward.screen.earlier", group="bulletin",
+               action="day(-1)", key_display="["),
+    ActionSpec("bulletin_later", "right_square_bracket", "upward.screen.later", group="bulletin",
+               action="day(1)", key_display="]"),
     ActionSpec("form_save", "ctrl+s", "action.form_save", group="form", action="save",
                priority=True, palette=False),
     ActionSpec("form_cancel", "escape", "action.form_cancel", group="form", action="cancel",
@@ -156,5 +195,10 @@ _KEY_NAMES = {"question_mark": "?", "slash": "/", "colon": ":", "right_square_br
               "ctrl+s": "Ctrl+S"}
 
 
-def palette_specs() -> Iterable[ActionSpec]:
-    return (spec for spec in ACTIONS if spec.palette and spec.group in ("app", "dashboard"))
+SCREEN_GROUPS = ("dashboard", "handover", "report", "ticket", "upward", "bulletin")
+"""Groups whose actions run on a screen (the palette offers those of the screen it opened on)."""
+
+
+def palette_specs(group: str = "dashboard") -> Iterable[ActionSpec]:
+    """What the palette offers on a screen whose actions are ``group``: those, and the app's."""
+    return (spec for spec in ACTIONS if spec.palette and spec.group in ("app", group))

@@ -33,7 +33,8 @@ class DutyRoomCommands(Provider):
         keymap = getattr(self.app, "_keymap", {})
         from dutyroom.actions import current_keys
 
-        for spec in palette_specs():
+        group = getattr(self.screen, "ACTION_GROUP", "")  # a form: only what works anywhere
+        for spec in palette_specs(group):
             target = spec.action_name if "." in spec.action_name else (
                 f"app.{spec.action_name}" if spec.group == "app" else f"screen.{spec.action_name}")
             yield t(spec.description_key), target, current_keys(spec, keymap)

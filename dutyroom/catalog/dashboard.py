@@ -143,6 +143,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "help.group.escalation": ("升级窗格", "escalations pane"),
     "help.group.app": ("任何界面", "anywhere"),
     "help.group.form": ("表单", "forms"),
+    "help.group.report": ("接报详情", "report detail"),
+    "help.group.ticket": ("工单详情", "ticket detail"),
+    "help.group.upward": ("上报统计", "reports upward"),
+    "help.group.bulletin": ("值班简报", "duty bulletin"),
     "help.quick_entry": ("快速记录(:):#类别 开头设定类别(如 #patrol 或 #巡查),^R12 / ^T7 关联接报或工单,@HH:MM 设定事件时间;其余原样作为内容。出错时这一行保留在输入框中。按键可在 config.toml 的 [keys] 中修改。", "Quick entry (:): a leading #kind sets the kind (#patrol), ^R12 / ^T7 link a report or ticket, @HH:MM sets the event time; everything else is the text. On an error the line stays in the input. Keys can be remapped in [keys] of config.toml."),
     "help.close": ("Esc 关闭", "Esc closes"),
     # status

@@ -13,12 +13,11 @@ from typing import Any
 import arrow
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from dutyroom.actions import translate_bindings
+from dutyroom.actions import bindings, translate_bindings
 from dutyroom.i18n import explain, t
 from dutyroom.model.bulletin import Bulletin
 from dutyroom.model.errors import DomainError
@@ -28,14 +27,8 @@ from dutyroom.services.upward_print import bulletin_document
 
 
 class BulletinScreen(Screen[None]):
-    BINDINGS = [
-        Binding("escape", "close", "upward.screen.close"),
-        Binding("r", "draft", "upward.bulletin.key_draft"),
-        Binding("a", "approve", "upward.bulletin.key_approve"),
-        Binding("i", "issue", "upward.bulletin.key_issue"),
-        Binding("left_square_bracket", "day(-1)", "upward.screen.earlier", key_display="["),
-        Binding("right_square_bracket", "day(1)", "upward.screen.later", key_display="]"),
-    ]
+    BINDINGS = bindings("bulletin")
+    ACTION_GROUP = "bulletin"
 
     def __init__(self, ctx: Context, date: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)

@@ -57,6 +57,7 @@ PANE_ORDER = ("log-pane", "escalation-pane", "report-pane", "ticket-pane", "shif
 
 class DashboardScreen(Screen[None]):
     BINDINGS = bindings("dashboard")
+    ACTION_GROUP = "dashboard"
     AUTO_FOCUS = "#log-pane PaneTable"
     """What Textual focuses when the screen starts (or comes back with nothing focused):
     the duty log. Left to the default (the first focusable widget) it raced a deferred

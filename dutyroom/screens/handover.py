@@ -37,6 +37,7 @@ SEVERITY_STYLE = {"I": "bold red", "II": "bold dark_orange", "III": "yellow", "I
 
 class HandoverScreen(Screen[int | None]):
     BINDINGS = bindings("handover")
+    ACTION_GROUP = "handover"
 
     def __init__(self, ctx: Context, **kwargs: Any) -> None:
         super().__init__(**kwargs)

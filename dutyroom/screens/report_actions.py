@@ -22,7 +22,7 @@ from textual.widgets import Checkbox, Footer, Input, Label, Select, Static, Text
 
 from dutyroom.i18n import explain, t
 from dutyroom.model.errors import DomainError, ValidationError
-from dutyroom.screens.report_form import translate_bindings
+from dutyroom.actions import translate_bindings
 from dutyroom.services.context import Context
 
 

@@ -16,7 +16,6 @@ from typing import Any
 import arrow
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
@@ -27,7 +26,8 @@ from dutyroom.model.instruction import Instruction
 from dutyroom.model.report import COUNT_FIELDS, ForwardVia, ReportStatus, Severity
 from dutyroom.model.text import strip_controls
 from dutyroom.screens.report_actions import ActionForm, FormField
-from dutyroom.screens.report_form import Count, TimeText, choices, translate_bindings
+from dutyroom.actions import bindings, translate_bindings
+from dutyroom.screens.report_form import Count, TimeText, choices
 from dutyroom.services import deadlines
 from dutyroom.services.context import Context
 from dutyroom.services.instructions import Instructions
@@ -36,18 +36,8 @@ from dutyroom.widgets.report_pane import countdown_text, severity_text
 
 
 class ReportDetail(ModalScreen[None]):
-    BINDINGS = [
-        Binding("f", "follow_up", "report.action.follow_up"),
-        Binding("x", "final", "report.action.final"),
-        Binding("p", "forward", "report.action.forward"),
-        Binding("v", "verify", "report.action.verify"),
-        Binding("l", "severity", "report.action.severity"),
-        Binding("i", "instruction", "report.action.instruction"),
-        Binding("b", "feedback", "report.action.feedback"),
-        Binding("m", "merge", "report.action.merge"),
-        Binding("t", "ticket", "report.action.ticket"),
-        Binding("escape", "close", "report.action.close"),
-    ]
+    BINDINGS = bindings("report")
+    ACTION_GROUP = "report"
 
     def __init__(self, ctx: Context, report_id: int) -> None:
         super().__init__(classes="report-detail")

@@ -23,6 +23,7 @@ from textual.validation import ValidationResult, Validator
 from textual.widget import Widget
 from textual.widgets import Checkbox, Footer, Input, Label, Select, Static, TextArea
 
+from dutyroom.actions import translate_bindings
 from dutyroom.i18n import explain, t
 from dutyroom.model.errors import DomainError, ValidationError
 from dutyroom.model.report import COUNT_FIELDS, Category, Channel, IncomingReport, Severity
@@ -65,14 +66,6 @@ class TimeText(Validator):
 
 def choices(code_class: Any) -> list[tuple[Text, str]]:
     return [(Text(t(member.label_key)), member.value) for member in code_class]
-
-
-def translate_bindings(node: Any) -> None:
-    """Binding descriptions in the officer's language (BINDINGS are built before --lang is known)."""
-    table = node._bindings.key_to_bindings  # noqa: SLF001 - Textual keeps no public setter
-    for key, items in list(table.items()):
-        table[key] = [dataclasses.replace(b, description=t(b.description)) if b.description else b
-                      for b in items]
 
 
 FIELD_WIDGETS = {"received_at": "rf-received", "location": "rf-location", "category": "rf-category",

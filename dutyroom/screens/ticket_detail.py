@@ -14,14 +14,13 @@ from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Static
 
 from dutyroom.i18n import t
 from dutyroom.model.ticket import HazardTicket, TicketStatus, allowed_next
-from dutyroom.actions import translate_bindings
+from dutyroom.actions import bindings, translate_bindings
 from dutyroom.screens.ticket_form import DispatchForm, NumbersForm, StatusForm
 from dutyroom.services.context import Context
 from dutyroom.services.escalation import format_countdown, open_levels
@@ -31,10 +30,8 @@ from dutyroom.services.units import Units
 
 
 class TicketDetail(ModalScreen[None]):
-    BINDINGS = [Binding("escape", "close", "ticket.key.close"),
-                Binding("d", "dispatch", "ticket.key.dispatch"),
-                Binding("s", "status", "ticket.key.status"),
-                Binding("u", "update", "ticket.key.update")]
+    BINDINGS = bindings("ticket")
+    ACTION_GROUP = "ticket"
 
     def __init__(self, ctx: Context, ticket_id: int) -> None:
         super().__init__()

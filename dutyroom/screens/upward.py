@@ -12,13 +12,12 @@ from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 from textual_plotext import PlotextPlot
 
-from dutyroom.actions import translate_bindings
+from dutyroom.actions import bindings, translate_bindings
 from dutyroom.i18n import t
 from dutyroom.messages import DataChanged
 from dutyroom.services.context import Context
@@ -41,15 +40,8 @@ def _integer_ticks(plt: Any, peak: int) -> None:
 
 
 class UpwardScreen(Screen[None]):
-    BINDINGS = [
-        Binding("escape", "close", "upward.screen.close"),
-        Binding("d", "deploy", "upward.screen.deploy"),
-        Binding("b", "bulletin", "upward.screen.bulletin"),
-        Binding("left_square_bracket", "shift_period(-1)", "upward.screen.earlier", key_display="["),
-        Binding("right_square_bracket", "shift_period(1)", "upward.screen.later", key_display="]"),
-        Binding("minus", "resize_period(-1)", "upward.screen.shorter", key_display="-"),
-        Binding("plus,equals_sign", "resize_period(1)", "upward.screen.longer", key_display="+"),
-    ]
+    BINDINGS = bindings("upward")
+    ACTION_GROUP = "upward"
 
     def __init__(self, ctx: Context, *, days: int = 7, **kwargs: Any) -> None:
         super().__init__(**kwargs)
