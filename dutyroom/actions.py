@@ -115,6 +115,7 @@ ACTIONS: list[ActionSpec] = [
     ActionSpec("upward_close", "escape", "upward.screen.close", group="upward", action="close"),
     ActionSpec("upward_deploy", "d", "upward.screen.deploy", group="upward", action="deploy"),
     ActionSpec("upward_bulletin", "b", "upward.screen.bulletin", group="upward", action="bulletin"),
+    ActionSpec("upward_new_deed", "n", "upward.screen.new_deed", group="upward", action="new_deed"),
     ActionSpec("upward_earlier", "left_square_bracket", "upward.screen.earlier", group="upward",
                action="shift_period(-1)", key_display="["),
     ActionSpec("upward_later", "right_square_bracket", "upward.screen.later", group="upward",

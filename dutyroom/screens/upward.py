@@ -137,6 +137,18 @@ class UpwardScreen(Screen[None]):
 
         self.app.push_screen(DeployForm(self.ctx))
 
+    def action_new_deed(self) -> None:
+        """A deed form; on a selected team it starts from that deployment and that team."""
+        from dutyroom.screens.upward_forms import DeedForm
+
+        values: dict[str, Any] = {}
+        pane = self.query_one(DeploymentPane)
+        deployment = pane.selected_record() if pane.has_focus_within else None
+        if deployment is not None:
+            values = {"link_kind": "deployment", "link_id": deployment.id, "subject": "team",
+                      "name": deployment.team}
+        self.app.push_screen(DeedForm(self.ctx, values), lambda _deed: self.reload())
+
     def action_bulletin(self) -> None:
         from dutyroom.screens.bulletin import BulletinScreen
 

@@ -1,5 +1,6 @@
-"""Forms for team deployments: send a team out (``d`` on the reports-upward screen) and
-bring it back (Enter on a team in the teams-deployed pane). Same services as the CLI."""
+"""Forms of the reports-upward screen: send a team out (``d``), bring it back (Enter on a
+team in the teams-deployed pane) and record a notable deed (``n``; on a selected team it
+starts from that deployment). Same services as the CLI."""
 
 from __future__ import annotations
 
@@ -8,10 +9,12 @@ from typing import Any
 from rich.text import Text
 
 from dutyroom.i18n import t
+from dutyroom.model.deed import Deed, DeedLink, DeedSubject
 from dutyroom.model.deployment import Deployment, TaskCode
 from dutyroom.model.errors import ValidationError
 from dutyroom.screens.forms.base import Field, FormScreen
 from dutyroom.screens.forms.validators import OptionalId, Required, TimeText, parse_id
+from dutyroom.services.deeds import Deeds
 from dutyroom.services.deployments import Deployments
 
 
@@ -88,3 +91,35 @@ class ReleaseForm(FormScreen[Deployment]):
         return Deployments(self.ctx).release(self.deployment.id or 0, evacuated=_count(values, "evacuated"),
                                              rescued=_count(values, "rescued"), at=values["at"],
                                              expected_version=self.deployment.version)
+
+
+class DeedForm(FormScreen[Deed]):
+    """A notable deed (先进事迹), attached to the record it happened in (as ``deed add``)."""
+
+    FORM_ID = "deed"
+    TITLE_KEY = "upward.form.deed_title"
+    FOCUS_FIELD = "name"
+
+    def build_fields(self) -> list[Field]:
+        return [
+            Field("link_kind", "field.link", "select", DeedLink.DEPLOYMENT.value,
+                  options=[(t(c.label_key), c.value) for c in DeedLink]),
+            Field("link_id", "field.link_id", validators=[Required("link_id", 12), OptionalId()]),
+            Field("subject", "field.subject", "select", DeedSubject.PERSON.value,
+                  options=[(t(c.label_key), c.value) for c in DeedSubject]),
+            Field("name", "field.name", placeholder_key="upward.form.deed_name_hint",
+                  validators=[Required("name", 100)]),
+            Field("text", "field.text", "textarea"),
+            Field("place", "field.place"),
+            Field("witness", "field.witness"),
+            Field("at", "field.at", value="now", validators=[TimeText(self.ctx)]),
+        ]
+
+    def submit(self, values: dict[str, str]) -> Deed:
+        link_id = _id(values, "link_id")
+        if link_id is None:
+            raise ValidationError("error.required", field="link_id")
+        return Deeds(self.ctx).add(link_kind=values["link_kind"], link_id=link_id,
+                                   subject=values["subject"], name=values.get("name", ""),
+                                   text=values.get("text", ""), at=values["at"],
+                                   place=values.get("place", ""), witness=values.get("witness", ""))

@@ -147,3 +147,46 @@ async def test_deeds_of_the_period_are_marked_with_m(ctx, app_for):
         await wait_for(lambda: not Deeds(ctx).get(deed.id).report_upward, pilot=pilot)
         await pilot.press("left_square_bracket")  # a week earlier: no deeds
         await wait_for(lambda: pane._keys == [], pilot=pilot)
+
+
+async def test_a_deed_is_recorded_from_the_upward_screen(ctx, app_for):
+    """``n`` on the reports-upward screen; on a selected team it starts from that deployment."""
+    from textual.widgets import Input, Select, TextArea
+
+    from dutyroom.screens.upward_forms import DeedForm
+    from dutyroom.services.deeds import Deeds
+    from dutyroom.widgets.deed_pane import DeedPane
+
+    first, _ = seed(ctx)
+    app = app_for()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(lambda: isinstance(app.screen, DashboardScreen), pilot=pilot)
+        await pilot.press("u")
+        await wait_for(lambda: isinstance(app.screen, UpwardScreen), pilot=pilot)
+        upward = app.screen
+        teams = upward.query_one(DeploymentPane)
+        await wait_for(lambda: str(first.id) in teams._keys, pilot=pilot)
+        teams.table.focus()
+        teams.table.move_cursor(row=teams._keys.index(str(first.id)))
+        await pilot.press("n")
+        await wait_for(lambda: isinstance(app.screen, DeedForm), pilot=pilot)
+        form = app.screen
+        assert form.query_one("#field-link_kind", Select).value == "deployment"
+        assert form.query_one("#field-link_id", Input).value == str(first.id)
+        assert form.query_one("#field-subject", Select).value == "team"
+        form.query_one("#field-text", TextArea).text = "连续奋战 20 小时,转移群众 [b]36[/b] 人"
+        form.query_one("#field-link_id", Input).value = "999"  # no such deployment: refused
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await wait_for(lambda: "999" in str(form.query_one("#form-error").render()), pilot=pilot)
+        assert Deeds(ctx).listing() == []
+        form.query_one("#field-link_id", Input).value = str(first.id)
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await wait_for(lambda: app.screen is upward, pilot=pilot)
+        [deed] = Deeds(ctx).listing()
+        assert deed.subject.value == "team" and deed.link_id == first.id
+        assert deed.text == "连续奋战 20 小时,转移群众 [b]36[/b] 人"
+        deeds = upward.query_one(DeedPane)
+        await wait_for(lambda: deeds._keys == [str(deed.id)], pilot=pilot)
+        assert "[b]36[/b]" in deeds._rows[str(deed.id)].cells[5].plain  # shown as typed, not markup
