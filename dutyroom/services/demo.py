@@ -22,7 +22,8 @@ import orjson
 from dutyroom.model.handover import CarriedItem, Handover, HandoverState
 from dutyroom.model.keypoint import KeyPoint, KeyPointType
 from dutyroom.model.log_entry import LogKind, new_log_entry
-from dutyroom.model.report import Category, Channel, IncomingReport, ReportStatus, Severity, Stage
+from dutyroom.model.report import (Category, Channel, Forward, ForwardVia, IncomingReport, ReportStatus,
+                                   Severity, Stage)
 from dutyroom.model.shift import Officer, RosterRole, Shift
 from dutyroom.model.status import DutyStatus, ResponseLevel, WarningColour, WarningType, WeatherWarning
 from dutyroom.model.ticket import HazardTicket, TicketStatus, TimelineEvent
@@ -181,6 +182,8 @@ class _Day:
         anchor = local.shift(hours=-6).replace(minute=0, second=0, microsecond=0)
         self.shift_start = anchor.to("UTC")  # the current shift began here
         self.start = self.now.shift(hours=-24)
+        self.forwards: dict[int, list[Any]] = {}
+        """Reports upward made so far, by chain (the demo's duty room keeps up with them)."""
         self.events: list[_Event] = []
         self.ids: dict[str, dict[Any, int]] = {"keypoint": {}, "unit": {}, "report": {}, "ticket": {},
                                               "shift": {}}
@@ -223,6 +226,7 @@ def fill_demo(ctx: Context, seed: int = 7) -> dict[str, int]:
     _registry(day)
     _status(day)
     _readings_and_patrols(day)
+    _patrol_round(day)
     reports = _reports(day)
     tickets = _tickets(day)
     _handovers(day)
@@ -322,6 +326,48 @@ def _readings_and_patrols(day: _Day) -> None:
         day.log(day.at(hour + 0.3), LogKind.PATROL, f"{name} 巡查:{note}。", keypoint=point)
 
 
+LATE_CHAIN = 3
+"""The one chain whose report upward the demo leaves undone: its deadline shows as missed."""
+UNPATROLLED = 8
+"""The one key point the last patrol round has not reached: its patrol shows as overdue."""
+
+
+def _forwards(day: _Day, received: arrow.Arrow, severity: Severity) -> list[Forward]:
+    """The duty room reporting a chain upward in time: by phone at once, in writing soon after
+    (only what has happened by the demo's "now")."""
+    to = "市应急管理局总值班室"
+    steps = [(ForwardVia.PHONE, 9), (ForwardVia.WRITTEN, 25)] if severity.rank >= 2 else [
+        (ForwardVia.WRITTEN, 50)]
+    done = [Forward(to=to, via=via, at=received.shift(minutes=minutes), by=day.officer(received))
+            for via, minutes in steps if received.shift(minutes=minutes) < day.now]
+    # and the follow-up reports upward at the set times (the deadline rules say when)
+    from dutyroom.model.deadline import DeadlineKind, pending
+    from dutyroom.services.deadlines import table
+
+    rules = table(day.ctx.settings)
+    for _ in range(12):
+        probe = IncomingReport(received_at=received, channel=Channel.PHONE, category=Category.OTHER,
+                               severity=severity, location="-", text="-", forwards=done)
+        due = [d for d in pending(probe, rules) if d.kind == DeadlineKind.FOLLOW_UP
+               and d.due_at.shift(minutes=-5) < day.now]
+        if not due:
+            break
+        moment = due[0].due_at.shift(minutes=-5)
+        done.append(Forward(to=to, via=ForwardVia.PHONE, at=moment, by=day.officer(moment)))
+    return done
+
+
+def _patrol_round(day: _Day) -> None:
+    """The latest round of the patrols: every key point but one seen within the last half hour."""
+    rng = day.rng
+    for index, (_kind, name, _district, _notes, _interval) in enumerate(KEYPOINTS):
+        if index == UNPATROLLED:
+            continue
+        moment = day.now.shift(minutes=-rng.randint(4, 24))
+        note = rng.choice(["未见异常", "情况正常,值守人员在岗", "水位平稳,已加密巡查"])
+        day.log(moment, LogKind.PATROL, f"{name} 巡查:{note}。", keypoint=index)
+
+
 def _reports(day: _Day) -> int:
     rng = day.rng
     count = 0
@@ -350,9 +396,23 @@ def _reports(day: _Day) -> int:
                     phone=f"13{rng.randint(100000000, 999999999)}",
                     keypoint_id=day.ids["keypoint"].get(kp) if kp is not None else None,
                     affected=37 if "37" in text else 0, read_back=True)
+                if sequence == 0 and chain_index != LATE_CHAIN:
+                    report.forwards = _forwards(day, moment, severity)
+                    day.forwards[chain_index] = list(report.forwards)
                 data = report.payload()
                 data["open"] = not closed
                 ops: list[Any] = [Create("report", data)]
+                head = day.ids["report"].get((chain_index, 0))
+                if sequence > 0 and chain_index != LATE_CHAIN and head is not None:
+                    # each follow-up is reported upward by phone too (on the chain's first report)
+                    told = moment.shift(minutes=8)
+                    if told < day.now:
+                        day.forwards.setdefault(chain_index, []).append(
+                            Forward(to="市应急管理局总值班室", via=ForwardVia.PHONE, at=told,
+                                    by=day.officer(told)))
+                        ops.append(Update("report", head, {"forwards": [
+                            {"to": f.to, "via": f.via.value, "at": iso(f.at), "by": f.by}
+                            for f in day.forwards[chain_index]]}))
                 if closed and stage == Stage.FINAL:
                     for earlier in range(sequence):
                         rid = day.ids["report"].get((chain_index, earlier))
@@ -411,6 +471,9 @@ def _tickets(day: _Day) -> int:
         moment = opened
         for step, status in enumerate(path):
             moment = moment.shift(minutes=max(3, int(span / (steps + 1) * rng.uniform(0.6, 1.0))))
+            if path == [TicketStatus.DISPATCHED] and number != SLOW_ACK_TICKET:
+                # dispatched within the last half hour: the unit's reply is not due yet
+                moment = max(moment, day.now.shift(minutes=-rng.randint(8, 20)))
             if moment >= day.now:
                 break
 
@@ -426,12 +489,44 @@ def _tickets(day: _Day) -> int:
                     changes["ack_due_at"] = iso(moment.shift(minutes=30))
                 if status == TicketStatus.CANCELLED:
                     changes["cancel_reason"] = NOTES[status]
+                changes["last_update_at"] = iso(moment)
                 return [Update("ticket", day.ids["ticket"][number], changes)]
 
             day.add(moment, update)
             day.log(moment.shift(minutes=1), LogKind.ACTION,
                     f"工单:{location} {NOTES[status]}", ticket=number)
+        _progress(day, number, path[-1] if path else TicketStatus.OPEN, moment, location, state)
     return len(TICKET_PLAN)
+
+
+SLOW_ACK_TICKET = 4
+"""The one dispatched ticket whose unit has not replied in time (it escalates)."""
+SILENT_TICKET = 7
+"""The one active ticket the demo leaves without news for too long (it escalates)."""
+PROGRESS = {
+    TicketStatus.ACKNOWLEDGED: "处置单位回复:人员在途,预计 20 分钟到场。",
+    TicketStatus.ON_SITE: "现场回报:处置进行中,暂无人员伤亡。",
+    TicketStatus.UNDER_CONTROL: "现场回报:险情稳定,值守力量在位。",
+}
+
+
+def _progress(day: _Day, number: int, status: TicketStatus, last: arrow.Arrow, location: str,
+              state: dict[str, Any]) -> None:
+    """News from the scene within the hour for the tickets still being worked (but one)."""
+    if status not in PROGRESS or number == SILENT_TICKET:
+        return
+    moment = day.now.shift(minutes=-day.rng.randint(10, 40))
+    if moment <= last:
+        return
+
+    def update() -> list[Any]:
+        state["timeline"].append(TimelineEvent(moment, day.officer(moment), status, PROGRESS[status]))
+        probe = HazardTicket(hazard=Category.OTHER, text="x", timeline=state["timeline"])
+        return [Update("ticket", day.ids["ticket"][number], {"timeline": probe.to_dict()["timeline"],
+                                                             "last_update_at": iso(moment)})]
+
+    day.add(moment, update)
+    day.log(moment.shift(minutes=1), LogKind.ACTION, f"工单:{location} {PROGRESS[status]}", ticket=number)
 
 
 def _handovers(day: _Day) -> None:
