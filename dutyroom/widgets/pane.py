@@ -180,7 +180,7 @@ class PaneTable(DataTable):
         options per cell: with the 500 open reports of a flood day that was ~65 ms of
         the start-up, before the first frame. Our cells are Text, whose measured width
         is the cell length of its longest line, so we work that out directly (anything
-        else goes through Textual's ``measure``). ``tests/test_pane_table.py`` checks
+        else goes through Textual's ``measure``). ``tests/tui/test_pane_live_cells.py`` checks
         the widths come out as Textual's own.
         """
         columns = self.ordered_columns
