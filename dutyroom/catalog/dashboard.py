@@ -90,6 +90,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "header.warnings": ("预警", "Warnings"),
     "header.no_warnings": ("无预警", "no warnings"),
     "header.warning": ("{type}{colour}预警", "{colour} {type}"),
+    "header.more_warnings": ("另有{n}项预警", "+{n} more"),
     "weekday.1": ("周一", "Mon"),
     "weekday.2": ("周二", "Tue"),
     "weekday.3": ("周三", "Wed"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import arrow
+from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import Static
 
@@ -67,9 +68,21 @@ class DutyHeader(Static):
         text.append(" | " if compact else "  " + t("header.warnings") + ": ")
         if not self.status.warnings:
             text.append(t("header.no_warnings") if compact else t("word.none"))
-        for warning in sorted(self.status.warnings, key=lambda w: -w.colour.rank):
+        self._append_warnings(text, self.size.width or (80 if compact else 120))
+        return text
+
+    def _append_warnings(self, text: Text, width: int) -> None:
+        """The warnings, gravest first, as many as the line holds; then "+N more" in words,
+        so a warning that does not fit is never cut off unseen (80 columns in English)."""
+        warnings = sorted(self.status.warnings, key=lambda w: -w.colour.rank)
+        for index, warning in enumerate(warnings):
             name = t("header.warning", type=t(warning.type.label_key),
                      colour=t(warning.colour.label_key))
+            left = len(warnings) - index - 1
+            more = f" {t('header.more_warnings', n=left)}" if left else ""
+            used = cell_len(text.plain.rsplit("\n", 1)[-1])
+            if index and used + cell_len(f" {name} ") + cell_len(more) > width:
+                text.append(t("header.more_warnings", n=left + 1), style="bold")
+                return
             text.append(f" {name} ", style=COLOUR_STYLE.get(warning.colour.value, ""))
             text.append(" ")
-        return text

@@ -109,3 +109,34 @@ async def test_command_palette_runs_catalog_actions(seeded, app_for):
         await pilot.pause(0.5)
         await pilot.press("enter")
         await wait_for(lambda: isinstance(app.screen, LogEntryForm), pilot=pilot)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_header_never_cuts_a_warning_off_unseen(ctx, app_for, lang):
+    """At 80 columns the warnings that do not fit are counted ("+1 more"), not cut off."""
+    from rich.cells import cell_len
+
+    from dutyroom.i18n import set_language
+    from dutyroom.model.status import WarningColour, WarningType, WeatherWarning
+    from dutyroom.services.status import StatusService
+    from dutyroom.widgets.header import DutyHeader
+
+    set_language(lang)
+    StatusService(ctx).set(response="III", warnings=[
+        WeatherWarning(WarningType.RAINSTORM, WarningColour.ORANGE),
+        WeatherWarning(WarningType.GEOLOGICAL, WarningColour.YELLOW),
+        WeatherWarning(WarningType.TYPHOON, WarningColour.BLUE)])
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        header = app.screen.query_one(DutyHeader)
+        await wait_for(lambda: 70 < header.size.width <= 80, pilot=pilot)
+        line = header.render_text(ctx.now()).plain
+        assert "\n" not in line and cell_len(line) <= header.size.width, line
+        orange = "暴雨橙色预警" if lang == "zh" else "orange rainstorm"
+        assert orange in line  # the gravest first
+        more = re.search(r"\+(\d+) more|另有(\d+)项预警", line)
+        assert more, line
+        await pilot.resize_terminal(160, 40)
+        await wait_for(lambda: header.size.width > 150, pilot=pilot)
+        wide = header.render_text(ctx.now()).plain
+        assert "more" not in wide and "另有" not in wide  # room for all of them
