@@ -68,6 +68,8 @@ ACTIONS: list[ActionSpec] = [
     ActionSpec("upward", "u", "action.upward"),
     ActionSpec("next_pane", "tab", "action.next_pane", show=False),
     ActionSpec("previous_pane", "shift+tab", "action.previous_pane", show=False),
+    *(ActionSpec(f"show_pane_{n}", str(n), f"action.show_pane_{n}", show=False, palette=False,
+                 action=f"show_pane({n})") for n in range(1, 8)),
     ActionSpec("older_page", "right_square_bracket", "action.older_page", show=False,
                key_display="]"),
     ActionSpec("newer_page", "left_square_bracket", "action.newer_page", show=False,

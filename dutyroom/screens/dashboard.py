@@ -122,15 +122,31 @@ class DashboardScreen(Screen[None]):
         self.render_tabs()
 
     def render_tabs(self) -> None:
+        """The tab strip (80x24): every tab with its number key, as long as the line allows.
+
+        Full titles if they fit, else short ones for the other tabs, else their numbers
+        only: a tab is never cut off the end of the line, so every pane can be found.
+        """
+        width = self.app.size.width
+        for form in ("full", "short", "number"):
+            text = self._tabs_text(form)
+            if text.cell_len <= width:
+                break
+        self.query_one("#pane-tabs", Static).update(text)
+
+    def _tabs_text(self, form: str) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")
         for index, pane_id in enumerate(PANE_ORDER, 1):
-            pane = self.query_one(f"#{pane_id}", Pane)
             if pane_id == self.active_pane:
-                text.append(f"▶{index} {pane.title}◀", style="bold reverse")
+                text.append(f"▶{index} {self.pane(pane_id).title}◀", style="bold reverse")
+            elif form == "full":
+                text.append(f" {index} {self.pane(pane_id).title} ")
+            elif form == "short":
+                text.append(f" {index} {t('tab.' + pane_id)} ")
             else:
-                text.append(f" {index} {pane.title} ")
+                text.append(f" {index} ")
             text.append(" ")
-        self.query_one("#pane-tabs", Static).update(text)
+        return text
 
     def panes(self) -> list[Pane]:
         return [self.query_one(f"#{pane_id}", Pane) for pane_id in PANE_ORDER]
@@ -190,6 +206,11 @@ class DashboardScreen(Screen[None]):
 
     def action_previous_pane(self) -> None:
         self.action_next_pane(-1)
+
+    def action_show_pane(self, number: int) -> None:
+        """Keys 1–7: the pane with that number on the tab strip."""
+        if 1 <= number <= len(PANE_ORDER):
+            self.focus_pane(PANE_ORDER[number - 1])
 
     def action_new_log(self) -> None:
         from dutyroom.screens.forms.log_entry import LogEntryForm

@@ -140,3 +140,30 @@ async def test_header_never_cuts_a_warning_off_unseen(ctx, app_for, lang):
         await wait_for(lambda: header.size.width > 150, pilot=pilot)
         wide = header.render_text(ctx.now()).plain
         assert "more" not in wide and "另有" not in wide  # room for all of them
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_every_tab_is_on_the_strip_and_its_number_goes_there(seeded, app_for, lang):
+    from rich.cells import cell_len
+    from textual.widgets import Static
+
+    from dutyroom.i18n import set_language
+    from dutyroom.screens.dashboard import PANE_ORDER
+
+    set_language(lang)
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+
+        def strip() -> str:
+            return str(screen.query_one("#pane-tabs", Static).render())
+
+        for number, pane_id in enumerate(PANE_ORDER, 1):
+            await pilot.press(str(number))
+            await wait_for(lambda: screen.active_pane == pane_id and visible(app, pane_id), pilot=pilot)
+            assert screen.focused_pane().id == pane_id
+            line = strip()
+            assert cell_len(line) <= 80, line
+            assert all(f"{n} " in line for n in range(1, len(PANE_ORDER) + 1)), line
+            assert f"▶{number} {screen.pane(pane_id).title}◀" in line
