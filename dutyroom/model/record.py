@@ -17,7 +17,7 @@ from typing import Any, Callable, ClassVar, Self
 
 import arrow
 
-from dutyroom.model.timeinput import iso
+from dutyroom.model.timeinput import from_iso, iso
 
 META_FIELDS = ("id", "version", "created_at", "created_by", "updated_at", "updated_by", "station")
 
@@ -70,13 +70,7 @@ def _loaders(cls: type) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
     return tuple((f.name, _loader_for(hints[f.name])) for f in dataclasses.fields(cls))
 
 
-def _parse_time(value: Any) -> arrow.Arrow:
-    if isinstance(value, str):
-        try:
-            return arrow.Arrow.fromdatetime(datetime.fromisoformat(value))
-        except ValueError:
-            pass
-    return arrow.get(value)
+_parse_time = from_iso
 
 
 def _identity(value: Any) -> Any:
@@ -101,8 +95,23 @@ def _loader_for(hint: Any) -> Callable[[Any], Any]:
     if isinstance(hint, type) and issubclass(hint, Enum):
         return hint
     if isinstance(hint, type) and dataclasses.is_dataclass(hint):
-        return lambda value: _load(hint, value)
+        if issubclass(hint, Record):
+            return hint.from_dict
+        return lambda value: _load_nested(hint, value)
     return _identity
+
+
+@lru_cache(maxsize=None)
+def _nested_loaders(cls: type) -> dict[str, Callable[[Any], Any]]:
+    hints = _hints(cls)
+    return {f.name: _loader_for(hints[f.name]) for f in dataclasses.fields(cls)}
+
+
+def _load_nested(cls: type, value: dict[str, Any]) -> Any:
+    """A nested dataclass (a handover's carried items, a ticket's timeline) from its dict,
+    with converters worked out once per class: a handover carries hundreds of items."""
+    loaders = _nested_loaders(cls)
+    return cls(**{k: None if v is None else loaders[k](v) for k, v in value.items() if k in loaders})
 
 
 def _dump(value: Any, hint: Any = None) -> Any:
@@ -137,7 +146,7 @@ def _load(hint: Any, value: Any) -> Any:
     if origin is dict:
         return dict(value)
     if hint is arrow.Arrow:
-        return arrow.get(value)
+        return from_iso(value)
     if isinstance(hint, type) and issubclass(hint, Enum):
         return hint(value)
     if isinstance(hint, type) and dataclasses.is_dataclass(hint):

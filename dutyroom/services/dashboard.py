@@ -11,6 +11,7 @@ import arrow
 
 from dutyroom.model.report import IncomingReport, Severity
 from dutyroom.model.shift import Shift
+from dutyroom.model.timeinput import from_iso
 from dutyroom.services.context import Context
 
 DEFAULT_SHIFT_START_HOUR = 8
@@ -63,7 +64,7 @@ def shift_counts(ctx: Context, window: ShiftWindow) -> ShiftCounts:
         n = 0
         for rec in ctx.store.between(kind, window.start, end):
             value = rec.get(stamp) or rec.get("created_at")
-            if value and window.start <= arrow.get(value) < window.end:
+            if value and window.start <= from_iso(value) < window.end:
                 n += 1
         setattr(out, attr, n)
     return out

@@ -38,7 +38,7 @@ from dutyroom.model.escalation import (Escalation, EscalationReason, EscalationS
 from dutyroom.model.log_entry import LogKind, new_log_entry
 from dutyroom.model.text import clean
 from dutyroom.model.ticket import HazardTicket, TicketStatus
-from dutyroom.model.timeinput import iso
+from dutyroom.model.timeinput import from_iso, iso
 from dutyroom.services.context import Context
 from dutyroom.services.guards import bump, guard_record
 from dutyroom.store import Create, StaleRecord, Update
@@ -160,7 +160,7 @@ class DueItem:
         if isinstance(item, DueItem):
             return item
         kind, sid, due, *rest = item
-        return cls(str(kind), int(sid), arrow.get(due), str(rest[0]) if rest else "")
+        return cls(str(kind), int(sid), from_iso(due), str(rest[0]) if rest else "")
 
 
 def ticket_watches(tickets: Iterable[HazardTicket], rules: EscalationRules) -> list[Watch]:
@@ -353,7 +353,7 @@ def _deadline_provider(ctx: Context, now: arrow.Arrow, rules: EscalationRules) -
             kind = getattr(duty, "kind", "")
             label = t(kind.label_key) if hasattr(kind, "label_key") else str(kind or "")
             title = f"#{rid} {label} {report.location}".strip()
-            items.append(DueItem("report", int(rid), arrow.get(duty.due_at), title))
+            items.append(DueItem("report", int(rid), from_iso(duty.due_at), title))
     return deadline_watches(items, rules)
 
 
@@ -375,7 +375,7 @@ def _instruction_provider(ctx: Context, now: arrow.Arrow, rules: EscalationRules
         kind = getattr(item, "KIND", None) or "instruction"
         text = getattr(item, "text", "") if not isinstance(item, dict) else item.get("text", "")
         who = getattr(item, "assignee", "") if not isinstance(item, dict) else item.get("assignee", "")
-        items.append(DueItem(str(kind), int(sid), arrow.get(due), f"#{sid} {who} {text}"[:80]))
+        items.append(DueItem(str(kind), int(sid), from_iso(due), f"#{sid} {who} {text}"[:80]))
     return overdue_watches(EscalationReason.INSTRUCTION_OVERDUE, items)
 
 

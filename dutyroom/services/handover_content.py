@@ -18,6 +18,7 @@ import arrow
 from dutyroom.model.errors import ValidationError
 from dutyroom.model.handover import CarriedItem, NotableEvent, ShiftStatistics
 from dutyroom.model.shift import Shift
+from dutyroom.model.timeinput import from_iso
 from dutyroom.services.context import Context
 from dutyroom.store.storage import load_json
 
@@ -97,7 +98,7 @@ def _when(data: dict[str, Any], *names: str) -> arrow.Arrow | None:
         value = data.get(name)
         if isinstance(value, str) and value:
             try:
-                return arrow.get(value)
+                return from_iso(value)
             except (arrow.parser.ParserError, ValueError, TypeError):
                 continue
     return None
@@ -173,7 +174,7 @@ def _next_deadline(ctx: Context, data: dict[str, Any], now: arrow.Arrow) -> tupl
     at = getattr(found, "at", None) or getattr(found, "due_at", None) or getattr(found, "due", None)
     what = getattr(found, "what", None) or getattr(found, "kind", None) or getattr(found, "stage", None) or "report"
     if isinstance(at, str):
-        at = arrow.get(at)
+        at = from_iso(at)
     return (at, str(getattr(what, "value", what))) if isinstance(at, arrow.Arrow) else None
 
 
@@ -224,7 +225,7 @@ def _own_patrol_check(ctx: Context, now: arrow.Arrow) -> list[CarriedItem]:
     for entry in ctx.store.between("log", now.shift(days=-lookback), now):
         keypoint = entry.get("keypoint_id")
         if entry.get("kind") == "patrol" and keypoint:
-            at = arrow.get(entry["at"])
+            at = from_iso(entry["at"])
             if at <= now and (keypoint not in last or at > last[keypoint]):
                 last[keypoint] = at
     out = []
@@ -232,7 +233,7 @@ def _own_patrol_check(ctx: Context, now: arrow.Arrow) -> list[CarriedItem]:
         interval = int(point["patrol_interval_min"])
         seen = last.get(point["id"])
         due = (seen.shift(minutes=interval) if seen else
-               arrow.get(point.get("created_at") or now).shift(minutes=interval))
+               from_iso(point.get("created_at") or now).shift(minutes=interval))
         if due <= now:  # due at this very minute counts, as the key-point service has it
             out.append(CarriedItem(kind="patrol", id=int(point["id"]),
                                    summary=_summary(_text(point, "name"), _text(point, "town", "district")),
@@ -272,7 +273,7 @@ class Window:
     def has(self, value: object) -> bool:
         if not isinstance(value, str) or not value:
             return False
-        at = arrow.get(value)
+        at = from_iso(value)
         return self.start <= at < self.end
 
 
@@ -306,19 +307,19 @@ def notable_events(ctx: Context, window: Window) -> list[NotableEvent]:
     for r in store.between("report", window.start, window.end):
         casualties = sum(int(r.get(k) or 0) for k in ("dead", "missing", "trapped"))
         if window.has(r.get("received_at")) and (r.get("severity") in grave or casualties):
-            events.append(NotableEvent(arrow.get(r["received_at"]), "report", r["id"],
+            events.append(NotableEvent(from_iso(r["received_at"]), "report", r["id"],
                                        _summary(_text(r, "location"), _text(r, "text")), r.get("severity") or ""))
     for r in store.between("ticket", window.start, window.end):
         if window.has(r.get("created_at")) and r.get("severity") in grave:
-            events.append(NotableEvent(arrow.get(r["created_at"]), "ticket", r["id"],
+            events.append(NotableEvent(from_iso(r["created_at"]), "ticket", r["id"],
                                        _summary(_text(r, "location"), _text(r, "text")), r.get("severity") or ""))
     for r in store.between("escalation", window.start, window.end):
         if window.has(r.get("raised_at") or r.get("created_at")) and int(r.get("level") or 1) >= 2:
-            events.append(NotableEvent(arrow.get(r.get("raised_at") or r["created_at"]), "escalation", r["id"],
+            events.append(NotableEvent(from_iso(r.get("raised_at") or r["created_at"]), "escalation", r["id"],
                                        _summary(str(r.get("reason", "")), f"{r.get('subject_kind')}:{r.get('subject_id')}")))
     for r in store.between("log", window.start, window.end):
         if window.has(r.get("at")) and r.get("kind") == "instruction" and not r.get("system"):
-            events.append(NotableEvent(arrow.get(r["at"]), "log", r["id"], _summary(_text(r, "text"))))
+            events.append(NotableEvent(from_iso(r["at"]), "log", r["id"], _summary(_text(r, "text"))))
     events.sort(key=lambda e: (e.at, e.kind, e.id))
     return events[-MAX_EVENTS:]
 

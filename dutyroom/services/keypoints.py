@@ -22,6 +22,7 @@ from dutyroom.model.keypoint import (PATROL_MIN_MINUTES, KeyPoint, KeyPointType,
                                      patrol_interval)
 from dutyroom.model.log_entry import LogKind, new_log_entry
 from dutyroom.model.status import ResponseLevel
+from dutyroom.model.timeinput import from_iso
 from dutyroom.services.context import Context
 from dutyroom.store import Create
 
@@ -43,7 +44,7 @@ class _PatrolIndex:
         if row.get("kind") != LogKind.PATROL.value or not row.get("keypoint_id"):
             return
         kid, at = int(row["keypoint_id"]), str(row.get("at") or "")
-        if at and (kid not in self.latest_iso or arrow.get(at) > arrow.get(self.latest_iso[kid])):
+        if at and (kid not in self.latest_iso or from_iso(at) > from_iso(self.latest_iso[kid])):
             self.latest_iso[kid] = at
 
 
@@ -164,7 +165,7 @@ class KeyPoints:
                     if row:
                         index.note(row)
         index.offset = end
-        index.latest = {kid: arrow.get(at) for kid, at in index.latest_iso.items()}
+        index.latest = {kid: from_iso(at) for kid, at in index.latest_iso.items()}
         return index.latest
 
     def patrol_status(self, points: list[KeyPoint] | None = None) -> list[PatrolStatus]:

@@ -25,7 +25,7 @@ import arrow
 import orjson
 
 from dutyroom.model.text import strip_controls
-from dutyroom.model.timeinput import iso
+from dutyroom.model.timeinput import from_iso, iso
 
 FOLDER = "presence"
 _instances = itertools.count()
@@ -214,7 +214,7 @@ def live_sessions(root: Path, now: Callable[[], arrow.Arrow], *,
         path = Path(entry.path)
         try:
             session = Session.from_dict(orjson.loads(path.read_bytes()))
-            age = (moment - arrow.get(session.beat)).total_seconds()
+            age = (moment - from_iso(session.beat)).total_seconds()
         except (OSError, orjson.JSONDecodeError, KeyError, TypeError, ValueError,
                 arrow.parser.ParserError):
             continue

@@ -27,7 +27,7 @@ import arrow
 from dutyroom.model.errors import ValidationError
 from dutyroom.model.log_entry import LogKind, new_log_entry
 from dutyroom.model.shift import Attendance, Shift, clean_name
-from dutyroom.model.timeinput import iso
+from dutyroom.model.timeinput import from_iso, iso
 from dutyroom.services.context import Context
 from dutyroom.services.guards import bump, guard_record
 from dutyroom.store import Create, StaleRecord, Update
@@ -153,8 +153,8 @@ class ShiftService:
         for another pattern, as the demo day's 12 h shifts are), else the pattern's slot."""
         best: dict[str, Any] | None = None
         for data in self.ctx.store.all("shift"):
-            start, end = arrow.get(data["start"]), arrow.get(data["end"])
-            if start <= moment < end and (best is None or (start, -data["id"]) > (arrow.get(best["start"]),
+            start, end = from_iso(data["start"]), from_iso(data["end"])
+            if start <= moment < end and (best is None or (start, -data["id"]) > (from_iso(best["start"]),
                                                                                  -best["id"])):
                 best = data
         return Shift.from_dict(best) if best else self.for_slot(self.slot_at(moment))
@@ -289,7 +289,7 @@ def _instant(value: str) -> datetime:
     try:
         return datetime.fromisoformat(value)
     except (TypeError, ValueError):
-        return arrow.get(value).datetime
+        return from_iso(value).datetime
 
 
 def _minutes_or_none(text: str) -> int | None:

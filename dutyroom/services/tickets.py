@@ -16,7 +16,7 @@ from dutyroom.model.errors import ValidationError
 from dutyroom.model.log_entry import LogKind, new_log_entry
 from dutyroom.model.ticket import (HazardTicket, TicketStatus, new_ticket, record_update,
                                    transition)
-from dutyroom.model.timeinput import iso
+from dutyroom.model.timeinput import from_iso, iso
 from dutyroom.services.context import Context
 from dutyroom.services.escalation import rules_for
 from dutyroom.services.keypoints import KeyPoints
@@ -29,7 +29,7 @@ def leader_on_duty(ctx: Context, at: arrow.Arrow | None = None) -> str:
     moment = (at or ctx.now()).to("UTC")
     for data in ctx.store.all("shift"):
         try:
-            start, end = arrow.get(data["start"]), arrow.get(data["end"])
+            start, end = from_iso(data["start"]), from_iso(data["end"])
         except (KeyError, TypeError, ValueError, arrow.parser.ParserError):
             continue
         if start <= moment < end and data.get("leader"):

@@ -12,6 +12,7 @@ import arrow
 
 from dutyroom.i18n import language, t
 from dutyroom.model.bulletin import Bulletin, BulletinState
+from dutyroom.model.timeinput import from_iso
 from dutyroom.services.context import Context
 
 
@@ -27,7 +28,7 @@ def _kind(code: str) -> str:
 
 
 def _when(ctx: Context, value: str | None, fmt: str = "YYYY-MM-DD HH:mm") -> str:
-    return arrow.get(value).to(ctx.tz).format(fmt) if value else "—"
+    return from_iso(value).to(ctx.tz).format(fmt) if value else "—"
 
 
 def _warning(code: str) -> str:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import arrow
 
+from dutyroom.model.timeinput import from_iso
 from dutyroom.services.bulletin import duty_day
 from dutyroom.services.context import Context
 from dutyroom.services.deployments import Deployments
@@ -37,7 +38,7 @@ def daily_series(ctx: Context, last_day: str | None, days: int) -> DailySeries:
     series = DailySeries(days=labels, starts=starts)
     counts: dict[str, Counter[int]] = {}
     for row in ctx.store.between("report", first, stop):
-        at = arrow.get(row["received_at"])
+        at = from_iso(row["received_at"])
         if first <= at < stop:
             index = int((at - first).total_seconds() // 86400)
             counts.setdefault(str(row.get("category", "other")), Counter())[index] += 1

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import arrow
 
+from dutyroom.model.timeinput import from_iso
+
 REGISTRY_KINDS = frozenset({"keypoint", "unit", "officer", "shift", "status", "setting", "standing_order"})
 PARTITION_FIELD = {"log": "at", "report": "received_at"}
 APPEND_ONLY_KINDS = frozenset({"log"})
@@ -49,7 +51,7 @@ def is_registry(kind: str) -> bool:
 def partition_day(kind: str, data: dict) -> str:
     """The UTC day a new record of ``kind`` is filed under; it never moves."""
     value = data.get(PARTITION_FIELD.get(kind, DEFAULT_PARTITION_FIELD)) or data.get("created_at")
-    return arrow.get(value).to("UTC").format("YYYY-MM-DD")
+    return from_iso(value).to("UTC").format("YYYY-MM-DD")
 
 
 def days_between(start: arrow.Arrow, end: arrow.Arrow) -> list[str]:

@@ -70,3 +70,17 @@ def test_log_entry_validation():
         new_log_entry(text="x", at=NOW, author="张伟", amends=0)
     round_trip = type(entry).from_dict(entry.to_dict())
     assert round_trip == entry
+
+
+def test_from_iso_reads_stored_times_as_arrow_get_does():
+    import arrow
+
+    from dutyroom.model.timeinput import from_iso
+
+    samples = ["2026-07-29T01:00:00+00:00", "2026-07-29T09:00:00+08:00", "2026-07-29T01:00:00.123456+00:00",
+               "2026-07-29T01:00:00Z", "2026-07-29T01:00:00", "2026-07-29", "2026-07-29 09:30:00+08:00",
+               arrow.get("2026-07-29T01:00:00+00:00"), 1785286800]
+    for value in samples:
+        mine, theirs = from_iso(value), arrow.get(value)
+        assert isinstance(mine, arrow.Arrow)
+        assert mine == theirs and mine.utcoffset() == theirs.utcoffset(), value
