@@ -167,3 +167,15 @@ async def test_every_tab_is_on_the_strip_and_its_number_goes_there(seeded, app_f
             assert cell_len(line) <= 80, line
             assert all(f"{n} " in line for n in range(1, len(PANE_ORDER) + 1)), line
             assert f"▶{number} {screen.pane(pane_id).title}◀" in line
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_the_dashboard_opens_on_the_duty_log(seeded, app_for, size):
+    from dutyroom.widgets.log_pane import LogPane
+
+    app = app_for()
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert app.focused is screen.query_one(LogPane).table
+        assert screen.active_pane == "log-pane" and visible(app, "log-pane")
