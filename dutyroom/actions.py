@@ -153,6 +153,15 @@ def bindings(group: str) -> list[Binding]:
     return [spec.binding() for spec in specs(group)]
 
 
+def help_first() -> Binding:
+    """The app's help key again at the head of a screen's bindings (same id, so ``[keys]``
+    moves both): the footer lists keys in binding order, and at 80 columns the app's own
+    keys fall off its end — ``?`` must stay visible there."""
+    spec = BY_ID["help"]
+    return Binding(spec.key, "app.help", spec.description_key, id=spec.id,
+                   key_display=spec.key_display)
+
+
 def translate_bindings(node: Any) -> None:
     """Replace a node's binding descriptions with their text in the current language.
 

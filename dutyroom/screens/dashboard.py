@@ -25,7 +25,7 @@ from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from dutyroom.actions import bindings, translate_bindings
+from dutyroom.actions import bindings, help_first, translate_bindings
 from dutyroom.i18n import explain, t
 from dutyroom.messages import DataChanged
 from dutyroom.model.errors import DomainError
@@ -56,7 +56,7 @@ PANE_ORDER = ("log-pane", "escalation-pane", "report-pane", "ticket-pane", "shif
 
 
 class DashboardScreen(Screen[None]):
-    BINDINGS = bindings("dashboard")
+    BINDINGS = [help_first()] + bindings("dashboard")
     ACTION_GROUP = "dashboard"
     AUTO_FOCUS = "#log-pane PaneTable"
     """What Textual focuses when the screen starts (or comes back with nothing focused):
@@ -145,7 +145,8 @@ class DashboardScreen(Screen[None]):
                 text.append(f" {index} {t('tab.' + pane_id)} ")
             else:
                 text.append(f" {index} ")
-            text.append(" ")
+            if form == "full":
+                text.append(" ")
         return text
 
     def panes(self) -> list[Pane]:

@@ -179,3 +179,37 @@ async def test_the_dashboard_opens_on_the_duty_log(seeded, app_for, size):
         screen = app.screen
         assert app.focused is screen.query_one(LogPane).table
         assert screen.active_pane == "log-pane" and visible(app, "log-pane")
+
+
+async def test_help_key_is_first_in_the_footer_at_80_columns(seeded, app_for):
+    from textual.widgets._footer import FooterKey
+
+    from dutyroom.screens.help import HelpScreen
+
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        keys = list(app.screen.query(FooterKey))
+        assert keys and keys[0].key_display == "?" and keys[0].region.right <= 80
+        assert [k.key_display for k in keys].count("?") == 1  # once, though bound twice
+        await pilot.press("question_mark")
+        await wait_for(lambda: isinstance(app.screen, HelpScreen), pilot=pilot)
+
+
+async def test_remapping_help_moves_the_footer_key_too(seeded, app_for):
+    from dataclasses import replace
+
+    from textual.widgets._footer import FooterKey
+
+    from dutyroom.screens.help import HelpScreen
+
+    seeded.settings = replace(seeded.settings, raw={"keys": {"help": "f2"}})
+    app = app_for()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert not isinstance(app.screen, HelpScreen)
+        assert "?" not in [k.key_display for k in app.screen.query(FooterKey)]
+        await pilot.press("f2")
+        await wait_for(lambda: isinstance(app.screen, HelpScreen), pilot=pilot)
