@@ -21,19 +21,40 @@ from tests.conftest import ROOT, cli_env, run_cli
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
 
+def tmux(*args: str, **kwargs) -> subprocess.CompletedProcess:
+    """tmux on this module's own server, with no COLUMNS/LINES: under pytest the inherited C
+    environment carries COLUMNS=80 LINES=24, which would pin the app to 80x24 in any pane."""
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "TMUX")}
+    return subprocess.run(["tmux", "-u", "-L", SOCKET, *args], env=env, **kwargs)
+
+
+SOCKET = f"dutyroom-sighup-{os.getpid()}"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _own_tmux_server():
+    """This module's tmux server: never anyone else's sessions; gone when the module ends."""
+    yield
+    tmux("kill-server", capture_output=True)
+
+
 class Tmux:
     def __init__(self, db: Path, width: int, height: int) -> None:
         self.name = f"dutyroom-test-{uuid.uuid4().hex[:8]}"
         env = cli_env(db, DUTYROOM_OPERATOR="tester", TERM="xterm-256color")
         exports = " ".join(f"{k}={_quote(v)}" for k, v in env.items()
                            if k.startswith(("DUTYROOM_", "PYTHON", "TZ", "LANG", "HOME", "PATH", "TERM")))
-        command = f"exec env {exports} {sys.executable} -m dutyroom --db {_quote(str(db))}"
-        subprocess.run(["tmux", "new-session", "-d", "-s", self.name, "-x", str(width), "-y",
-                        str(height), command], check=True, cwd=ROOT)
+        command = (f"exec env -u COLUMNS -u LINES {exports} {sys.executable} -m dutyroom "
+                   f"--db {_quote(str(db))}")
+        tmux("new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height), command,
+             check=True, cwd=ROOT)
+        # detached sessions otherwise follow the server's default size (80x24): pin it
+        for args in (["set-option", "-t", f"={self.name}:", "window-size", "manual"],
+                     ["resize-window", "-t", f"={self.name}:", "-x", str(width), "-y", str(height)]):
+            tmux(*args, capture_output=True)
 
     def screen(self) -> str:
-        out = subprocess.run(["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True,
-                             text=True)
+        out = tmux("capture-pane", "-p", "-t", self.name, capture_output=True, text=True)
         return out.stdout
 
     def wait(self, text: str, timeout: float = 30) -> str:
@@ -46,16 +67,15 @@ class Tmux:
         raise AssertionError(f"{text!r} not on screen:\n{self.screen()}")
 
     def keys(self, *keys: str, literal: bool = False) -> None:
-        args = ["tmux", "send-keys", "-t", self.name] + (["-l"] if literal else []) + list(keys)
-        subprocess.run(args, check=True)
+        tmux("send-keys", "-t", self.name, *(["-l"] if literal else []), *keys, check=True)
 
     def pid(self) -> int:
-        out = subprocess.run(["tmux", "list-panes", "-t", self.name, "-F", "#{pane_pid}"],
-                             capture_output=True, text=True, check=True)
+        out = tmux("list-panes", "-t", self.name, "-F", "#{pane_pid}", capture_output=True,
+                   text=True, check=True)
         return int(out.stdout.split()[0])
 
     def close(self) -> None:
-        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+        tmux("kill-session", "-t", self.name, capture_output=True)
 
 
 def _quote(value: str) -> str:
@@ -127,12 +147,13 @@ def test_real_terminal_draws_the_dashboard(db, size):
             term.keys("Tab")
             term.wait("▶2 ")
             assert PANE_ORDER[0] == "log-pane"
-        else:
-            assert "信息接报" in screen and "险情工单" in screen and "待处理升级" in screen
+        else:  # side by side (the app follows the pane to 120x40 if it started smaller)
+            screen = term.wait("待处理升级 (")
+            assert "信息接报" in screen and "险情工单" in screen and "▶" not in screen, screen
         term.keys("q")
         deadline = time.monotonic() + 10
-        while time.monotonic() < deadline and subprocess.run(
-                ["tmux", "has-session", "-t", term.name], capture_output=True).returncode == 0:
+        while time.monotonic() < deadline and tmux(
+                "has-session", "-t", term.name, capture_output=True).returncode == 0:
             time.sleep(0.1)
     finally:
         term.close()
