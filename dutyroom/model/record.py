@@ -70,9 +70,6 @@ def _loaders(cls: type) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
     return tuple((f.name, _loader_for(hints[f.name])) for f in dataclasses.fields(cls))
 
 
-_parse_time = from_iso
-
-
 def _identity(value: Any) -> Any:
     return value
 
@@ -91,7 +88,7 @@ def _loader_for(hint: Any) -> Callable[[Any], Any]:
     if origin is dict:
         return dict
     if hint is arrow.Arrow:
-        return _parse_time
+        return from_iso
     if isinstance(hint, type) and issubclass(hint, Enum):
         return hint
     if isinstance(hint, type) and dataclasses.is_dataclass(hint):

@@ -13,7 +13,7 @@ from dutyroom.model.deed import Deed, DeedLink, DeedSubject
 from dutyroom.model.deployment import Deployment, TaskCode
 from dutyroom.model.errors import ValidationError
 from dutyroom.screens.forms.base import Field, FormScreen
-from dutyroom.screens.forms.validators import OptionalId, Required, TimeText, parse_id
+from dutyroom.screens.forms.validators import OptionalId, Required, TimeText, id_value
 from dutyroom.services.deeds import Deeds
 from dutyroom.services.deployments import Deployments
 
@@ -25,13 +25,6 @@ def _count(values: dict[str, str], name: str, default: int = 0) -> int:
     if not text.isdigit():
         raise ValidationError("error.bad_people", field=name, value=text, min=0, max=100_000)
     return int(text)
-
-
-def _id(values: dict[str, str], name: str) -> int | None:
-    value = parse_id(values.get(name, ""))
-    if value is False:
-        raise ValidationError("error.bad_id", field=name, value=values.get(name, ""))
-    return value  # type: ignore[return-value]
 
 
 class DeployForm(FormScreen[Deployment]):
@@ -61,7 +54,7 @@ class DeployForm(FormScreen[Deployment]):
         return Deployments(self.ctx).deploy(
             values["team"], people=_count(values, "people"), party_members=_count(values, "party_members"),
             task=values["task"], text=values.get("text", ""), area=values.get("area", "").strip() or None,
-            keypoint_id=_id(values, "keypoint_id"), ticket_id=_id(values, "ticket_id"), at=values["at"])
+            keypoint_id=id_value(values, "keypoint_id"), ticket_id=id_value(values, "ticket_id"), at=values["at"])
 
 
 class ReleaseForm(FormScreen[Deployment]):
@@ -116,7 +109,7 @@ class DeedForm(FormScreen[Deed]):
         ]
 
     def submit(self, values: dict[str, str]) -> Deed:
-        link_id = _id(values, "link_id")
+        link_id = id_value(values, "link_id")
         if link_id is None:
             raise ValidationError("error.required", field="link_id")
         return Deeds(self.ctx).add(link_kind=values["link_kind"], link_id=link_id,

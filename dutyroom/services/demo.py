@@ -19,6 +19,7 @@ from typing import Any, Callable
 import arrow
 import orjson
 
+from dutyroom.model.deadline import DeadlineKind, pending
 from dutyroom.model.handover import CarriedItem, Handover, HandoverState
 from dutyroom.model.keypoint import KeyPoint, KeyPointType
 from dutyroom.model.log_entry import LogKind, new_log_entry
@@ -30,6 +31,7 @@ from dutyroom.model.ticket import HazardTicket, TicketStatus, TimelineEvent
 from dutyroom.model.unit import Unit, UnitKind
 from dutyroom.model.timeinput import iso
 from dutyroom.services.context import Context
+from dutyroom.services.deadlines import table
 from dutyroom.store import Store
 from dutyroom.store.store import Create, Update
 
@@ -341,9 +343,6 @@ def _forwards(day: _Day, received: arrow.Arrow, severity: Severity) -> list[Forw
     done = [Forward(to=to, via=via, at=received.shift(minutes=minutes), by=day.officer(received))
             for via, minutes in steps if received.shift(minutes=minutes) < day.now]
     # and the follow-up reports upward at the set times (the deadline rules say when)
-    from dutyroom.model.deadline import DeadlineKind, pending
-    from dutyroom.services.deadlines import table
-
     rules = table(day.ctx.settings)
     for _ in range(12):
         probe = IncomingReport(received_at=received, channel=Channel.PHONE, category=Category.OTHER,

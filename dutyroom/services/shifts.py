@@ -289,7 +289,7 @@ def _instant(value: str) -> datetime:
     try:
         return datetime.fromisoformat(value)
     except (TypeError, ValueError):
-        return from_iso(value).datetime
+        return arrow.get(value).datetime
 
 
 def _minutes_or_none(text: str) -> int | None:

@@ -10,17 +10,10 @@ from dutyroom.i18n import t
 from dutyroom.model.errors import ValidationError
 from dutyroom.model.log_entry import LogEntry, LogKind
 from dutyroom.screens.forms.base import Field, FormScreen
-from dutyroom.screens.forms.validators import OptionalId, Required, TimeText, parse_id
+from dutyroom.screens.forms.validators import OptionalId, Required, TimeText, id_value
 from dutyroom.services.context import Context
 from dutyroom.services.duty_log import DutyLog
 from dutyroom.widgets.pane import literal
-
-
-def _id(values: dict[str, str], name: str) -> int | None:
-    value = parse_id(values.get(name, ""))
-    if value is False:
-        raise ValidationError("error.bad_id", field=name, value=values.get(name, ""))
-    return value  # type: ignore[return-value]
 
 
 class LogEntryForm(FormScreen[LogEntry]):
@@ -43,8 +36,8 @@ class LogEntryForm(FormScreen[LogEntry]):
 
     def submit(self, values: dict[str, str]) -> LogEntry:
         return DutyLog(self.ctx).add(values["text"], kind=values["kind"] or "other",
-                                     at=values["at"] or "now", report_id=_id(values, "report_id"),
-                                     ticket_id=_id(values, "ticket_id"))
+                                     at=values["at"] or "now", report_id=id_value(values, "report_id"),
+                                     ticket_id=id_value(values, "ticket_id"))
 
 
 class AmendForm(FormScreen[LogEntry]):

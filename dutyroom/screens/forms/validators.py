@@ -59,3 +59,12 @@ def parse_id(value: str) -> int | None | bool:
     if not value.strip():
         return None
     return int(text) if text.isdigit() and int(text) > 0 else False
+
+
+def id_value(values: dict[str, str], name: str) -> int | None:
+    """Field ``name`` of a submitted form as a record id (None when empty); a ValidationError
+    naming the field when it is not one."""
+    value = parse_id(values.get(name, ""))
+    if value is False:
+        raise ValidationError("error.bad_id", field=name, value=values.get(name, ""))
+    return value  # type: ignore[return-value]
