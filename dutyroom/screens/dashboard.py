@@ -127,12 +127,13 @@ class DashboardScreen(Screen[None]):
         Full titles if they fit, else short ones for the other tabs, else their numbers
         only: a tab is never cut off the end of the line, so every pane can be found.
         """
-        width = self.app.size.width
+        strip = self.query_one("#pane-tabs", Static)
+        width = self.app.size.width - strip.styles.gutter.width  # the strip's own padding
         for form in ("full", "short", "number"):
             text = self._tabs_text(form)
             if text.cell_len <= width:
                 break
-        self.query_one("#pane-tabs", Static).update(text)
+        strip.update(text)
 
     def _tabs_text(self, form: str) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")
