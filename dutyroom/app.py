@@ -8,6 +8,7 @@ every screen on the stack. Panes update in place from there.
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import time
 from typing import Any, Iterable
@@ -15,6 +16,7 @@ from typing import Any, Iterable
 from textual.app import App
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.screen import Screen
+from textual.widget import AwaitMount
 
 from dutyroom.actions import bindings, keymap_from_settings, palette_specs, translate_bindings
 from dutyroom.i18n import explain, t
@@ -80,6 +82,8 @@ class DutyRoomApp(App[int]):
         self.presence: Any = None
         """This session's heartbeat (:mod:`dutyroom.services.presence`), from mount to exit."""
         self.state_lag_timeout = state_lag_timeout
+        self.closing = False
+        """Set once the app has been asked to exit (see ``push_screen``)."""
         self._offset = ctx.store.revision()
         self._lag_since: float | None = None
         self.data_version = 0
@@ -243,6 +247,23 @@ class DutyRoomApp(App[int]):
             if check is not None and check():
                 return True
         return False
+
+    def exit(self, *args: Any, **kwargs: Any) -> None:
+        self.closing = True
+        super().exit(*args, **kwargs)
+
+    def push_screen(self, screen: Any, callback: Any = None, wait_for_dismiss: bool = False,
+                    **kwargs: Any) -> Any:
+        """As Textual's, except while the app is closing: a key typed right after ``q`` (say
+        ``qu`` in one burst) would start a screen that is never composed, and its ``on_mount``
+        fail against the missing widgets — a traceback on the way out. Nothing opens then."""
+        if self.closing:
+            if wait_for_dismiss:
+                done: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+                done.set_result(None)
+                return done
+            return AwaitMount(self.screen, [])
+        return super().push_screen(screen, callback, wait_for_dismiss, **kwargs)
 
     async def action_quit(self) -> None:
         if not self.unsaved_input():

@@ -209,3 +209,18 @@ def test_bad_keymap_is_refused_with_a_message():
     with pytest.raises(ValidationError):
         keymap_from_settings({"new_log": 5})
     assert keymap_from_settings({"new_log": "ctrl+n, f2"}) == {"new_log": "ctrl+n,f2"}
+
+
+@pytest.mark.parametrize("after", ["u", "h", "r", "n", "question_mark"])
+async def test_keys_typed_right_after_q_open_nothing_as_the_app_closes(seeded, app_for, after):
+    """``q`` then another key in one burst: the app closes cleanly, no screen half-built."""
+    from textual import events
+
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for key in ("q", after):
+            app.post_message(events.Key(key, None))
+        await pilot.pause(0.5)
+    assert app._exception is None
+    assert app.return_value == 0
