@@ -9,12 +9,16 @@ the second looks again and finds what the first wrote instead of writing a twin.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable, TypeVar
 
 from dutyroom.services.context import Context
-from dutyroom.store import Update
+from dutyroom.store import StaleRecord, Update
 
 GUARD_KIND = "guard"
+ATTEMPTS = 5
+"""How often a check-then-write is tried before the stale error reaches the officer."""
+
+T = TypeVar("T")
 
 
 def guard_record(ctx: Context, name: str, create: bool = True) -> dict[str, Any] | None:
@@ -35,3 +39,18 @@ def bump(guard: dict[str, Any]) -> Update:
     """The versioned update that makes a concurrent twin of this commit stale."""
     return Update(GUARD_KIND, guard["id"], {"ticks": int(guard.get("ticks", 0)) + 1},
                   expected_version=guard["version"])
+
+
+def retry_stale(attempt: Callable[[], T], attempts: int = ATTEMPTS) -> T:
+    """``attempt()`` again while another session's commit makes ours stale.
+
+    ``attempt`` reads what it checks afresh each time (guard first), so a retry sees what
+    the other session wrote; after ``attempts`` the last StaleRecord goes to the caller.
+    """
+    for remaining in range(attempts - 1, -1, -1):
+        try:
+            return attempt()
+        except StaleRecord:
+            if not remaining:
+                raise
+    raise AssertionError("unreachable")

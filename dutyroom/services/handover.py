@@ -29,10 +29,10 @@ from dutyroom.model.shift import Shift, clean_name
 from dutyroom.model.text import clean
 from dutyroom.services import handover_content as content
 from dutyroom.services.context import Context
-from dutyroom.services.guards import bump, guard_record
+from dutyroom.services.guards import bump, guard_record, retry_stale
 from dutyroom.services.roster import RosterService
-from dutyroom.services.shifts import ATTEMPTS, ShiftService
-from dutyroom.store import Create, StaleRecord, Update
+from dutyroom.services.shifts import ShiftService
+from dutyroom.store import Create, Update
 
 MAX_NOTES = 4000
 HANDOVER_GUARD = "handover"
@@ -181,15 +181,9 @@ class HandoverService:
     def start(self, notes: str | None = None) -> Handover:
         """The draft of the shift being handed over, created from the live state if there is none."""
         shift = self.shifts.ensure(self.target_shift())
-        for attempt in range(ATTEMPTS):
-            try:
-                return self._start_once(shift, notes)
-            except StaleRecord:
-                # another session started or refreshed this draft meanwhile: what we add
-                # (a rebuild from the live state, or our notes) is applied to theirs
-                if attempt == ATTEMPTS - 1:
-                    raise
-        raise AssertionError("unreachable")
+        # another session starting or refreshing this draft meanwhile makes ours stale: what
+        # we add (a rebuild from the live state, or our notes) is then applied to theirs
+        return retry_stale(lambda: self._start_once(shift, notes))
 
     def _start_once(self, shift: Shift, notes: str | None) -> Handover:
         # the guard is read before looking for a draft: two officers pressing "h" at the

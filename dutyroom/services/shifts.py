@@ -29,12 +29,11 @@ from dutyroom.model.log_entry import LogKind, new_log_entry
 from dutyroom.model.shift import Attendance, Shift, clean_name
 from dutyroom.model.timeinput import from_iso, iso
 from dutyroom.services.context import Context
-from dutyroom.services.guards import bump, guard_record
-from dutyroom.store import Create, StaleRecord, Update
+from dutyroom.services.guards import bump, guard_record, retry_stale
+from dutyroom.store import Create, Update
 
 SHIFT_GUARD = "shift"
 """Bumped by every commit that creates shift records (see :mod:`dutyroom.services.guards`)."""
-ATTEMPTS = 5
 
 DEFAULTS: dict[str, Any] = {"start": "08:00", "hours": 24}
 
@@ -176,20 +175,17 @@ class ShiftService:
         """
         if shift.id is not None:
             return shift
-        for attempt in range(ATTEMPTS):
+
+        def once() -> Shift:
             guard = guard_record(self.ctx, SHIFT_GUARD)
             assert guard is not None
             existing = self.find(shift.start)
             if existing is not None:
                 return existing
-            try:
-                records = self.ctx.store.commit([Create("shift", shift.payload()), bump(guard)])
-            except StaleRecord:  # another session wrote meanwhile: look again
-                if attempt == ATTEMPTS - 1:
-                    raise
-                continue
+            records = self.ctx.store.commit([Create("shift", shift.payload()), bump(guard)])
             return Shift.from_dict(records[0])
-        raise AssertionError("unreachable")
+
+        return retry_stale(once)
 
     def resolve(self, spec: str | int | None) -> Shift:
         """``current`` (default), ``last`` (the one before) or a shift id."""
@@ -239,14 +235,11 @@ class ShiftService:
         Another officer signing on at the same moment makes our update stale; the change
         is only ours (one name), so it is applied again to the fresh record, not refused.
         """
-        for attempt in range(ATTEMPTS):
+        def once() -> Shift:
             shift = self.ensure(self.current())
-            try:
-                return self._record_attendance(shift, change(shift), key, who, moment)
-            except StaleRecord:
-                if attempt == ATTEMPTS - 1:
-                    raise
-        raise AssertionError("unreachable")
+            return self._record_attendance(shift, change(shift), key, who, moment)
+
+        return retry_stale(once)
 
     def _record_attendance(self, shift: Shift, attendance: list[Attendance], key: str, who: str,
                            moment: arrow.Arrow) -> Shift:
