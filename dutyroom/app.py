@@ -25,7 +25,6 @@ from dutyroom.model.errors import DomainError
 from dutyroom.resources import stylesheets
 from dutyroom.services.context import Context
 from dutyroom.services.drafts import Draft, Drafts
-from dutyroom.store.store import Meta
 
 
 class DutyRoomCommands(Provider):
@@ -129,8 +128,6 @@ class DutyRoomApp(App[int]):
             size = self.ctx.store.revision()
             if size == self._offset:
                 return
-            if not self._state_caught_up(size):
-                return
             changes, end = self.ctx.store.changes_since(self._offset)
         except (DomainError, OSError) as error:
             self.notify(explain(error) if isinstance(error, DomainError) else str(error),
@@ -142,24 +139,6 @@ class DutyRoomApp(App[int]):
         self.data_version += 1
         for screen in self.screen_stack:
             screen.post_message(DataChanged(changes))
-
-    def _state_caught_up(self, size: int) -> bool:
-        """True once the state files reflect the journal up to ``size``.
-
-        A writer appends its journal line first and replaces the state files just
-        after; reading in between would show the old state and then miss the change
-        (nothing tells us to look again). So wait for ``meta.json`` to say the state
-        has applied the journal, unless that takes over ``state_lag_timeout`` (2 s: a writer died between
-        the two steps: its line is applied by the next commit or start-up).
-        """
-        meta = Meta.load(self.ctx.store.layout.meta)
-        if meta is not None and meta.applied_offset >= size:
-            self._lag_since = None
-            return True
-        now = time.monotonic()
-        if self._lag_since is None:
-            self._lag_since = now
-        return now - self._lag_since > self.state_lag_timeout
 
     # -- start-up offers
     def _offers(self) -> None:

@@ -122,7 +122,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if getattr(args, "func", None) is None:
             return _run_app(env, args)
-        return int(args.func(args, env) or 0)
+        code = int(args.func(args, env) or 0)
+        env.finish()
+        return code
     except DomainError as error:
         from dutyroom.store import StoreError
 

@@ -14,7 +14,7 @@ from dutyroom.services.backup import backup, restore
 from dutyroom.services.duty_log import DutyLog
 from dutyroom.store import Store
 from dutyroom.store.layout import is_registry
-from dutyroom.store.verify import verify
+from dutyroom.store.verify import accept_broken_chain, verify
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -33,6 +33,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     recover = add_command(sub, "recover", t("cli.recover"))
     recover.add_argument("--from-backup", default=None, metavar="FILE", help=t("cli.recover.from_backup"))
+    recover.add_argument("--accept-broken-chain", action="store_true", help=t("cli.recover.accept"))
+    recover.add_argument("--reason", default=None, help=t("cli.recover.reason"))
     recover.set_defaults(func=_recover)
 
 
@@ -48,6 +50,9 @@ def _verify(args: argparse.Namespace, env: CliEnv) -> int:
     from dutyroom.model.errors import DomainError
 
     report = verify(_raw_store(env))
+    for item in report.accepted:
+        print(t("verify.accepted", line=item["line"], problem=explain(DomainError(item["key"], **item["params"])),
+                by=item["by"], at=item["at"], reason=item["reason"]))
     if report.ok:
         print(t("cli.verify.ok", count=report.lines))
         return 0
@@ -95,6 +100,19 @@ def _recover(args: argparse.Namespace, env: CliEnv) -> int:
         aside, count = restore(store, Path(args.from_backup).expanduser())
         print(t("cli.recover.restored", path=args.from_backup, count=count, aside=aside))
         return 0
+    if args.accept_broken_chain and not (args.reason or "").strip():
+        sys.stderr.write(t("cli.error_line", message=t("cli.recover.reason_missing")) + "\n")
+        return 2
+    accepted, broken = accept_broken_chain(store, args.reason if args.accept_broken_chain else None)
+    if broken is not None:
+        from dutyroom.i18n import explain
+        from dutyroom.model.errors import DomainError
+
+        sys.stderr.write(t("cli.recover.broken_chain", problem=explain(DomainError(broken.key, **broken.params)))
+                         + "\n")
+        return EXIT_FAILED_CHECK
+    if accepted:
+        print(t("cli.recover.accepted", count=accepted))
     aside = store.rebuild()
     print(t("cli.recover.rebuilt", aside=aside or "-"))
     return 0

@@ -45,9 +45,23 @@ class CliEnv:
             settings = self.settings()
             store = Store(self.db, now=self.clock.now, operator=self.operator, station=station())
             store.open()
+            alarm = store.alarm()
+            if alarm:
+                sys.stderr.write(t("store.alarm", line=alarm.get("line", "?")) + "\n")
             self._ctx = Context(store=store, clock=self.clock, settings=settings,
                                 operator=self.operator, station=station())
         return self._ctx
+
+    def finish(self) -> None:
+        """After a command: a write that was saved while its checkpoint failed says so."""
+        if self._ctx is None:
+            return
+        store = self._ctx.store
+        store.journal.close()
+        if store.behind is not None:
+            params = store.behind.params
+            reason = f"{params.get('path', '')}: {params.get('reason', '')}"
+            sys.stderr.write(t("store.saved_behind", reason=reason) + "\n")
 
 
 def positive_int(text: str) -> int:

@@ -612,10 +612,7 @@ def _replay(ctx: Context, day: _Day) -> None:
     the store's answer is checked against that, and a concurrent writer that
     broke it stops the demo with a clear error rather than wrong links.
     """
-    from dutyroom.store.store import Meta
-
-    meta = Meta.load(ctx.store.layout.meta) or Meta()
-    next_id = dict(meta.next_id)
+    next_id: dict[str, int] = {}
     clock = {"now": day.now}
     store = Store(ctx.store.root, now=lambda: clock["now"], operator=ctx.operator, station=ctx.station,
                   lock_timeout=ctx.store.lock_timeout)
@@ -653,7 +650,7 @@ def _replay(ctx: Context, day: _Day) -> None:
         fake = []
         for op in ops:
             if isinstance(op, Create):
-                new_id = next_id.get(op.kind, 1)
+                new_id = next_id.get(op.kind) or ctx.store.next_id(op.kind)
                 next_id[op.kind] = new_id + 1
                 predicted.append(new_id)
                 created.add((op.kind, new_id))

@@ -6,9 +6,19 @@ from dataclasses import dataclass
 
 import arrow
 
+from dutyroom.i18n import t
 from dutyroom.model.errors import ValidationError
 from dutyroom.model.log_entry import LogEntry, LogKind, new_log_entry
 from dutyroom.services.context import Context
+
+
+def _entry(data: dict) -> LogEntry:
+    """A stored entry; one the store wrote itself carries a message key and values, not a
+    sentence, and is worded here in the officer's language."""
+    message = data.get("message")
+    if isinstance(message, dict) and message.get("key"):
+        data = {**data, "text": t(str(message["key"]), **(message.get("params") or {}))}
+    return LogEntry.from_dict(data)
 
 
 @dataclass
@@ -36,7 +46,7 @@ class DutyLog:
         entry = new_log_entry(text=text, kind=kind, at=moment, author=author or self.ctx.operator,
                               amends=amends, report_id=report_id, ticket_id=ticket_id,
                               keypoint_id=keypoint_id, system=system)
-        return LogEntry.from_dict(self.ctx.store.create("log", entry.payload()))
+        return _entry(self.ctx.store.create("log", entry.payload()))
 
     def system(self, text: str, kind: LogKind = LogKind.NOTICE, **links: int | None) -> LogEntry:
         """An entry the app writes itself (status changes, escalation events)."""
@@ -51,7 +61,7 @@ class DutyLog:
 
     def get(self, entry_id: int) -> LogEntry | None:
         data = self.ctx.store.get("log", entry_id)
-        return LogEntry.from_dict(data) if data else None
+        return _entry(data) if data else None
 
     def _require(self, entry_id: int) -> LogEntry:
         entry = self.get(entry_id)
@@ -63,7 +73,7 @@ class DutyLog:
         """Entries whose event time falls in [start, end), oldest first."""
         rows = self.ctx.store.between("log", start, end)
         lo, hi = start.to("UTC"), end.to("UTC")
-        entries = [LogEntry.from_dict(r) for r in rows]
+        entries = [_entry(r) for r in rows]
         return sorted((e for e in entries if lo <= e.at < hi), key=lambda e: (e.at, e.id or 0))
 
     def since(self, start: arrow.Arrow | None) -> list[LogEntry]:
@@ -74,14 +84,14 @@ class DutyLog:
     def all(self) -> list[LogEntry]:
         out: list[LogEntry] = []
         for day in self.ctx.store.days("log"):
-            out.extend(LogEntry.from_dict(r) for r in self.ctx.store.day_records("log", day))
+            out.extend(_entry(r) for r in self.ctx.store.day_records("log", day))
         return sorted(out, key=lambda e: (e.at, e.id or 0))
 
     def search(self, text: str) -> list[LogEntry]:
         """Season-wide plain-text search (case-insensitive), oldest first."""
         needle = text.casefold()
         rows = self.ctx.store.search("log", lambda doc: needle in str(doc.get("text", "")).casefold())
-        return sorted((LogEntry.from_dict(r) for r in rows), key=lambda e: (e.at, e.id or 0))
+        return sorted((_entry(r) for r in rows), key=lambda e: (e.at, e.id or 0))
 
     @staticmethod
     def with_amendments(entries: list[LogEntry]) -> list[LogView]:

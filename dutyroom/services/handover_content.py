@@ -20,7 +20,6 @@ from dutyroom.model.handover import CarriedItem, NotableEvent, ShiftStatistics
 from dutyroom.model.shift import Shift
 from dutyroom.model.timeinput import from_iso
 from dutyroom.services.context import Context
-from dutyroom.store.storage import load_json
 
 NOT_CARRIED = frozenset({"handover", "guard"})
 """Open kinds that are bookkeeping, not duty items: the handover drafts themselves and the
@@ -52,9 +51,8 @@ def settings(ctx: Context) -> dict[str, Any]:
 
 def open_kinds(ctx: Context) -> list[str]:
     """Every kind that has at least one open record, from ``open.json`` itself."""
-    data = load_json(ctx.store.layout.open) or {}
     skip = NOT_CARRIED | {str(k) for k in settings(ctx).get("not_carried") or []}
-    return sorted(k for k, docs in data.items() if docs and k not in skip)
+    return [k for k in ctx.store.open_kinds() if k not in skip]
 
 
 def carried_items(ctx: Context) -> list[CarriedItem]:

@@ -25,7 +25,6 @@ from dutyroom.model.text import clean
 from dutyroom.model.ticket import HazardTicket, TicketStatus, TimelineEvent
 from dutyroom.services.context import Context
 from dutyroom.store import Create, Update
-from dutyroom.store.store import Meta
 
 DEFAULTS = {"duplicate_window_min": 120}
 """``[reports]`` in config.toml: how close in time a same-category report at the same place is a duplicate."""
@@ -300,8 +299,7 @@ class Reports:
         return record.version if expected is None else expected
 
     def _predict_id(self, kind: str) -> int:
-        meta = Meta.load(self.ctx.store.layout.meta) or Meta()
-        return meta.next_id.get(kind, 1)
+        return self.ctx.store.next_id(kind)
 
     def _severity_fields(self, head: IncomingReport, target: Severity, reason: str,
                          at: arrow.Arrow) -> dict[str, Any]:

@@ -74,6 +74,8 @@ class Journal:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._fd: int | None = None
+        self._ino = -1
 
     def size(self) -> int:
         try:
@@ -81,31 +83,50 @@ class Journal:
         except FileNotFoundError:
             return 0
 
-    def append(self, entry: dict[str, Any], prev: str) -> Line:
+    def _append_fd(self) -> int:
+        """The cached ``O_APPEND`` descriptor, reopened if the file was replaced (restore)."""
+        try:
+            ino = os.stat(self.path).st_ino
+        except FileNotFoundError:
+            ino = -1
+        if self._fd is None or ino != self._ino:
+            self.close()
+            self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666)
+            self._ino = os.fstat(self._fd).st_ino
+        return self._fd
+
+    def close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+    def append(self, entry: dict[str, Any], prev: str, start: int | None = None) -> Line:
         """Append and fsync; only a returned Line is a confirmed write.
 
         On failure (disk full, file-size limit) the file is cut back to where it
         was, so a half line never stays in the record.
         """
         data, digest = encode(entry, prev)
-        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666)
         try:
-            start = os.fstat(fd).st_size
+            fd = self._append_fd()
+            if start is None:
+                start = os.fstat(fd).st_size
+        except OSError as error:
+            raise StoreWriteFailed("error.write_failed", path=str(self.path),
+                                   reason=error.strerror or str(error)) from None
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+            os.fsync(fd)
+        except OSError as error:
             try:
-                view = memoryview(data)
-                while view:
-                    view = view[os.write(fd, view):]
+                os.ftruncate(fd, start)
                 os.fsync(fd)
-            except OSError as error:
-                try:
-                    os.ftruncate(fd, start)
-                    os.fsync(fd)
-                except OSError:
-                    pass
-                raise StoreWriteFailed("error.write_failed", path=str(self.path),
-                                       reason=error.strerror or str(error)) from None
-        finally:
-            os.close(fd)
+            except OSError:
+                pass
+            raise StoreWriteFailed("error.write_failed", path=str(self.path),
+                                   reason=error.strerror or str(error)) from None
         return Line(seq=entry["seq"], hash=digest, entry=entry, end=start + len(data))
 
     def read_from(self, offset: int) -> Iterator[Line]:

@@ -2,8 +2,8 @@
 
 Small registries (key points, units, roster, shifts, duty status) share one
 file. Everything that grows through the season is split into one TinyDB file
-per kind and UTC day, so a confirmed write rewrites about a day's worth of one
-kind (measured here: a season in one TinyDB file costs 3.5 s per insert). Open
+per kind and UTC day, so a checkpoint rewrites only the days it touched (measured
+here: a season in one TinyDB file costs 3.5 s per insert). Open
 records of the growing kinds are mirrored in ``open.json`` so the dashboard
 never has to read the whole season.
 """
@@ -32,14 +32,22 @@ class Layout:
         self.meta = self.state / "meta.json"
         self.registry = self.state / "registry.json"
         self.open = self.state / "open.json"
-        self.index = self.state / "index.txt"
+        self.index = self.state / "index"
+        self.alarm = root / "integrity-alarm.json"
+
+    def index_file(self, kind: str) -> Path:
+        return self.index / f"{kind}.bin"
+
+    def rel(self, path: Path) -> str:
+        """A state file's name relative to ``state/``, as the meta records its digest."""
+        return path.relative_to(self.state).as_posix()
 
     def partition(self, kind: str, day: str) -> Path:
         return self.state / kind / f"{day}.json"
 
     def days(self, kind: str) -> list[str]:
         folder = self.state / kind
-        if not folder.is_dir():
+        if not folder.is_dir() or kind == "index":
             return []
         return sorted(p.stem for p in folder.glob("*.json") if not p.name.startswith("."))
 

@@ -1,20 +1,22 @@
-"""The store: commit changes to the journal, keep the TinyDB state in step, read it.
+"""The store: a confirmed write is one journal line; the TinyDB state is its checkpoint.
 
-A commit, under the cross-process lock: catch the state up with the journal
-(a crash may have cut a previous commit short after its journal line), check
-the versions of the records it updates, append one journal line and fsync it
-(from here the write is confirmed), then apply the line to the TinyDB state
-and record in ``meta.json`` how far the state has applied the journal.
-Readers take no lock: every state file is replaced atomically, and a process
-notices another's commit by the journal growing (one ``os.stat``).
+A commit, under the cross-process lock: bring this process's view of the journal
+tail up to date (reading only the bytes it grew by), check the versions of the
+records it updates, append one journal line and fsync it. From there the write is
+confirmed and visible to every process, because every reader lays the journal
+tail beyond the checkpoint over the state files (see ``tail.py``). The state files
+catch up in batches (``checkpoint.py``); every file the checkpoint writes has its
+digest in ``meta.json``, so a file changed behind the app's back is set aside and
+rebuilt from the journal the first time it is read (``repair.py``), never shown.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import signal
-from dataclasses import dataclass, field
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
@@ -23,15 +25,25 @@ import orjson
 from tinydb import Query
 
 from dutyroom.model.timeinput import iso
+from dutyroom.store import checkpoint as checkpointing
+from dutyroom.store import integrity
 from dutyroom.store.atomic import clean_temp_files, fsync_dir
-from dutyroom.store.errors import AppendOnly, RecordNotFound, StaleRecord, StoreCorrupt, StoreWriteFailed
+from dutyroom.store.crash import crash_point
+from dutyroom.store.dayindex import day_of, is_valid
+from dutyroom.store.errors import (AppendOnly, RecordNotFound, StaleRecord, StoreCorrupt, StoreError,
+                                   StoreLocked)
 from dutyroom.store.journal import GENESIS, Journal, Line
 from dutyroom.store.layout import APPEND_ONLY_KINDS, Layout, days_between, is_registry, partition_day
 from dutyroom.store.lock import locked
-from dutyroom.store.storage import load_json, read_json_uncached, save_json, table_docs
+from dutyroom.store.meta import FORMAT, Meta
+from dutyroom.store.repair import rebuild_file
+from dutyroom.store.storage import forget, load_checked, signature
+from dutyroom.store.reading import Change, ReadingMixin
+from dutyroom.store.tail import Tail
 
 META_KEYS = ("id", "version", "created_at", "created_by", "updated_at", "updated_by", "station")
-FORMAT = 1
+IDLE_CHECKPOINT_S = 2.0
+"""A live session checkpoints a tail left unchanged this long (see :meth:`Store.idle`)."""
 
 
 @dataclass
@@ -50,89 +62,11 @@ class Update:
     expected_version: int | None = None
 
 
-@dataclass
-class Meta:
-    applied_seq: int = 0
-    applied_offset: int = 0
-    head: str = GENESIS
-    next_id: dict[str, int] = field(default_factory=dict)
-
-    @classmethod
-    def load(cls, path: Path) -> "Meta | None":
-        data = load_json(path)
-        if data is None:
-            return None
-        try:
-            return cls(applied_seq=int(data["applied_seq"]), applied_offset=int(data["applied_offset"]),
-                       head=str(data["head"]), next_id={k: int(v) for k, v in data["next_id"].items()})
-        except (KeyError, TypeError, ValueError, AttributeError):
-            raise StoreCorrupt("error.file_corrupt", path=str(path)) from None
-
-    def save(self, path: Path) -> None:
-        save_json(path, {"format": FORMAT, "applied_seq": self.applied_seq,
-                         "applied_offset": self.applied_offset, "head": self.head,
-                         "next_id": self.next_id})
-
-
-@dataclass
-class Change:
-    """What one journal line changed, for the live views of other processes."""
-
-    seq: int
-    at: str
-    operator: str
-    station: str
-    records: list[tuple[str, int, str]]  # (kind, id, op)
-
-
-class _Batch:
-    """State files loaded for one apply; written once each at the end."""
-
-    def __init__(self, layout: Layout) -> None:
-        self.layout = layout
-        self.files: dict[Path, dict[str, Any]] = {}
-        self.dirty: set[Path] = set()
-        self.index_lines: list[str] = []
-
-    def table(self, path: Path, kind: str) -> dict[str, Any]:
-        if path not in self.files:
-            current = load_json(path) or {}
-            self.files[path] = {name: dict(docs) for name, docs in current.items()}
-            if len(self.files) > 16:
-                self.flush(keep=path)
-        return self.files[path].setdefault(kind, {})
-
-    def flush(self, keep: Path | None = None) -> None:
-        if self.index_lines:
-            _append_index(self.layout.index, self.index_lines)
-            self.index_lines = []
-        for path in list(self.files):
-            if path in self.dirty:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                save_json(path, self.files[path])
-                self.dirty.discard(path)
-                crash_point("mid-state")
-            if path != keep:
-                del self.files[path]
-
-
-def _append_index(path: Path, lines: list[str]) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666)
-    try:
-        os.write(fd, "".join(lines).encode())
-        os.fsync(fd)
-    except OSError as error:
-        raise StoreWriteFailed("error.write_failed", path=str(path),
-                               reason=error.strerror or str(error)) from None
-    finally:
-        os.close(fd)
-
-
 def record_digest(data: dict[str, Any]) -> str:
     return hashlib.sha256(orjson.dumps(data, option=orjson.OPT_SORT_KEYS)).hexdigest()
 
 
-class Store:
+class Store(ReadingMixin, integrity.AlarmMixin):
     """One data directory. Cheap to construct; :meth:`open` checks and repairs leftovers."""
 
     def __init__(self, root: Path, *, now: Callable[[], arrow.Arrow], operator: str,
@@ -144,38 +78,51 @@ class Store:
         self.operator = operator
         self.station = station
         self.lock_timeout = lock_timeout
-        self._index: dict[tuple[str, int], str] = {}
-        self._index_read = 0
+        self._meta = Meta()
+        self._meta_sig: Any = None
+        self._tail: Tail | None = None
+        self._index_cache: dict[str, tuple[Any, bytes]] = {}
+        self._depth = 0
+        self._notes: list[dict[str, Any]] = []
+        self._seen_end = (-1, 0.0)
+        self.rebuilt: list[dict[str, Any]] = []
+        """State files this process set aside and rebuilt (for a notice in the UI)."""
+        self.behind: StoreError | None = None
+        """Why the last checkpoint after a confirmed write failed: saved, the view catches up."""
 
     # ----------------------------------------------------------------- opening
     def open(self) -> None:
-        """Create a new store, or check an existing one and finish a cut-short commit.
+        """Create a new store, or check an existing one and finish a cut-short write.
 
-        A corrupt or inconsistent file raises StoreCorrupt and is left as it is.
+        An unreadable meta or a journal that no longer holds what the checkpoint applied
+        raises StoreCorrupt and is left as it is; state files are checked as they are read.
         """
         if self.root.exists() and not self.root.is_dir():
             raise StoreCorrupt("error.not_a_directory", path=str(self.root))
         self.layout.state.mkdir(parents=True, exist_ok=True)
         meta = Meta.load(self.layout.meta)
-        if meta is not None and self._quick_consistent(meta):
+        if meta is not None and meta.format != FORMAT:
+            self.rebuild()  # a data directory of the previous layout: derive the state anew
             return
+        if meta is None and self.layout.registry.exists():
+            raise StoreCorrupt("error.meta_missing", path=str(self.layout.meta))
+        if not self._torn():
+            checkpointing.check_position(self, meta or Meta())
+            tail = self._view()
+            if tail.lines < checkpointing.CHECKPOINT_LINES and not (meta and meta.pending):
+                return
         with self._lock():
             clean_temp_files(self.layout.state)
             self._set_aside_torn_tail()
-            self._catch_up()
+            self._checkpoint_locked()
 
-    def _quick_consistent(self, meta: Meta) -> bool:
-        """True when the journal ends exactly where the state says (the common start)."""
+    def _torn(self) -> bool:
         size = self.journal.size()
-        if size != meta.applied_offset:
-            return False
         if size == 0:
-            return meta.applied_seq == 0
-        # The line ending at ``size``, not at the end of the file: another officer may
-        # append between the two reads (taken here without the lock), which is no damage.
-        # Any doubt goes to the locked check, which names a real mismatch.
-        last = self.journal.last_line(before=size)
-        return last is not None and last.hash == meta.head and last.seq == meta.applied_seq
+            return False
+        with open(self.layout.journal, "rb") as handle:
+            handle.seek(size - 1)
+            return handle.read(1) != b"\n"
 
     def _set_aside_torn_tail(self) -> None:
         """A line without its newline was never confirmed; keep its bytes, cut it off."""
@@ -192,64 +139,174 @@ class Store:
             handle.truncate(complete)
             os.fsync(handle.fileno())
         fsync_dir(self.root)
+        self._tail = None
 
-    def _catch_up(self) -> Meta:
-        """Apply journal lines the state has not seen (after a crash, or a fresh rebuild)."""
+    # ----------------------------------------------------------------- the view
+    def _load_meta(self) -> Meta:
         meta = Meta.load(self.layout.meta)
         if meta is None:
-            if any(self.layout.state.iterdir()) and self.layout.registry.exists():
+            if self.layout.registry.exists() or self.layout.index.exists():
                 raise StoreCorrupt("error.meta_missing", path=str(self.layout.meta))
-            meta = Meta()
-        size = self.journal.complete_size()
-        if size < meta.applied_offset:
-            raise StoreCorrupt("error.journal_truncated", path=str(self.layout.journal),
-                               seq=meta.applied_seq)
-        if meta.applied_offset:
-            last = self.journal.last_line(before=meta.applied_offset)
-            if last is None or last.hash != meta.head or last.seq != meta.applied_seq:
-                raise StoreCorrupt("error.journal_mismatch", path=str(self.layout.journal),
-                                   seq=meta.applied_seq)
-        if size > meta.applied_offset or not self.layout.meta.exists():
-            batch = _Batch(self.layout)
-            for line in self.journal.read_from(meta.applied_offset):
-                if line.seq != meta.applied_seq + 1 or line.entry.get("prev") != meta.head:
-                    raise StoreCorrupt("error.journal_chain", path=str(self.layout.journal),
-                                       seq=line.seq)
-                self._apply(batch, line, meta)
-            batch.flush()
-            meta.save(self.layout.meta)
+            return Meta()
+        if meta.format != FORMAT:
+            raise StoreCorrupt("error.state_format", path=str(self.layout.meta))
         return meta
 
+    def _view(self) -> Tail:
+        """Checkpoint meta + journal tail as of now: two ``stat`` calls when nothing changed."""
+        sig = signature(self.layout.meta)
+        if sig != self._meta_sig or self._tail is None:
+            self._meta = self._load_meta()
+            self._meta_sig = sig
+            self._tail = Tail(self._meta)
+        tail = self._tail
+        size = self.journal.size()
+        if size < tail.end:
+            if size < self._meta.applied_offset:
+                raise StoreCorrupt("error.journal_truncated", path=str(self.layout.journal),
+                                   seq=self._meta.applied_seq)
+            self._tail = tail = Tail(self._meta)
+        if size > tail.end:
+            tail.catch_up(self.journal)
+        return tail
+
+    def _reload(self) -> Tail:
+        self._meta_sig = None
+        return self._view()
+
+    # ----------------------------------------------------------------- checked state files
+    def checked_state(self, path: Path, meta: Meta | None = None, cache: bool = True) -> dict[str, Any]:
+        """A state file as the checkpoint wrote it; anything else is set aside and rebuilt."""
+        meta = meta or self._meta
+        loaded = load_checked(path, cache)
+        if meta.accepts(self.layout.rel(path), loaded.digest if loaded else None):
+            return loaded.data if loaded else {}
+        raw = self._suspect(path, meta)
+        return orjson.loads(raw) if raw else {}
+
+    def checked_index(self, path: Path, meta: Meta | None = None) -> bytes:
+        meta = meta or self._meta
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            raw = None
+        digest = hashlib.sha256(raw).hexdigest() if raw is not None else None
+        if raw is not None and is_valid(raw) and meta.accepts(self.layout.rel(path), digest):
+            return raw
+        if raw is None and meta.accepts(self.layout.rel(path), None):
+            return b""
+        return self._suspect(path, meta)
+
+    def _suspect(self, path: Path, meta: Meta) -> bytes:
+        """Recheck under the lock (a checkpoint may be mid-way); then set aside and rebuild."""
+        rel = self.layout.rel(path)
+        with self._lock():
+            if meta is self._meta:  # a reader: its meta may be stale, take the current one
+                self._reload()
+                meta = self._meta
+            forget(path)
+            try:
+                raw = path.read_bytes()
+            except FileNotFoundError:
+                raw = None
+            digest = hashlib.sha256(raw).hexdigest() if raw is not None else None
+            if meta.accepts(rel, digest) and (raw is None or not rel.endswith(".bin") or is_valid(raw)):
+                return raw or b""
+            raw = rebuild_file(self, meta, path)
+            self._meta_sig = None
+            self._index_cache.clear()
+            return raw
+
+    def note_rebuilt(self, rel: str, aside: str | None) -> None:
+        at = iso(self.now())
+        note = {"file": rel, "aside": aside or "-", "at": at}
+        self.rebuilt.append(note)
+        self._notes.append(note)
+
+    def _write_notes(self) -> None:
+        """One system duty-log entry per rebuilt file: a message key and its values."""
+        notes, self._notes = self._notes, []
+        ops = [Create("log", {"at": note["at"], "kind": "notice", "text": "", "author": self.operator,
+                              "system": True, "amends": None,
+                              "message": {"key": "system.state_rebuilt", "params": note}})
+               for note in notes]
+        try:
+            self.commit(ops)
+        except StoreError:
+            self._notes = notes + self._notes
+
+    def _docs(self, path: Path, kind: str) -> dict[str, Any]:
+        return self.checked_state(path).get(kind, {})
+
+    def _day_of(self, kind: str, record_id: int) -> str | None:
+        hit = self._view().get(kind, record_id)
+        if hit is not None:
+            return hit[0]
+        path = self.layout.index_file(kind)
+        sig = signature(path)
+        cached = self._index_cache.get(kind)
+        if cached is None or cached[0] != sig:
+            cached = (sig, self.checked_index(path))
+            self._index_cache[kind] = (signature(path), cached[1])
+        return day_of(cached[1], record_id)
+
     # ----------------------------------------------------------------- writing
-    def _lock(self):
-        return locked(self.layout.lock, timeout=self.lock_timeout,
-                      holder=f"{self.operator}@{self.station}")
+    @contextmanager
+    def _lock(self) -> Iterator[None]:
+        """The cross-process write lock; re-entrant within this store object."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        with locked(self.layout.lock, timeout=self.lock_timeout, holder=f"{self.operator}@{self.station}"):
+            self._depth = 1
+            try:
+                yield
+            finally:
+                self._depth = 0
+        if self._notes:
+            self._write_notes()
 
     def commit(self, ops: Iterable[Create | Update]) -> list[dict[str, Any]]:
         """Confirm ``ops`` as one journal line; returns the records as stored.
 
         Raises StaleRecord when an update's expected version is not current,
-        RecordNotFound for an unknown id, StoreWriteFailed when the disk refuses.
+        RecordNotFound for an unknown id, StoreWriteFailed when the disk refuses
+        (then nothing was written). A checkpoint failing after the line is fsynced
+        does not raise: the write is saved, :attr:`behind` says why the view lags.
         """
         ops = list(ops)
         with self._lock():
-            meta = self._catch_up()
+            tail = self._view()
+            if self.journal.size() != tail.end:
+                self._set_aside_torn_tail()
+                tail = self._view()
             at = iso(self.now())
-            journal_ops, records = self._prepare(ops, meta, at)
+            journal_ops, records = self._prepare(ops, tail, at)
             if not journal_ops:
                 return records
-            entry = {"seq": meta.applied_seq + 1, "at": at, "operator": self.operator,
+            entry = {"seq": tail.seq + 1, "at": at, "operator": self.operator,
                      "station": self.station, "ops": journal_ops}
-            batch = _Batch(self.layout)
-            self._preload(batch, journal_ops)  # a corrupt target file stops us before the journal
             crash_point("before-journal")
-            line = self.journal.append(entry, meta.head)
+            line = self.journal.append(entry, tail.head, start=tail.end)
+            tail.apply(line)
             crash_point("after-journal")
-            self._apply(batch, line, meta)
-            batch.flush()
-            crash_point("before-meta")
-            meta.save(self.layout.meta)
+        if tail.lines >= checkpointing.CHECKPOINT_LINES or tail.bytes >= checkpointing.CHECKPOINT_BYTES:
+            self.checkpoint(quiet=True)
         return records
+
+    def append_raw(self, entry: dict[str, Any]) -> Line:
+        """Append a line that changes no record (an accepted chain break); lock held by caller."""
+        self._set_aside_torn_tail()
+        last = self.journal.last_line()
+        line = self.journal.append({**entry, "seq": (last.seq if last else 0) + 1, "at": iso(self.now()),
+                                    "operator": self.operator, "station": self.station, "ops": []},
+                                   last.hash if last else GENESIS)
+        self._tail = None
+        return line
 
     def create(self, kind: str, data: dict[str, Any]) -> dict[str, Any]:
         return self.commit([Create(kind, data)])[0]
@@ -258,11 +315,16 @@ class Store:
                expected_version: int | None = None) -> dict[str, Any]:
         return self.commit([Update(kind, record_id, data, expected_version)])[0]
 
-    def _prepare(self, ops: list[Create | Update], meta: Meta, at: str
+    def next_id(self, kind: str) -> int:
+        """The id the next created record of ``kind`` will get (if nobody writes first)."""
+        return self._view().next_id.get(kind, 1)
+
+    def _prepare(self, ops: list[Create | Update], tail: Tail, at: str
                  ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         journal_ops: list[dict[str, Any]] = []
         records: list[dict[str, Any]] = []
-        next_id = dict(meta.next_id)
+        next_id = dict(tail.next_id)
+        pending: dict[tuple[str, int], dict[str, Any]] = {}
         for op in ops:
             stamp = {"updated_at": at, "updated_by": self.operator, "station": self.station}
             if isinstance(op, Create):
@@ -276,7 +338,7 @@ class Store:
             else:
                 if op.kind in APPEND_ONLY_KINDS:
                     raise AppendOnly("error.append_only", kind=op.kind, id=op.id)
-                current = self._fresh(op.kind, op.id)
+                current = pending.get((op.kind, op.id)) or self.get(op.kind, op.id)
                 if current is None:
                     raise RecordNotFound("error.not_found", kind=op.kind, id=op.id)
                 if op.expected_version is not None and current["version"] != op.expected_version:
@@ -293,188 +355,75 @@ class Store:
                 day = None if is_registry(op.kind) else self._day_of(op.kind, op.id)
                 journal_ops.append({"op": "update", "kind": op.kind, "id": op.id, "day": day,
                                     "data": record, "changes": changes})
+            pending[(op.kind, record["id"])] = record
             records.append(record)
         return journal_ops, records
 
-    def _preload(self, batch: _Batch, journal_ops: list[dict[str, Any]]) -> None:
-        for op in journal_ops:
-            if op["day"] is None:
-                batch.table(self.layout.registry, op["kind"])
-            else:
-                batch.table(self.layout.partition(op["kind"], op["day"]), op["kind"])
-                batch.table(self.layout.open, op["kind"])
+    # ----------------------------------------------------------------- checkpoint
+    def checkpoint(self, quiet: bool = False) -> None:
+        """Bring the state files up to date with the journal (takes the lock).
 
-    def _apply(self, batch: _Batch, line: Line, meta: Meta) -> None:
-        """Make the state reflect one journal line; idempotent, so replays are safe."""
-        for op in line.entry["ops"]:
-            kind, rid, data, day = op["kind"], op["id"], op["data"], op.get("day")
-            key = str(rid)
-            if day is None:
-                path = self.layout.registry
-                batch.table(path, kind)[key] = data
-                batch.dirty.add(path)
-            else:
-                path = self.layout.partition(kind, day)
-                batch.table(path, kind)[key] = data
-                batch.dirty.add(path)
-                if op["op"] == "create":
-                    batch.index_lines.append(f"{kind}\t{rid}\t{day}\n")
-                    self._index[(kind, rid)] = day
-                open_table = batch.table(self.layout.open, kind)
-                if data.get("open"):
-                    open_table[key] = data
-                    batch.dirty.add(self.layout.open)
-                elif key in open_table:
-                    del open_table[key]
-                    batch.dirty.add(self.layout.open)
-            meta.next_id[kind] = max(meta.next_id.get(kind, 1), rid + 1)
-        meta.applied_seq = line.seq
-        meta.applied_offset = line.end
-        meta.head = line.hash
-
-    # ----------------------------------------------------------------- reading
-    def _fresh(self, kind: str, record_id: int) -> dict[str, Any] | None:
-        return self.get(kind, record_id)
-
-    def _day_of(self, kind: str, record_id: int) -> str | None:
-        key = (kind, record_id)
-        if key not in self._index:
-            self._read_index()
-        return self._index.get(key)
-
-    def _read_index(self) -> None:
-        try:
-            with open(self.layout.index, "rb") as handle:
-                handle.seek(self._index_read)
-                data = handle.read()
-        except FileNotFoundError:
-            return
-        complete = data.rfind(b"\n") + 1
-        for raw in data[:complete].decode().splitlines():
-            kind, rid, day = raw.split("\t")
-            self._index[(kind, int(rid))] = day
-        self._index_read += complete
-
-    def get(self, kind: str, record_id: int) -> dict[str, Any] | None:
-        """The current record, or None; a copy the caller may keep."""
-        key = str(record_id)
-        if is_registry(kind):
-            doc = table_docs(self.layout.registry, kind).get(key)
-            return dict(doc) if doc else None
-        doc = table_docs(self.layout.open, kind).get(key)
-        if doc:
-            return dict(doc)
-        day = self._day_of(kind, record_id)
-        if day is None:
-            return None
-        doc = table_docs(self.layout.partition(kind, day), kind).get(key)
-        return dict(doc) if doc else None
-
-    def require(self, kind: str, record_id: int) -> dict[str, Any]:
-        record = self.get(kind, record_id)
-        if record is None:
-            raise RecordNotFound("error.not_found", kind=kind, id=record_id)
-        return record
-
-    def all(self, kind: str) -> list[dict[str, Any]]:
-        """Every record of a registry kind, by id."""
-        docs = table_docs(self.layout.registry, kind)
-        return [dict(docs[k]) for k in sorted(docs, key=int)]
-
-    def open_records(self, kind: str) -> list[dict[str, Any]]:
-        """Records of a growing kind whose ``open`` flag is set, by id."""
-        docs = table_docs(self.layout.open, kind)
-        return [dict(docs[k]) for k in sorted(docs, key=int)]
-
-    def days(self, kind: str) -> list[str]:
-        return self.layout.days(kind)
-
-    def day_records(self, kind: str, day: str) -> list[dict[str, Any]]:
-        docs = table_docs(self.layout.partition(kind, day), kind)
-        return [dict(docs[k]) for k in sorted(docs, key=int)]
-
-    def between(self, kind: str, start: arrow.Arrow, end: arrow.Arrow) -> list[dict[str, Any]]:
-        """Records filed under the UTC days from ``start`` to ``end`` (filter by time yourself)."""
-        existing = set(self.days(kind))
-        out: list[dict[str, Any]] = []
-        for day in days_between(start, end):
-            if day in existing:
-                out.extend(self.day_records(kind, day))
-        return out
-
-    def search(self, kind: str, condition: Any, days: list[str] | None = None) -> Iterator[dict[str, Any]]:
-        """A TinyDB query (``tinydb.Query``/``where``) over a whole season or the given days.
-
-        Reads one file at a time without caching it, so a season-wide search neither keeps
-        the season in memory nor evicts the files the dashboard is using.
+        ``quiet``: after a confirmed write, a failure (full disk, lock busy) is kept in
+        :attr:`behind` instead of raised; the next checkpoint catches up.
         """
-        for day in days if days is not None else self.days(kind):
-            data = read_json_uncached(self.layout.partition(kind, day)) or {}
-            for doc in data.get(kind, {}).values():
-                if condition(doc):
-                    yield dict(doc)
+        try:
+            with self._lock():
+                self._checkpoint_locked()
+            self.behind = None
+        except StoreLocked:
+            if not quiet:
+                raise
+        except StoreError as error:
+            if not quiet or isinstance(error, StoreCorrupt):
+                raise
+            self.behind = error
 
-    # ----------------------------------------------------------------- changes
-    def revision(self) -> int:
-        """Grows with every commit by any process: poll it, it costs one stat."""
-        return self.journal.size()
+    def _checkpoint_locked(self) -> None:
+        meta = self._load_meta()
+        self._meta = checkpointing.run(self, meta)
+        self._meta_sig = None
+        self._tail = None
 
-    def changes_since(self, offset: int) -> tuple[list[Change], int]:
-        """Commits after ``offset``; if the journal is shorter (restored), start over."""
-        if offset > self.journal.size():
-            offset = 0
-        changes, end = [], offset
-        for line in self.journal.read_from(offset):
-            entry = line.entry
-            changes.append(Change(seq=line.seq, at=entry["at"], operator=entry["operator"],
-                                  station=entry["station"],
-                                  records=[(op["kind"], op["id"], op["op"]) for op in entry["ops"]]))
-            end = line.end
-        return changes, end
+    def idle(self, clock: Callable[[], float] = time.monotonic) -> None:
+        """Call now and then from a live session: checkpoints a tail left alone for a while."""
+        tail = self._view()
+        if not tail.lines:
+            return
+        end, since = self._seen_end
+        if end != tail.end:
+            self._seen_end = (tail.end, clock())
+        elif clock() - since >= IDLE_CHECKPOINT_S:
+            self.checkpoint(quiet=True)
 
-    def history(self, kind: str, record_id: int) -> list[dict[str, Any]]:
-        """Every journal op on one record: the audit trail (reads the whole journal)."""
-        out = []
-        for line in self.journal.read_from(0):
-            for op in line.entry["ops"]:
-                if op["kind"] == kind and op["id"] == record_id:
-                    out.append({"seq": line.seq, "at": line.entry["at"],
-                                "operator": line.entry["operator"],
-                                "station": line.entry["station"], "op": op["op"],
-                                "changes": op.get("changes")})
-        return out
+    def close(self) -> None:
+        """At the end of a session: leave the state files up to date, release the journal."""
+        try:
+            if self._view().lines:
+                self.checkpoint(quiet=True)
+        except StoreError:
+            pass
+        self.journal.close()
 
     # ----------------------------------------------------------------- rebuild
     def rebuild(self) -> Path | None:
         """Set the derived state aside (never delete it) and replay the journal into a new one."""
         with self._lock():
-            aside = None
-            if self.layout.state.exists():
-                stamp = self.now().format("YYYYMMDDTHHmmss")
-                aside = self.root / f"state.set-aside-{stamp}-{os.getpid()}"
-                self.layout.state.rename(aside)
-            self.layout.state.mkdir(parents=True)
-            self._index.clear()
-            self._index_read = 0
-            self._catch_up()
-            return aside
+            return self._rebuild_locked()
 
-
-_crash_counts: dict[str, int] = {}
-
-
-def crash_point(name: str) -> None:
-    """Fault injection for the crash tests: ``DUTYROOM_CRASH_AT=after-journal:3`` kills this
-    process with SIGKILL the third time it reaches that point. Unset in real use."""
-    spec = os.environ.get("DUTYROOM_CRASH_AT")
-    if not spec:
-        return
-    point, _, nth = spec.partition(":")
-    if point != name:
-        return
-    _crash_counts[name] = _crash_counts.get(name, 0) + 1
-    if _crash_counts[name] >= int(nth or 1):
-        os.kill(os.getpid(), signal.SIGKILL)
+    def _rebuild_locked(self) -> Path | None:
+        aside = None
+        if self.layout.state.exists():
+            stamp = self.now().format("YYYYMMDDTHHmmss")
+            aside = self.root / f"state.set-aside-{stamp}-{os.getpid()}"
+            self.layout.state.rename(aside)
+        self.layout.state.mkdir(parents=True)
+        self._index_cache.clear()
+        self._tail = None
+        self._meta = checkpointing.run(self, Meta())
+        if not self.layout.meta.exists():
+            self._meta.save(self.layout.meta)
+        self._meta_sig = None
+        return aside
 
 
 def _without_meta(data: dict[str, Any]) -> dict[str, Any]:
@@ -482,8 +431,10 @@ def _without_meta(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def copy_journal(store: Store, dest: Path) -> int:
-    """Copy the confirmed journal as of now (a consistent point, taken under the lock)."""
-    with store._lock():  # noqa: SLF001 - the lock only fixes the length to copy
+    """Copy the confirmed journal as of now (a consistent point, taken under the lock),
+    bringing the checkpoint up to date first."""
+    with store._lock():  # noqa: SLF001 - the lock fixes the length to copy
+        store._checkpoint_locked()  # noqa: SLF001
         length = store.journal.complete_size()
     with open(store.layout.journal, "rb") as src, open(dest, "wb") as out:
         remaining = length

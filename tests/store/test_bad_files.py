@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 from tests.conftest import run_cli
@@ -16,24 +17,23 @@ def _tree_digest(db: Path) -> dict[str, str]:
 def _seed(db: Path, n: int = 3) -> None:
     for i in range(n):
         assert run_cli(db, "log", "add", f"记录 {i}").returncode == 0
+    assert run_cli(db, "verify").returncode == 0  # verify brings the checkpoint up to date
 
 
-def test_corrupt_state_file_is_refused_and_left_as_it_was(db):
+def test_corrupt_state_file_is_set_aside_and_rebuilt_never_shown(db):
     _seed(db)
     day = next((db / "state" / "log").glob("*.json"))
-    day.write_bytes(day.read_bytes()[:40])  # truncated by a crash of some other tool
-    before = _tree_digest(db)
-    result = run_cli(db, "log", "list")
-    assert result.returncode == 3
-    assert "已损坏" in result.stderr and "Traceback" not in result.stderr
-    write = run_cli(db, "log", "add", "新记录")
-    assert write.returncode == 3
-    assert _tree_digest(db) == before
-    # the offered recovery works: rebuild from the journal, old state set aside
-    fixed = run_cli(db, "recover")
-    assert fixed.returncode == 0, fixed.stderr
-    assert len(run_cli(db, "log", "list", "--json").stdout.split('"id"')) - 1 == 3
-    assert list(db.glob("state.set-aside-*"))
+    cut = day.read_bytes()[:40]
+    day.write_bytes(cut)  # truncated by a crash of some other tool
+    result = run_cli(db, "log", "list", "--json")
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert [r["text"] for r in rows if not r["system"]] == ["记录 0", "记录 1", "记录 2"]
+    aside = list(day.parent.glob(day.name + ".set-aside-*"))
+    assert len(aside) == 1 and aside[0].read_bytes() == cut  # kept, never deleted
+    notes = [r for r in rows if r["system"]]
+    assert len(notes) == 1 and "log/" in notes[0]["text"] and "重建" in notes[0]["text"]
+    assert run_cli(db, "verify").returncode == 0
 
 
 def test_corrupt_meta_refused(db):

@@ -58,6 +58,8 @@ def test_day_partitions_and_between(store: Store, clock):
 
 def test_registry_kinds_live_in_one_file(store: Store, db):
     store.create("keypoint", {"name": "沙河水库", "type": "reservoir"})
+    assert [k["name"] for k in store.all("keypoint")] == ["沙河水库"]  # from the journal tail
+    store.checkpoint()
     assert (db / "state" / "registry.json").exists()
     assert [k["name"] for k in store.all("keypoint")] == ["沙河水库"]
 
@@ -100,6 +102,8 @@ def test_crash_after_journal_is_completed_and_leftovers_cleaned(db, clock):
     leftover.write_text("{half")
     s = Store(db, now=clock.now, operator="x")
     s.open()
+    assert s.get("log", 1) is not None and s.get("log", 2) is not None
+    s.checkpoint()  # the next checkpoint clears what a crash left behind
     assert not leftover.exists()
     assert s.get("log", 1) is not None and s.get("log", 2) is not None
 

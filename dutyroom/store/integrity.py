@@ -1,0 +1,161 @@
+"""The hash chain as an integrity alarm.
+
+A journal line edited, inserted or deleted breaks the chain. Nothing is rebuilt from a
+broken chain unless an operator accepts the break (``recover --accept-broken-chain
+--reason TEXT``); the acceptance is itself a journal line, ``{"segment": {...}}``,
+that names the breaks it accepts and starts a new chain segment after them, so
+``verify`` reports an accepted break, not tampering. Until then the alarm stays in
+``integrity-alarm.json`` (a key and its values, never a sentence): every running
+dashboard shows it in its header, every command warns on stderr. Writes go on: the
+duty cannot stop.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import orjson
+
+from dutyroom.store.atomic import atomic_write
+from dutyroom.store.journal import GENESIS, Journal, Line, body_digest
+from dutyroom.store.layout import Layout
+from dutyroom.store.storage import signature
+
+SEGMENT_MARK = b'"segment":{'
+
+
+@dataclass
+class Break:
+    line: int
+    end: int
+    key: str
+    params: dict[str, Any]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"line": self.line, "end": self.end, "key": self.key, "params": self.params}
+
+
+@dataclass
+class ChainScan:
+    lines: int = 0
+    breaks: list[Break] = field(default_factory=list)
+    """Unaccepted breaks, first first."""
+    accepted: list[dict[str, Any]] = field(default_factory=list)
+    """Breaks an operator accepted: each with ``line``, ``reason``, ``by``, ``at``."""
+    unreadable: int | None = None
+    """Line number of a line that is not even JSON: nothing past it can be trusted."""
+
+
+def accepted_breaks(journal: Journal) -> dict[int, dict[str, Any]]:
+    """end offset -> acceptance, from the segment lines (found without parsing other lines)."""
+    out: dict[int, dict[str, Any]] = {}
+    if not journal.path.exists():
+        return out
+    for _, raw in journal.raw_lines():
+        if SEGMENT_MARK not in raw:
+            continue
+        try:
+            body, _ = body_digest(raw)
+            entry = orjson.loads(body)
+            segment = entry["segment"]
+            for item in segment["breaks"]:
+                out[int(item["end"])] = {"line": item["line"], "reason": segment.get("reason", ""),
+                                         "by": entry.get("operator", ""), "at": entry.get("at", "")}
+        except (orjson.JSONDecodeError, KeyError, TypeError, ValueError):
+            continue
+    return out
+
+
+def scan(journal: Journal, each: Callable[[dict[str, Any]], None] | None = None) -> ChainScan:
+    """Check every line's own hash, its sequence and its link to the one before.
+
+    ``each`` sees every readable entry (verify collects the records from it). A break
+    that was accepted resets the chain at that line and the scan goes on.
+    """
+    report = ChainScan()
+    if not journal.path.exists():
+        return report
+    accepted = accepted_breaks(journal)
+    prev, seq = GENESIS, 0
+    for end, raw in journal.raw_lines():
+        report.lines += 1
+        line_no = report.lines
+        try:
+            body, digest = body_digest(raw)
+            entry = orjson.loads(body)
+            if not isinstance(entry, dict):
+                raise ValueError
+        except (orjson.JSONDecodeError, ValueError, UnicodeDecodeError):
+            report.unreadable = line_no
+            report.breaks.append(Break(line_no, end, "verify.unreadable", {"line": line_no}))
+            return report
+        got_seq = entry.get("seq")
+        own_prev = str(entry.get("prev", ""))
+        problem: Break | None = None
+        if hashlib.sha256(own_prev.encode() + body).hexdigest() != digest:
+            problem = Break(line_no, end, "verify.edited", {"seq": got_seq, "line": line_no})
+        elif own_prev != prev or got_seq != seq + 1:
+            key = "verify.deleted" if isinstance(got_seq, int) and got_seq > seq + 1 else "verify.inserted"
+            problem = Break(line_no, end, key, {"seq": got_seq, "expected": seq + 1, "line": line_no})
+        if problem is not None:
+            if end in accepted:
+                report.accepted.append({**accepted[end], "key": problem.key, "params": problem.params})
+            else:
+                report.breaks.append(problem)
+        prev, seq = digest, got_seq if isinstance(got_seq, int) else seq + 1
+        if each is not None:
+            each(entry)
+    return report
+
+
+def read_alarm(layout: Layout) -> dict[str, Any] | None:
+    try:
+        data = orjson.loads(layout.alarm.read_bytes())
+    except FileNotFoundError:
+        return None
+    except (orjson.JSONDecodeError, OSError):
+        return {"key": "verify.unreadable", "params": {"line": "?"}}
+    return data if isinstance(data, dict) else {"key": "verify.unreadable", "params": {"line": "?"}}
+
+
+def raise_alarm(layout: Layout, first: Break, at: str) -> None:
+    current = read_alarm(layout)
+    if current and current.get("line") == first.line and current.get("key") == first.key:
+        return
+    atomic_write(layout.alarm, orjson.dumps({"key": first.key, "params": first.params,
+                                             "line": first.line, "found_at": at}))
+
+
+def clear_alarm(layout: Layout) -> None:
+    layout.alarm.unlink(missing_ok=True)
+
+
+def segment_entry(breaks: list[Break], reason: str) -> dict[str, Any]:
+    """The journal line that accepts ``breaks`` and starts a new chain segment after them."""
+    return {"segment": {"breaks": [b.as_dict() for b in breaks], "reason": reason}}
+
+
+class AlarmMixin:
+    """The store's side: read the alarm cheaply; raise it when a checkpoint meets a break."""
+
+    layout: Layout
+    journal: Journal
+    _alarm_cache: tuple[Any, dict[str, Any] | None] = (None, None)
+
+    def alarm(self) -> dict[str, Any] | None:
+        """The unresolved integrity alarm (``key``, ``params``, ``line``), or None: one stat."""
+        sig = signature(self.layout.alarm)
+        if sig != self._alarm_cache[0]:
+            self._alarm_cache = (sig, read_alarm(self.layout) if sig else None)
+        return self._alarm_cache[1]
+
+    def chain_breaks_seen(self, lines: list[Line]) -> None:
+        accepted = accepted_breaks(self.journal)
+        for line in lines:
+            if line.end not in accepted:
+                at = line.entry.get("at", "")
+                raise_alarm(self.layout, Break(0, line.end, "verify.chain_break", {"seq": line.seq}), at)
+                return
+
