@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import importlib
-import time
 from typing import Any, Iterable
 
 from textual.app import App
@@ -66,7 +65,7 @@ class DutyRoomApp(App[int]):
 
     def __init__(self, ctx: Context, *, offer_demo: bool = False, offer_drafts: bool = True,
                  ask_identity: bool = True, watch_interval: float = 0.5, tick_interval: float = 1.0,
-                 state_lag_timeout: float = 2.0, **kwargs: Any) -> None:
+                 **kwargs: Any) -> None:
         super().__init__(**kwargs)
         translate_bindings(self)
         self.ctx = ctx
@@ -80,11 +79,9 @@ class DutyRoomApp(App[int]):
         self.tick_interval = tick_interval
         self.presence: Any = None
         """This session's heartbeat (:mod:`dutyroom.services.presence`), from mount to exit."""
-        self.state_lag_timeout = state_lag_timeout
         self.closing = False
         """Set once the app has been asked to exit (see ``push_screen``)."""
         self._offset = ctx.store.revision()
-        self._lag_since: float | None = None
         self.data_version = 0
         """Grows each time the watcher saw a change (tests and the benchmark wait on it)."""
 
@@ -113,6 +110,7 @@ class DutyRoomApp(App[int]):
         """A clean exit (``q``, ctrl+q, the end of a test run): others see this session leave."""
         if self.presence is not None:
             self.presence.leave()
+        self.ctx.store.close()  # leave the checkpoint up to date for the next start
 
     # -- live
     def _tick(self) -> None:
@@ -127,8 +125,10 @@ class DutyRoomApp(App[int]):
         try:
             size = self.ctx.store.revision()
             if size == self._offset:
+                self.ctx.store.idle()  # a quiet moment: bring the checkpoint up to date
                 return
             changes, end = self.ctx.store.changes_since(self._offset)
+            self._notice_rebuilt(changes)
         except (DomainError, OSError) as error:
             self.notify(explain(error) if isinstance(error, DomainError) else str(error),
                         severity="error", markup=False)
@@ -139,6 +139,18 @@ class DutyRoomApp(App[int]):
         self.data_version += 1
         for screen in self.screen_stack:
             screen.post_message(DataChanged(changes))
+
+    def _notice_rebuilt(self, changes: list[Any]) -> None:
+        """A state file set aside and rebuilt (by any session): say which and when."""
+        for change in changes:
+            for kind, rid, op in change.records:
+                if kind != "log" or op != "create":
+                    continue
+                record = self.ctx.store.get("log", rid) or {}
+                message = record.get("message") or {}
+                if message.get("key") == "system.state_rebuilt":
+                    self.notify(t("system.state_rebuilt", **message.get("params", {})),
+                                severity="warning", timeout=20, markup=False)
 
     # -- start-up offers
     def _offers(self) -> None:

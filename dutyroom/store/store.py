@@ -27,11 +27,11 @@ from tinydb import Query
 from dutyroom.model.timeinput import iso
 from dutyroom.store import checkpoint as checkpointing
 from dutyroom.store import integrity
-from dutyroom.store.atomic import clean_temp_files, fsync_dir
+from dutyroom.store.atomic import fsync_dir
 from dutyroom.store.crash import crash_point
 from dutyroom.store.dayindex import day_of, is_valid
 from dutyroom.store.errors import (AppendOnly, RecordNotFound, StaleRecord, StoreCorrupt, StoreError,
-                                   StoreLocked)
+                                   StoreLocked, StoreWriteFailed)
 from dutyroom.store.journal import GENESIS, Journal, Line
 from dutyroom.store.layout import APPEND_ONLY_KINDS, Layout, days_between, is_registry, partition_day
 from dutyroom.store.lock import locked
@@ -112,9 +112,11 @@ class Store(ReadingMixin, integrity.AlarmMixin):
             if tail.lines < checkpointing.CHECKPOINT_LINES and not (meta and meta.pending):
                 return
         with self._lock():
-            clean_temp_files(self.layout.state)
             self._set_aside_torn_tail()
-            self._checkpoint_locked()
+            try:
+                self._checkpoint_locked()
+            except StoreWriteFailed as error:  # a full disk: reads still see the journal tail
+                self.behind = error
 
     def _torn(self) -> bool:
         size = self.journal.size()

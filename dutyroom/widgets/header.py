@@ -49,6 +49,10 @@ class DutyHeader(Static):
         weekday = t(f"weekday.{local.isoweekday()}")
         text = Text(no_wrap=True, overflow="ellipsis")
         station = t("word.local") if self.ctx.station == "local" else self.ctx.station
+        alarm = self.ctx.store.alarm()
+        if alarm:  # the journal's hash chain is broken: first thing on every screen until resolved
+            text.append(f" {t('store.alarm_short', line=alarm.get('line', '?'))} ", style="bold white on red")
+            text.append(" ")
         if compact:  # one line at 80 columns: what matters first
             text.append(local.format("HH:mm:ss"), style="bold")
             text.append(f" {local.format('MM-DD')} {weekday} ")
