@@ -34,7 +34,7 @@ from dutyroom.store.errors import (AppendOnly, RecordNotFound, StaleRecord, Stor
                                    StoreLocked, StoreWriteFailed)
 from dutyroom.store.journal import GENESIS, Journal, Line
 from dutyroom.store.layout import APPEND_ONLY_KINDS, Layout, days_between, is_registry, partition_day
-from dutyroom.store.lock import locked
+from dutyroom.store.lock import FileLock
 from dutyroom.store.meta import FORMAT, Meta
 from dutyroom.store.repair import rebuild_file
 from dutyroom.store.storage import forget, load_checked, signature
@@ -83,6 +83,7 @@ class Store(ReadingMixin, integrity.AlarmMixin):
         self._tail: Tail | None = None
         self._index_cache: dict[str, tuple[Any, bytes]] = {}
         self._depth = 0
+        self._file_lock = FileLock(self.layout.lock)
         self._notes: list[dict[str, Any]] = []
         self._seen_end = (-1, 0.0)
         self.rebuilt: list[dict[str, Any]] = []
@@ -263,7 +264,7 @@ class Store(ReadingMixin, integrity.AlarmMixin):
             finally:
                 self._depth -= 1
             return
-        with locked(self.layout.lock, timeout=self.lock_timeout, holder=f"{self.operator}@{self.station}"):
+        with self._file_lock.hold(timeout=self.lock_timeout, holder=f"{self.operator}@{self.station}"):
             self._depth = 1
             try:
                 yield
@@ -405,6 +406,7 @@ class Store(ReadingMixin, integrity.AlarmMixin):
         except StoreError:
             pass
         self.journal.close()
+        self._file_lock.close()
 
     # ----------------------------------------------------------------- rebuild
     def rebuild(self) -> Path | None:
