@@ -3,7 +3,8 @@
 A DataTable measures every cell it holds (~100 µs a row), so the pane never
 holds the season: it loads the shift's day files and shows one page of
 ``PAGE_SIZE`` rows; ``[`` / ``]`` page through older entries. A time-range
-filter loads that range instead of the shift.
+filter loads that range instead of the shift; words in the filter are also looked
+up in the whole season (or the range) through the text index.
 """
 
 from __future__ import annotations
@@ -48,6 +49,10 @@ class LogPane(TablePane):
             window = current_shift(self.ctx)
             self.window_end = window.end
             entries = log.between(window.start, window.end)
+        if f.text:  # words are looked for in the whole season (the text index), not only here
+            known = {e.id for e in entries}
+            found = [e for e in log.search(f.text, f.since, f.until) if e.id not in known]
+            entries = sorted(entries + found, key=lambda e: (e.at, e.id or 0))
         views = DutyLog.with_amendments(entries)
         by_id = {v.entry.id: v for v in views}
         self.corrections = {v.entry.id: [by_id[i].entry for i in v.amended_by if i in by_id]
