@@ -1,9 +1,10 @@
 """DutyRoomApp: owns the live clock, the change watcher, drafts and the keymap.
 
 One app-level clock ticks every second and calls ``tick(now)`` on the screens;
-one watcher polls ``store.revision()`` (one ``os.stat``) twice a second and,
-when the journal grew (a commit by any process), posts ``DataChanged`` to
-every screen on the stack. Panes update in place from there.
+one watcher learns from inotify (``dutyroom.store.watch``; else a stat poll every
+0.1 s) that the journal grew (a commit by any process), reads only the new lines
+with the records they wrote (``dutyroom.store.live_tail``) and posts ``DataChanged``
+to every screen on the stack. Panes apply them in place from there.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from dutyroom.model.errors import DomainError
 from dutyroom.resources import stylesheets
 from dutyroom.services.context import Context
 from dutyroom.services.drafts import Draft, Drafts
+from dutyroom.store.live_tail import read_tail
 
 
 class DutyRoomCommands(Provider):
@@ -64,8 +66,8 @@ class DutyRoomApp(App[int]):
     ENABLE_COMMAND_PALETTE = True
 
     def __init__(self, ctx: Context, *, offer_demo: bool = False, offer_drafts: bool = True,
-                 ask_identity: bool = True, watch_interval: float = 0.5, tick_interval: float = 1.0,
-                 **kwargs: Any) -> None:
+                 ask_identity: bool = True, watch_interval: float | None = None,
+                 tick_interval: float = 1.0, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         translate_bindings(self)
         self.ctx = ctx
@@ -76,6 +78,9 @@ class DutyRoomApp(App[int]):
         self.ask_identity = ask_identity
         """Ask an OS account without a roster name which one it is (off for benchmarks)."""
         self.watch_interval = watch_interval
+        """Seconds between stat polls of the journal; None: 1 s as a safety net while the
+        inotify watch runs, 0.1 s where there is none."""
+        self._watch: Any = None
         self.tick_interval = tick_interval
         self.presence: Any = None
         """This session's heartbeat (:mod:`dutyroom.services.presence`), from mount to exit."""
@@ -103,16 +108,35 @@ class DutyRoomApp(App[int]):
         except DomainError as error:
             self.notify(explain(error), severity="error", timeout=15, markup=False)
         self.set_interval(self.tick_interval, self._tick)
-        self.set_interval(self.watch_interval, self.refresh_now)
+        from dutyroom.store.watch import start_watch
+
+        self._watch = start_watch(self.ctx.store.root, self._journal_touched)
+        interval = self.watch_interval or (1.0 if self._watch is not None else 0.1)
+        self.set_interval(interval, self.refresh_now)
         self.call_after_refresh(self._offers)
 
     def on_unmount(self) -> None:
         """A clean exit (``q``, ctrl+q, the end of a test run): others see this session leave."""
         if self.presence is not None:
             self.presence.leave()
+        if self._watch is not None:
+            self._watch.stop()
         self.ctx.store.close()  # leave the checkpoint up to date for the next start
 
     # -- live
+    @property
+    def journal_offset(self) -> int:
+        """How far into the journal the changes have been delivered to the screens."""
+        return self._offset
+
+    def _journal_touched(self) -> None:
+        """From the watch thread: the journal changed; look on the app's own thread."""
+        if not self.closing:
+            try:
+                self.call_from_thread(self.refresh_now)
+            except RuntimeError:  # the app is not running (any more)
+                pass
+
     def _tick(self) -> None:
         now = self.ctx.now()
         for screen in self.screen_stack:
@@ -127,18 +151,19 @@ class DutyRoomApp(App[int]):
             if size == self._offset:
                 self.ctx.store.idle()  # a quiet moment: bring the checkpoint up to date
                 return
-            changes, end = self.ctx.store.changes_since(self._offset)
-            self._notice_rebuilt(changes)
+            tail = read_tail(self.ctx.store.layout.journal, self._offset)
+            self._notice_rebuilt(tail.changes)
         except (DomainError, OSError) as error:
             self.notify(explain(error) if isinstance(error, DomainError) else str(error),
                         severity="error", markup=False)
             return
-        self._offset = end
-        if not changes:
+        start, self._offset = self._offset, tail.end
+        if not tail.changes:
             return
         self.data_version += 1
         for screen in self.screen_stack:
-            screen.post_message(DataChanged(changes))
+            screen.post_message(DataChanged(tail.changes, tail.records, restarted=tail.restarted,
+                                            start=-1 if tail.restarted else start, end=tail.end))
 
     def _notice_rebuilt(self, changes: list[Any]) -> None:
         """A state file set aside and rebuilt (by any session): say which and when."""

@@ -1,233 +1,242 @@
 """The benchmark anyone can run: ``python -m dutyroom.bench [--days 120] [--quick]``.
 
 Builds season-scale data in a temporary directory (by default 120 days: ~200k log
-entries, ~60k reports, ~12k tickets, ~600 bytes each with Chinese text), then prints
-medians and p95 for a confirmed write, opening the data, typical queries and memory,
-next to stdlib sqlite3 (WAL, synchronous=FULL, commit per row) measured in the same run
-as the reference. Numbers vary by machine; the ratios are what travel.
+entries, ~60k reports, ~12k tickets, ~600 bytes each with Chinese text, and a storm
+day of 10,000 log entries), then measures, each as median and p95 over ``--samples``
+(default 30) samples, the references measured in the same run and interleaved with
+ours sample by sample (each round in a new random order):
+
+- a confirmed duty-log write through ``dutyroom.api`` on an empty day, on the storm
+  day, and right after another process wrote, against SQLite (WAL, synchronous=FULL,
+  one commit per row, the same season in it) and a raw append+fsync of a line of the
+  same size; the bytes each write caused to be written (``/proc/self/io``);
+- a season-wide text search in a fresh process (``dutyroom.api``, and the CLI),
+  against SQLite's LIKE and grep, each in a fresh process too; the page cache is as a
+  running system has it, no process keeps anything of its own;
+- ``dutyroom log add`` wall time against ``python -c "import arrow, tinydb, orjson"``;
+- the dashboard (``dutyroom.bench_tui``): start-up, memory after its first update and
+  after a minute of live use, another process's write reaching it at random moments,
+  and the CPU it spends on each such commit.
+
+Numbers vary by machine; the ratios are what travel.
 """
 
 from __future__ import annotations
 
 import argparse
-import gc
 import os
+import shutil
 import sqlite3
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
-from typing import Callable
 
 import arrow
-import orjson
 
-from dutyroom.store import Create, Store, Update
-from dutyroom.store.journal import GENESIS, encode
+from dutyroom.bench_common import (SEARCH_TERM, SEASON_START, Row, Season, build_season,
+                                   interleaved, log_record, print_table, quiet_env, row, timed_ms,
+                                   write_bytes)
 
-SEASON_START = arrow.get("2026-06-01T00:00:00+00:00")
-FILLER = "沙河水库水位21.35米,较昨日上涨0.4米,巡查人员报告坝体无渗漏,溢洪道畅通。" * 3
-
-
-def _log(i: int, at: arrow.Arrow) -> dict:
-    return {"at": at.isoformat(), "kind": "patrol", "text": f"#{i} {FILLER}"[:200],
-            "author": "值班员", "amends": None, "report_id": None, "ticket_id": None,
-            "keypoint_id": i % 300, "system": False}
-
-
-def _report(i: int, at: arrow.Arrow) -> dict:
-    return {"received_at": at.isoformat(), "channel": "phone", "category": "waterlogging",
-            "severity": "IV", "location": f"天宁区青洋路{i % 97}号下穿通道", "text": FILLER[:150],
-            "stage": "first", "status": "open", "open": False, "reporter": "王先生",
-            "phone": "13800000000"}
-
-
-def _ticket(i: int, at: arrow.Arrow) -> dict:
-    return {"hazard": "embankment", "text": FILLER[:150], "severity": "III", "status": "closed",
-            "location": f"新北区堤段{i % 50}", "open": False, "timeline": []}
-
-
-def build_season(root: Path, days: int, per_day: tuple[int, int, int]) -> Store:
-    """Write the journal directly (hash-chained, as the app would) and replay it into state."""
-    logs, reports, tickets = per_day
-    journal = root / "journal.jsonl"
-    prev, seq, ids = GENESIS, 0, {"log": 0, "report": 0, "ticket": 0}
-    root.mkdir(parents=True, exist_ok=True)
-    with open(journal, "wb") as out:
-        for d in range(days):
-            day = SEASON_START.shift(days=d)
-            batch: list[tuple[str, dict]] = []
-            batch += [("log", _log(i, day.shift(seconds=i * 50))) for i in range(logs)]
-            batch += [("report", _report(i, day.shift(seconds=i * 170))) for i in range(reports)]
-            batch += [("ticket", _ticket(i, day.shift(seconds=i * 800))) for i in range(tickets)]
-            for kind, data in batch:
-                ids[kind] += 1
-                seq += 1
-                at = data.get("at") or data.get("received_at") or day.isoformat()
-                record = {**data, "id": ids[kind], "version": 1, "created_at": at,
-                          "created_by": "bench", "updated_at": at, "updated_by": "bench",
-                          "station": "local"}
-                if kind == "ticket" and d == days - 1:
-                    record.update(open=True, status="on_site")
-                if kind == "report" and d == days - 1:
-                    record.update(open=True)
-                entry = {"seq": seq, "at": at, "operator": "bench", "station": "local",
-                         "ops": [{"op": "create", "kind": kind, "id": ids[kind],
-                                  "day": arrow.get(at).format("YYYY-MM-DD"), "data": record}]}
-                line, prev = encode(entry, prev)
-                out.write(line)
-    store = Store(root, now=arrow.utcnow, operator="bench")
-    gc.disable()
-    try:
-        store.open()
-    finally:
-        gc.enable()
-    return store
-
-
-def timed(fn: Callable[[], object], repeat: int) -> list[float]:
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    return samples
-
-
-def summary(samples: list[float]) -> tuple[float, float]:
-    ordered = sorted(samples)
-    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
-    return statistics.median(ordered), p95
-
-
-def sqlite_reference(root: Path, preload: int, repeat: int) -> list[float]:
-    path = root / "reference.sqlite"
-    con = sqlite3.connect(path, isolation_level=None)
-    con.execute("PRAGMA journal_mode=WAL")
-    con.execute("PRAGMA synchronous=FULL")
-    con.execute("CREATE TABLE log (id INTEGER PRIMARY KEY, at TEXT, data TEXT)")
-    row = orjson.dumps(_log(0, SEASON_START)).decode()
-    con.execute("BEGIN")
-    con.executemany("INSERT INTO log (at, data) VALUES (?, ?)",
-                    ((SEASON_START.isoformat(), row) for _ in range(preload)))
-    con.execute("COMMIT")
-
-    def insert() -> None:
-        con.execute("BEGIN")
-        con.execute("INSERT INTO log (at, data) VALUES (?, ?)", (arrow.utcnow().isoformat(), row))
-        con.execute("COMMIT")
-
-    samples = timed(insert, repeat)
-    con.close()
-    return samples
-
-
-OPEN_PROBE = """
-import sys, time
-t0 = time.perf_counter()
-import arrow
-from dutyroom.store import Store
-s = Store(sys.argv[1], now=arrow.utcnow, operator="probe")
-s.open()
-last = s.days("log")[-1]
-logs = s.day_records("log", last)
-reports = s.open_records("report"); tickets = s.open_records("ticket")
-elapsed = (time.perf_counter() - t0) * 1000
-hwm = [l for l in open("/proc/self/status") if l.startswith("VmHWM")][0].split()[1]
-print(elapsed, int(hwm) / 1024,
-      len(logs), len(reports), len(tickets))
+OTHER_WRITER = r"""
+import sqlite3, sys
+from dutyroom.api import open_room
+from dutyroom.services.clock import FixedClock
+root, now, at, mirror = sys.argv[1:5]
+room = open_room(root, operator="other-officer", clock=FixedClock(now))
+con = sqlite3.connect(mirror, isolation_level=None)
+con.execute("PRAGMA journal_mode=WAL"); con.execute("PRAGMA synchronous=FULL")
+for line in sys.stdin:
+    if line.startswith("w"):
+        room.log.add("another officer's entry", kind="other", at=at)
+    else:
+        con.execute("BEGIN"); con.execute("INSERT INTO log (at, text, data) VALUES (?, ?, ?)",
+                                          (at, "another officer's entry", "{}")); con.execute("COMMIT")
+    print("ok", flush=True)
 """
 
 
-def open_in_process(root: Path) -> tuple[float, float, str]:
-    out = subprocess.run([sys.executable, "-c", OPEN_PROBE, str(root)], capture_output=True,
-                         text=True, check=True).stdout.split()
-    return float(out[0]), float(out[1]), f"{out[2]} log / {out[3]} reports / {out[4]} tickets"
+def write_rows(season: Season, samples: int) -> list[Row]:
+    """Confirmed writes, ours through the API, interleaved with SQLite and a raw append."""
+    from dutyroom.api import open_room
+    from dutyroom.services.clock import FixedClock
+    from dutyroom.store.journal import GENESIS, encode
+
+    room = open_room(season.root, operator="bench", clock=FixedClock(season.now), lang="en")
+    quiet = SEASON_START.shift(days=-1, hours=12)  # a day nothing was written on yet
+    storm = arrow.get(season.storm_day).shift(hours=12)
+    con = sqlite3.connect(season.sqlite, isolation_level=None)
+    con.execute("PRAGMA journal_mode=WAL")
+    con.execute("PRAGMA synchronous=FULL")
+    sample = log_record(0, quiet)
+    line, _ = encode({"seq": 1, "at": sample["at"], "operator": "bench", "station": "local",
+                      "ops": [{"op": "create", "kind": "log", "id": 1, "day": sample["at"][:10],
+                               "data": sample}]}, GENESIS)
+    raw_path = season.root.parent / "raw-append.log"
+    other = subprocess.Popen([sys.executable, "-c", OTHER_WRITER, str(season.root), season.now,
+                              quiet.isoformat(), str(season.sqlite)], stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, text=True, env=quiet_env())
+    written: dict[str, list[float]] = {}
+
+    def measured(name: str, fn) -> float:
+        before = write_bytes()
+        elapsed = timed_ms(fn)
+        written.setdefault(name, []).append((write_bytes() - before) / 1024)
+        return elapsed
+
+    def sqlite_insert() -> None:
+        con.execute("BEGIN")
+        con.execute("INSERT INTO log (at, text, data) VALUES (?, ?, ?)",
+                    (sample["at"], sample["text"], "{}"))
+        con.execute("COMMIT")
+
+    def raw_append() -> None:
+        fd = os.open(raw_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666)
+        try:
+            os.write(fd, line)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+    def after_other(kind: str, fn) -> float:
+        assert other.stdin is not None and other.stdout is not None
+        other.stdin.write(kind + "\n")
+        other.stdin.flush()
+        other.stdout.readline()
+        return measured(f"after-{kind}", fn)
+
+    samplers = {
+        "ours-quiet": lambda: measured("ours-quiet", lambda: room.log.add(
+            "bench: quiet day", kind="other", at=quiet)),
+        "ours-storm": lambda: measured("ours-storm", lambda: room.log.add(
+            "bench: storm day", kind="other", at=storm)),
+        "sqlite": lambda: measured("sqlite", sqlite_insert),
+        "raw": lambda: measured("raw", raw_append),
+        "ours-after": lambda: after_other("w", lambda: room.log.add(
+            "bench: right after another officer", kind="other", at=quiet)),
+        "sqlite-after": lambda: after_other("s", sqlite_insert),
+    }
+    try:
+        times = interleaved(samplers, samples)
+    finally:
+        if other.stdin is not None:
+            other.stdin.close()
+        other.wait(timeout=30)
+        room.close()
+        con.close()
+    storm_n = f"{season.storm:,}-entry storm day" if season.storm else "busy day"
+    sqlite_ref = ("SQLite", times["sqlite"])
+    return [
+        row("confirmed write, empty day", times["ours-quiet"], reference=sqlite_ref, digits=2),
+        row(f"confirmed write, {storm_n}", times["ours-storm"], reference=sqlite_ref, digits=2),
+        row("confirmed write right after another process wrote", times["ours-after"],
+            reference=("SQLite after another process", times["sqlite-after"]), digits=2),
+        row("reference: SQLite WAL synchronous=FULL, one commit per row", times["sqlite"], digits=2),
+        row("reference: raw append+fsync of a journal-sized line", times["raw"],
+            reference=sqlite_ref, digits=2),
+        row("bytes written per write, empty day", written["ours-quiet"], unit="KB",
+            reference=("SQLite", written["sqlite"])),
+        row(f"bytes written per write, {storm_n}", written["ours-storm"], unit="KB",
+            reference=("SQLite", written["sqlite"])),
+        row("bytes written per write, raw append+fsync", written["raw"], unit="KB"),
+    ]
+
+
+API_SEARCH = ("import sys\nfrom dutyroom.api import open_room\n"
+              "room = open_room(sys.argv[1], operator='bench')\n"
+              "print(len(room.log.search(sys.argv[2])))\n")
+SQLITE_SEARCH = ("import sqlite3, sys\ncon = sqlite3.connect(sys.argv[1])\n"
+                 "print(len(con.execute('SELECT id FROM log WHERE text LIKE ?',"
+                 " ('%' + sys.argv[2] + '%',)).fetchall()))\n")
+
+
+def _cli() -> list[str]:
+    script = Path(sys.executable).with_name("dutyroom")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "dutyroom"]
+
+
+def _wall_ms(cmd: list[str], check: bool = True) -> float:
+    return timed_ms(lambda: subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                           check=check, env=quiet_env()))
+
+
+def search_rows(season: Season, samples: int) -> tuple[list[Row], str]:
+    """Season-wide search, each in a fresh process, interleaved with SQLite LIKE and grep."""
+    term = SEARCH_TERM
+    found = subprocess.run([sys.executable, "-c", API_SEARCH, str(season.root), term],
+                           capture_output=True, text=True, check=True, env=quiet_env()).stdout.strip()
+    expected = subprocess.run([sys.executable, "-c", SQLITE_SEARCH, str(season.sqlite), term],
+                              capture_output=True, text=True, check=True).stdout.strip()
+    grep = shutil.which("grep")
+    samplers = {
+        "api": lambda: _wall_ms([sys.executable, "-c", API_SEARCH, str(season.root), term]),
+        "cli": lambda: _wall_ms([*_cli(), "--db", str(season.root), "log", "list", "--search", term]),
+        "sqlite": lambda: _wall_ms([sys.executable, "-c", SQLITE_SEARCH, str(season.sqlite), term]),
+    }
+    if grep:
+        samplers["grep"] = lambda: _wall_ms([grep, "-c", "-F", term, str(season.root / "journal.jsonl")],
+                                            check=False)
+    times = interleaved(samplers, samples)
+    ref = ("SQLite LIKE", times["sqlite"])
+    rows = [
+        row("season-wide text search, fresh process (dutyroom.api)", times["api"], reference=ref, digits=0),
+        row("season-wide text search, fresh process (dutyroom log list --search)", times["cli"],
+            reference=ref, digits=0),
+        row("reference: SQLite LIKE, fresh process", times["sqlite"], digits=0),
+    ]
+    if grep:
+        rows.append(row("reference: grep -F on the journal", times["grep"], reference=ref, digits=0))
+    note = (f"search for {term.strip()!r}: {found} entries found (SQLite finds {expected}); "
+            f"text index brought up to date after the build in {season.index_s:.1f} s")
+    return rows, note
+
+
+def start_rows(season: Season, samples: int) -> list[Row]:
+    """``dutyroom log add`` against the import of its dependencies, interleaved."""
+    floor = [sys.executable, "-c", "import arrow, tinydb, orjson"]
+    add = [*_cli(), "--db", str(season.root), "log", "add", "bench: log add wall time"]
+    times = interleaved({"add": lambda: _wall_ms(add), "floor": lambda: _wall_ms(floor)}, samples)
+    return [row("dutyroom log add, wall time", times["add"],
+                reference=('python -c "import arrow, tinydb, orjson"', times["floor"]), digits=0),
+            row('reference: python -c "import arrow, tinydb, orjson"', times["floor"], digits=0)]
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m dutyroom.bench", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m dutyroom.bench", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--days", type=int, default=120)
     parser.add_argument("--per-day", default="1667,500,100", help="log,report,ticket records a day")
-    parser.add_argument("--repeat", type=int, default=200, help="samples per write measurement")
+    parser.add_argument("--storm", type=int, default=10_000, help="log entries on the storm day")
+    parser.add_argument("--samples", type=int, default=30, help="samples per measurement (>= 30)")
+    parser.add_argument("--live", type=float, default=60.0, help="seconds of live dashboard use")
     parser.add_argument("--quick", action="store_true", help="a tiny run that checks the script works")
     parser.add_argument("--keep", metavar="DIR", help="build the data here and keep it")
     parser.add_argument("--no-tui", action="store_true", help="skip the dashboard measurements")
     args = parser.parse_args(argv)
     if args.quick:
-        args.days, args.per_day, args.repeat = 3, "50,10,3", 10
+        args.days, args.per_day, args.storm, args.samples, args.live = 3, "50,10,3", 300, 5, 3.0
     per_day = tuple(int(x) for x in args.per_day.split(","))
     with tempfile.TemporaryDirectory(prefix="dutyroom-bench-") as tmp:
-        root = Path(args.keep) if args.keep else Path(tmp) / "season"
-        t0 = time.perf_counter()
-        store = build_season(root, args.days, per_day)  # type: ignore[arg-type]
-        build_s = time.perf_counter() - t0
-        total = sum(per_day) * args.days
-        print(f"dutyroom benchmark: {args.days} days, {total:,} records "
-              f"({per_day[0] * args.days:,} log, {per_day[1] * args.days:,} reports, "
-              f"{per_day[2] * args.days:,} tickets); built and replayed in {build_s:.1f} s")
-        print(f"journal {root.joinpath('journal.jsonl').stat().st_size / 1e6:.0f} MB\n")
-        rows = measure(store, root, args.repeat, per_day[0] * args.days)
-        width = max(len(r[0]) for r in rows)
-        print(f"{'measurement':<{width}}  {'median':>10}  {'p95':>10}  {'vs sqlite':>9}")
-        for name, median, p95, ratio in rows:
-            ratio_text = f"{ratio:8.1f}x" if ratio else ""
-            print(f"{name:<{width}}  {median:>10}  {p95:>10}  {ratio_text:>9}")
+        work = Path(args.keep) if args.keep else Path(tmp)
+        season = build_season(work / "season", args.days, per_day, args.storm)  # type: ignore[arg-type]
+        c = season.counts
+        print(f"dutyroom benchmark: {args.days} days, {sum(c.values()):,} records ({c['log']:,} log, "
+              f"{c['report']:,} reports, {c['ticket']:,} tickets; storm day {season.storm_day}: "
+              f"{season.storm:,} entries); built and replayed in {season.build_s:.1f} s; journal "
+              f"{(season.root / 'journal.jsonl').stat().st_size / 1e6:.0f} MB; {args.samples} samples "
+              f"a row, interleaved with the references")
+        rows = write_rows(season, args.samples)
+        search, note = search_rows(season, args.samples)
+        rows += search
+        rows += start_rows(season, args.samples)
+        print_table("Store, search and CLI", rows)
+        print(note)
         if not args.no_tui:
             from dutyroom.bench_tui import tui_rows
 
-            print()
-            repeat, samples = (1, 3) if args.quick else (5, 20)
-            tui = tui_rows(Path(tmp) / "tui", args.days, per_day, repeat, samples)  # type: ignore[arg-type]
-            width = max(width, *(len(r[0]) for r in tui))
-            print(f"{'dashboard':<{width}}  {'median':>10}  {'p95':>10}  {'vs bare':>9}")
-            for name, median, p95, ratio in tui:
-                print(f"{name:<{width}}  {median:>10}  {p95:>10}  {ratio:>9}")
+            repeat = 1 if args.quick else 5
+            print_table("Dashboard", tui_rows(work / "tui", season, repeat, args.live))
     return 0
-
-
-def measure(store: Store, root: Path, repeat: int, preload: int) -> list[tuple[str, str, str, float]]:
-    rows: list[tuple[str, str, str, float]] = []
-    reference = summary(sqlite_reference(root, preload, repeat))
-    now = store.days("log")[-1] + "T10:00:00+00:00"
-    counter = iter(range(10**9))
-
-    def add_log() -> None:
-        store.commit([Create("log", _log(next(counter), arrow.get(now)))])
-
-    write = summary(timed(add_log, repeat))
-    rows.append(("confirmed write: log entry (ms)", f"{write[0]:.2f}", f"{write[1]:.2f}", write[0] / reference[0]))
-    open_tickets = store.open_records("ticket")
-    target = open_tickets[0]["id"] if open_tickets else None
-    if target:
-        def update_ticket() -> None:
-            current = store.require("ticket", target)
-            store.commit([Update("ticket", target, {"text": f"更新 {next(counter)}"}, current["version"])])
-
-        upd = summary(timed(update_ticket, max(10, repeat // 2)))
-        rows.append(("confirmed write: open ticket update (ms)", f"{upd[0]:.2f}", f"{upd[1]:.2f}", upd[0] / reference[0]))
-    rows.append(("reference: sqlite3 WAL FULL insert (ms)", f"{reference[0]:.2f}", f"{reference[1]:.2f}", 1.0))
-    opens = [open_in_process(root) for _ in range(5)]
-    open_ms = summary([o[0] for o in opens])
-    rows.append((f"new process: open + today's data ({opens[0][2]}) (ms)", f"{open_ms[0]:.0f}", f"{open_ms[1]:.0f}", 0))
-    rows.append(("new process: peak memory (MB)", f"{statistics.median(o[1] for o in opens):.0f}", "", 0))
-    from dutyroom.services.duty_log import DutyLog
-    from dutyroom.config import Settings
-    from dutyroom.services.context import Context
-
-    class _Clock:
-        def now(self) -> arrow.Arrow:
-            return arrow.get(now)
-
-    ctx = Context(store=store, clock=_Clock(), settings=Settings(tz="Asia/Shanghai"), operator="bench")
-    shift_start = arrow.get(now).shift(hours=-24)
-    shift = summary(timed(lambda: DutyLog(ctx).between(shift_start, arrow.get(now)), 20))
-    rows.append(("query: current 24 h of the duty log (ms)", f"{shift[0]:.1f}", f"{shift[1]:.1f}", 0))
-    search = summary(timed(lambda: DutyLog(ctx).search("#4242 "), 3))
-    rows.append(("query: season-wide text search (ms)", f"{search[0]:.0f}", f"{search[1]:.0f}", 0))
-    return rows
 
 
 if __name__ == "__main__":

@@ -7,7 +7,6 @@ A feature keeps its defaults beside its code and reads overrides with
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,14 +25,21 @@ class Settings:
         return value if isinstance(value, dict) else {}
 
 
+def _toml() -> Any:
+    """tomllib, imported only when there is a config file (most CLI runs have none)."""
+    import tomllib
+
+    return tomllib
+
+
 def load_settings(path: Path | None, environ: dict[str, str] | None = None) -> Settings:
     """Settings from ``path`` (missing is fine); ``DUTYROOM_TZ`` overrides the zone."""
     env = os.environ if environ is None else environ
     raw: dict[str, Any] = {}
     if path is not None and path.is_file():
         try:
-            raw = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+            raw = _toml().loads(path.read_text(encoding="utf-8"))
+        except (_toml().TOMLDecodeError, UnicodeDecodeError) as error:
             raise ValidationError("error.config_invalid", field="config", path=str(path),
                                   reason=str(error)) from None
     tz = env.get("DUTYROOM_TZ") or str(raw.get("tz") or "local")

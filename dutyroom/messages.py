@@ -8,6 +8,7 @@ screen passes it on to its panes with ``refresh_data(changes)``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from textual.message import Message
 
@@ -17,9 +18,17 @@ from dutyroom.store.store import Change
 class DataChanged(Message):
     """The store changed; ``changes`` lists what each new journal line touched."""
 
-    def __init__(self, changes: list[Change]) -> None:
+    def __init__(self, changes: list[Change], records: dict[tuple[str, int], dict[str, Any]] | None = None,
+                 restarted: bool = False, start: int = -1, end: int = -1) -> None:
         super().__init__()
+        self.start, self.end = start, end
+        """The journal offsets the changes lie between (-1: not known)."""
         self.changes = changes
+        self.records = records or {}
+        """The latest version of each record the changes wrote, by (kind, id), from the
+        journal lines themselves: panes apply these without reading the store."""
+        self.restarted = restarted
+        """The journal was replaced (a restored backup): reload everything."""
 
     def kinds(self) -> set[str]:
         return {kind for change in self.changes for kind, _id, _op in change.records}

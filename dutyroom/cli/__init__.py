@@ -1,7 +1,8 @@
 """The command line: global options, subcommand discovery, errors as one translated line.
 
 Each ``dutyroom/cli/*_commands.py`` module defines ``register(subparsers)`` and
-sets ``func`` on its parsers; adding a command group never edits this file.
+sets ``func`` on its parsers; ``command_table.py`` names the module of each
+top-level command, so a run imports only the command it runs.
 Exit codes: 0 done, 1 a check failed (``verify``), 2 bad arguments or values
 (nothing written), 3 the data cannot be used right now (locked, corrupt, disk),
 70 an unexpected error (no traceback unless ``DUTYROOM_DEBUG=1``).
@@ -12,9 +13,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
-import pkgutil
 import sys
-import traceback
 from typing import NoReturn, Sequence
 
 from dutyroom import __version__
@@ -55,18 +54,32 @@ class Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_USAGE)
 
 
-def build_parser() -> Parser:
+def build_parser(argv: Sequence[str] | None = None) -> Parser:
+    """The parser for ``argv``: every command is listed, only the one being run is built.
+
+    With ``argv`` None every command module is imported (the whole tree, as tests and
+    help screens may want it); otherwise only the modules of the command named in it.
+    """
     argparse._ = _argparse_gettext  # type: ignore[attr-defined]  # argparse looks this name up at call time
     parser = Parser(prog="dutyroom", description=t("cli.description"))
     parser.add_argument("--version", action="version", version=f"dutyroom {__version__}",
                         help=t("cli.opt.version"))
     add_global_options(parser)
     sub = parser.add_subparsers(dest="command", title=t("cli.commands"), parser_class=Parser)
-    import dutyroom.cli as package
+    from dutyroom.cli.command_table import COMMANDS, command_in, modules_for
 
-    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
-        if info.name.endswith("_commands"):
-            importlib.import_module(f"{package.__name__}.{info.name}").register(sub)
+    wanted = set(modules_for(command_in(list(argv)) or "")) if argv is not None else None
+    registered: set[str] = set()
+    for name, help_key, modules in COMMANDS:
+        if name in sub.choices:
+            continue
+        if wanted is None or wanted & set(modules):
+            for module in modules:
+                if module not in registered:
+                    registered.add(module)
+                    importlib.import_module(f"{__name__}.{module}").register(sub)
+        if name not in sub.choices:
+            sub.add_parser(name, help=t(help_key))  # listed for help; built when it is run
     return parser
 
 
@@ -114,7 +127,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError:
         set_language("zh")
     os.umask(0o007)  # files stay readable and writable by the dutyroom group, not by others
-    parser = build_parser()
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     from dutyroom.cli.common import CliEnv
 
@@ -149,6 +162,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _note_crash(env: object, error: Exception) -> None:
     """Keep the traceback for the developers, out of the officer's sight."""
     try:
+        import traceback
+
         from dutyroom.locations import data_dir
 
         folder = data_dir(getattr(env, "db", None) and str(env.db)) / "crash-reports"

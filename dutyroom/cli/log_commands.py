@@ -85,7 +85,7 @@ def _list(args: argparse.Namespace, env: CliEnv) -> int:
     kind = LogKind.parse(args.kind, "kind") if args.kind else None
     since = ctx.parse_time(args.since, "since") if args.since else None
     until = ctx.parse_time(args.until, "until") if args.until else None
-    entries = log.search(args.search) if args.search else log.since(since)
+    entries = log.search(args.search, since, until) if args.search else log.since(since)
     entries = [e for e in entries if (since is None or e.at >= since)
                and (until is None or e.at <= until) and (kind is None or e.kind == kind)]
     views = DutyLog.with_amendments(entries)

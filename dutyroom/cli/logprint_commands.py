@@ -11,7 +11,6 @@ import argparse
 from dutyroom.cli.common import CliEnv, add_command
 from dutyroom.cli.printing import add_print_options, deliver
 from dutyroom.i18n import language, t
-from dutyroom.services.activity_log import ActivityLog
 
 
 def _log_group(sub: argparse._SubParsersAction) -> argparse._SubParsersAction | None:
@@ -37,6 +36,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _print(args: argparse.Namespace, env: CliEnv) -> int:
+    from dutyroom.services.activity_log import ActivityLog  # not on the path of ``log add``
+
     ctx = env.context()
     log = ActivityLog(ctx)
     period = log.for_date(args.date) if args.date else log.for_shift(args.shift)

@@ -53,6 +53,7 @@ def _register_report(sub: argparse._SubParsersAction) -> None:
 
     listing = add_command(group, "list", t("cli.report.list"))
     listing.add_argument("--open", action="store_true", help=t("cli.report.opt.open"))
+    listing.add_argument("--search", default=None, metavar="TEXT", help=t("cli.report.opt.search"))
     listing.add_argument("--json", action="store_true", help=t("cli.opt.json"))
     listing.set_defaults(func=_list)
 
@@ -234,7 +235,14 @@ def _print_report(report: IncomingReport, ctx: Context, as_json: bool) -> None:
 def _list(args: argparse.Namespace, env: CliEnv) -> int:
     ctx = env.context()
     service = Reports(ctx)
-    chains = service.open_chains() if args.open else service.all_chains()
+    if args.search:
+        from dutyroom.services.search import search_reports
+
+        chains = search_reports(ctx, args.search)
+        if args.open:
+            chains = [c for c in chains if c.open]
+    else:
+        chains = service.open_chains() if args.open else service.all_chains()
     chains.sort(key=lambda r: (r.received_at, r.id or 0))
     if args.json:
         print_json([report_json(r, ctx) for r in chains])

@@ -36,6 +36,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     listing = add_command(group, "list", t("cli.ticket.list"))
     listing.add_argument("--open", action="store_true", help=t("cli.ticket.opt.open"))
+    listing.add_argument("--search", default=None, metavar="TEXT", help=t("cli.ticket.opt.search"))
     listing.add_argument("--json", action="store_true", help=t("cli.opt.json"))
     listing.set_defaults(func=_list)
 
@@ -96,7 +97,12 @@ def _print_one(ctx: Context, ticket: HazardTicket, as_json: bool) -> None:
 def _list(args: argparse.Namespace, env: CliEnv) -> int:
     ctx = env.context()
     service = Tickets(ctx)
-    tickets = sorted(service.open(), key=lambda tk: tk.id or 0) if args.open else service.all()
+    if args.search:
+        from dutyroom.services.search import search_tickets
+
+        tickets = [tk for tk in search_tickets(ctx, args.search) if tk.open or not args.open]
+    else:
+        tickets = sorted(service.open(), key=lambda tk: tk.id or 0) if args.open else service.all()
     rows = tickets_json(ctx, tickets)
     if args.json:
         print_json(rows)

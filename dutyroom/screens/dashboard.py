@@ -184,7 +184,10 @@ class DashboardScreen(Screen[None]):
             self.query_one(DutyHeader).reload_status()
         for pane in self.panes():
             try:
-                pane.refresh_data(message.changes)
+                if message.restarted:
+                    pane.refresh_data(None)
+                elif not pane.apply_changes(message):
+                    pane.refresh_data(message.changes)
             except DomainError as error:  # a corrupt file: say so, keep running
                 self.notify(explain(error), severity="error", markup=False)
 

@@ -87,11 +87,13 @@ class DutyLog:
             out.extend(_entry(r) for r in self.ctx.store.day_records("log", day))
         return sorted(out, key=lambda e: (e.at, e.id or 0))
 
-    def search(self, text: str) -> list[LogEntry]:
-        """Season-wide plain-text search (case-insensitive), oldest first."""
-        needle = text.casefold()
-        rows = self.ctx.store.search("log", lambda doc: needle in str(doc.get("text", "")).casefold())
-        return sorted((_entry(r) for r in rows), key=lambda e: (e.at, e.id or 0))
+    def search(self, text: str, start: arrow.Arrow | None = None,
+               end: arrow.Arrow | None = None) -> list[LogEntry]:
+        """Season-wide plain-text search (case-insensitive) through the text index, oldest
+        first; only event times in [start, end] if given."""
+        from dutyroom.services.search import search_log
+
+        return search_log(self.ctx, text, start, end)
 
     @staticmethod
     def with_amendments(entries: list[LogEntry]) -> list[LogView]:

@@ -383,6 +383,14 @@ DEFAULT_PROVIDERS: tuple[Provider, ...] = (_ticket_provider, _patrol_provider, _
                                            _instruction_provider)
 
 
+def touches_rules(kind: str, data: dict[str, Any] | None) -> bool:
+    """Whether writing this record can change what the providers watch: anything but a
+    duty-log entry other than a patrol (a patrol moves a key point's last patrol)."""
+    if kind == "log":
+        return data is None or data.get("kind") == "patrol"
+    return True
+
+
 def rules_for(ctx: Context, strict: bool = True) -> EscalationRules:
     """The rules in force; with ``strict=False`` a bad section gives the defaults instead."""
     try:
@@ -438,6 +446,12 @@ class EscalationService:
         return EscalationInputs(watches, self.open_escalations())
 
     # ------------------------------------------------------------ ticking
+    def unchanged_through(self, start: int, end: int) -> None:
+        """The commits between journal offsets ``start`` and ``end`` wrote nothing the rules
+        watch (``touches_rules``): if the engine had looked at ``start``, that still holds."""
+        if start >= 0 and self._revision == start:
+            self._revision = end
+
     def tick(self) -> list[Action]:
         """Evaluate and apply; idempotent, cheap when nothing changed, safe across sessions."""
         now = self.ctx.now()

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import getpass
 import os
 
 
 def os_user() -> str:
+    import getpass  # pulls in termios; only needed when no operator was given
+
     try:
         return getpass.getuser()
     except (KeyError, OSError):

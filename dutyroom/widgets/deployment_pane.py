@@ -77,4 +77,4 @@ class DeploymentPane(TablePane):
     def _after_show(self, rows: list[Row]) -> None:
         super()._after_show(rows)
         if self.records:
-            self.border_title = f"{self.title} — {self.summary()}"
+            self.set_title(f"{self.title} — {self.summary()}")

@@ -41,7 +41,15 @@ class DutyHeader(Static):
         self.tick(self.ctx.now())
 
     def tick(self, now: arrow.Arrow) -> None:
-        self.update(self.render_text(now))
+        text = self.render_text(now)
+        shown = getattr(self, "_shown", None)
+        if shown is not None and text == shown:
+            return
+        # the clock moved: repaint the header alone; a layout pass (every table's scrollbars)
+        # only when the header grows or shrinks by a line
+        layout = shown is None or shown.plain.count("\n") != text.plain.count("\n")
+        self._shown = text
+        self.update(text, layout=layout)
 
     def render_text(self, now: arrow.Arrow) -> Text:
         compact = self.has_class("-compact")

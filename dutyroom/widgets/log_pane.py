@@ -3,7 +3,8 @@
 A DataTable measures every cell it holds (~100 µs a row), so the pane never
 holds the season: it loads the shift's day files and shows one page of
 ``PAGE_SIZE`` rows; ``[`` / ``]`` page through older entries. A time-range
-filter loads that range instead of the shift.
+filter loads that range instead of the shift; words in the filter are also looked
+up in the whole season (or the range) through the text index.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import arrow
 from rich.text import Text
 
 from dutyroom.i18n import t
-from dutyroom.model.log_entry import LogKind
+from dutyroom.model.log_entry import LogEntry, LogKind
 from dutyroom.services.dashboard import current_shift
 from dutyroom.services.duty_log import DutyLog, LogView
 from dutyroom.store.store import Change
@@ -36,18 +37,27 @@ class LogPane(TablePane):
         self.all_views: list[LogView] = []
         self.corrections: dict[int | None, list[Any]] = {}
         self.window_end: arrow.Arrow | None = None
+        self.window: Any = None
+        """The shift shown (``start``, ``end``), when no time range is asked for."""
+        self._row_cache: dict[int, tuple[Any, Row]] = {}
 
     def load(self) -> list[LogView]:
         f = self.pane_filter
         log = DutyLog(self.ctx)
+        self.window = None
         if f.since or f.until:
             start = f.since or self.ctx.now().shift(days=-1)
             end = f.until or self.ctx.now().shift(days=1)
             entries = log.between(start, end.shift(seconds=1))
         else:
             window = current_shift(self.ctx)
+            self.window = window
             self.window_end = window.end
             entries = log.between(window.start, window.end)
+        if f.text:  # words are looked for in the whole season (the text index), not only here
+            known = {e.id for e in entries}
+            found = [e for e in log.search(f.text, f.since, f.until) if e.id not in known]
+            entries = sorted(entries + found, key=lambda e: (e.at, e.id or 0))
         views = DutyLog.with_amendments(entries)
         by_id = {v.entry.id: v for v in views}
         self.corrections = {v.entry.id: [by_id[i].entry for i in v.amended_by if i in by_id]
@@ -65,8 +75,50 @@ class LogPane(TablePane):
             self.window_end = None
             self.refresh_data(None)
 
+    def apply_changes(self, message: Any) -> bool:
+        """New entries of the shift go in from the journal lines, one row each; anything
+        else (a correction, a filter, another page) reloads."""
+        touched = [(rid, op) for change in message.changes for kind, rid, op in change.records
+                   if kind == "log"]
+        if not touched:
+            return True
+        window = self.window
+        if window is None or self.pane_filter.active or self.page != 0:
+            return False
+        known = {view.entry.id for view in self.all_views}
+        fresh = []
+        for rid, op in touched:
+            data = message.records.get(("log", rid))
+            if op != "create" or data is None:
+                return False
+            entry = LogEntry.from_dict(data)
+            if entry.amends is not None:  # the amended row shows its correction: reload
+                return False
+            if window.start <= entry.at < window.end and entry.id not in known:
+                fresh.append(LogView(entry, []))
+        if fresh:
+            views = self.all_views + fresh
+            views.sort(key=lambda v: (v.entry.at, v.entry.id or 0), reverse=True)
+            self.all_views = views
+            self.records = views[:PAGE_SIZE]
+            self._show(self.ctx.now())
+        return True
+
     def visible_rows(self, now: arrow.Arrow) -> list[Row]:
-        return [self.row(v, now) for v in self.records]  # filtered in load(): it pages
+        """Filtered in load() (it pages); rows are kept per entry, as entries never change."""
+        day = self.ctx.local(now).date()
+        cache: dict[int, tuple[Any, Row]] = {}
+        rows = []
+        for view in self.records:
+            entry_id = view.entry.id or 0
+            fixes = self.corrections.get(view.entry.id, [])
+            stamp = (day, tuple(view.amended_by), fixes[-1].id if fixes else None, view.entry.version)
+            hit = self._row_cache.get(entry_id)
+            row = hit[1] if hit is not None and hit[0] == stamp else self.row(view, now)
+            cache[entry_id] = (stamp, row)
+            rows.append(row)
+        self._row_cache = cache
+        return rows
 
     def row(self, view: LogView, now: arrow.Arrow) -> Row:
         entry = view.entry
@@ -103,7 +155,7 @@ class LogPane(TablePane):
         label = t("dashboard.count", n=total)
         if pages > 1:
             label += " · " + t("log.page", page=self.page + 1, pages=pages)
-        self.border_title = f"{self.title} ({label})"
+        self.set_title(f"{self.title} ({label})")
         self.show_filter()
 
     def filter_kinds(self) -> list[tuple[str, str]]:

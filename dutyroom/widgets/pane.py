@@ -124,6 +124,11 @@ class Pane(Vertical):
     def refresh_data(self, changes: Sequence[Change] | None = None) -> None:
         """Reload from the store (only when ``wants(changes)``); update in place."""
 
+    def apply_changes(self, message: Any) -> bool:
+        """Apply a ``DataChanged`` from the records it carries, touching only the rows they
+        concern; False (the default) when this pane cannot, and ``refresh_data`` reloads."""
+        return False
+
     def tick(self, now: arrow.Arrow) -> None:
         """Called every second with the app's clock."""
 
@@ -139,10 +144,25 @@ class Pane(Vertical):
         self.refresh_data(None)
         self.show_filter()
 
+    def set_title(self, text: str) -> None:
+        """The border title, repainted only when it changed (panes re-set it every second)."""
+        if getattr(self, "_title_shown", None) != text:
+            self._title_shown = text
+            self.border_title = text
+
+    def set_subtitle(self, text: str) -> None:
+        if getattr(self, "_subtitle_shown", None) != text:
+            self._subtitle_shown = text
+            self.border_subtitle = text
+
+    def idle_subtitle(self) -> str:
+        """The subtitle while no filter is set (a pane's own alert); empty by default."""
+        return ""
+
     def show_filter(self) -> None:
         f = self.pane_filter
         if not f.active:
-            self.border_subtitle = ""
+            self.set_subtitle(self.idle_subtitle())
             return
         parts = []
         if f.text:
@@ -155,7 +175,7 @@ class Pane(Vertical):
             since = self.ctx.local(f.since).format(fmt) if f.since else "…"
             until = self.ctx.local(f.until).format(fmt) if f.until else "…"
             parts.append(f"{since}~{until}")
-        self.border_subtitle = t("dashboard.filtered", what=" · ".join(parts))
+        self.set_subtitle(t("dashboard.filtered", what=" · ".join(parts)))
 
     def focus_target(self) -> Widget:
         for widget in self.query("*"):
@@ -321,9 +341,10 @@ class TablePane(Pane):
         cursor_key = self._keys[table.cursor_row] if 0 <= table.cursor_row < len(self._keys) else None
         old_index = table.cursor_row
         scroll_y = table.scroll_y
-        table.clear()
-        for r in rows:
-            table.add_row(*r.cells, key=r.key)
+        if not self._patch(rows, keys):
+            table.clear()
+            for r in rows:
+                table.add_row(*r.cells, key=r.key)
         self._keys = keys
         self._rows = {r.key: r for r in rows}
         if cursor_key is not None and cursor_key in self._rows:
@@ -334,13 +355,46 @@ class TablePane(Pane):
             # at the top the view stays at the top, so what just arrived is seen
         self._after_show(rows)
 
+    def _patch(self, rows: list[Row], keys: list[str]) -> bool:
+        """Change the table into ``rows`` touching only what differs: rows gone are removed,
+        new ones added, changed cells updated, then the order set. A new log entry costs one
+        row instead of clearing and refilling the 200 shown (False: do that instead)."""
+        old = set(self._keys)
+        new = set(keys)
+        if not old or len(old & new) < len(keys) // 2:
+            return False
+        table = self.table
+        columns = [key for key, _ in self.COLUMNS]
+        for key in old - new:
+            table.remove_row(key)
+        for r in rows:
+            before = self._rows.get(r.key) if r.key in old else None
+            if before is None:
+                table.add_row(*r.cells, key=r.key)
+                continue
+            for index, value in enumerate(r.cells):
+                if index >= len(before.cells) or before.cells[index] != value:
+                    table.update_cell(r.key, columns[index], value)
+        if [row.key.value for row in table.ordered_rows] != keys:
+            # DataTable sorts by cell values only: tell the rows apart by their first cell
+            order = {id(table.get_row(key)[0]): i for i, key in enumerate(keys)}
+            if len(order) != len(keys):
+                table.clear()
+                return False
+            table.sort(key=lambda cells: order[id(cells[0])])
+        return True
+
     def _after_show(self, rows: list[Row]) -> None:
         total = len(self.records)
         shown = len(rows)
         count = t("dashboard.count", n=total) if shown == total else t(
             "dashboard.count_filtered", n=shown, total=total)
-        self.border_title = f"{self.title} ({count})"
+        self.set_title(f"{self.title} ({count}){self.title_extra()}")
         self.show_filter()
+
+    def title_extra(self) -> str:
+        """Added after the count in the title (overdue counts and the like)."""
+        return ""
 
     def selected_key(self) -> str | None:
         table = self.table

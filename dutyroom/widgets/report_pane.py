@@ -102,15 +102,14 @@ class ReportPane(TablePane):
         d = record.deadline
         return countdown_text(d.seconds_left(now)) if d else cell("—")
 
-    def _after_show(self, rows: list[Row]) -> None:
-        super()._after_show(rows)
+    def title_extra(self) -> str:
+        missed = len(self.overdue_ids(self.ctx.now()))
+        return f" {t('report.pane.missed', n=missed)}" if missed else ""
+
+    def idle_subtitle(self) -> str:
         now = self.ctx.now()
-        missed = len(self.overdue_ids(now))
-        if missed:
-            self.border_title = f"{self.border_title} {t('report.pane.missed', n=missed)}"
         late = [i for i in getattr(self, "_open_instructions", []) if i.overdue(now)]
-        if late and not self.pane_filter.active:
-            self.border_subtitle = t("report.pane.instructions_overdue", n=len(late))
+        return t("report.pane.instructions_overdue", n=len(late)) if late else ""
 
     def overdue_ids(self, now: arrow.Arrow) -> list[int]:
         return [r.report.id or 0 for r in self.records if r.deadline and r.deadline.missed(now)]

@@ -33,6 +33,7 @@ class ShiftPane(Pane):
         super().__init__(ctx, **kwargs)
         self.shift: Shift | None = None
         self.counts = ShiftCounts(0, 0, 0)
+        self._shown: Text | None = None
         self.problem = ""
 
     def compose(self):
@@ -43,6 +44,37 @@ class ShiftPane(Pane):
             return
         self._load()
         self.tick(self.ctx.now())
+
+    _COUNTED = {"log": ("at", "log_entries"), "report": ("received_at", "reports"),
+                "ticket": ("created_at", "tickets")}
+
+    def apply_changes(self, message: Any) -> bool:
+        """New log entries, reports and tickets only move the counts: count them from the
+        journal lines instead of reading the shift's day files again."""
+        touched = [(kind, rid, op) for change in message.changes for kind, rid, op in change.records
+                   if kind in self.KINDS]
+        if not touched:
+            return True
+        shift = self.shift
+        if shift is None or self.problem:
+            return False
+        added = {attr: 0 for _field, attr in self._COUNTED.values()}
+        for kind, rid, op in touched:
+            if kind not in self._COUNTED:
+                return False
+            if op != "create":
+                continue  # counts go by the time a record was filed, which never changes
+            field, attr = self._COUNTED[kind]
+            value = (message.records.get((kind, rid)) or {}).get(field)
+            if value is None:
+                return False
+            if shift.start <= arrow.get(value) < shift.end:
+                added[attr] += 1
+        if any(added.values()):
+            for attr, n in added.items():
+                setattr(self.counts, attr, getattr(self.counts, attr) + n)
+            self.tick(self.ctx.now())
+        return True
 
     def _load(self) -> None:
         try:
@@ -56,7 +88,10 @@ class ShiftPane(Pane):
     def tick(self, now: arrow.Arrow) -> None:
         if self.shift is not None and now >= self.shift.end:
             self._load()  # the shift changed under us: show the next one
-        self.query_one("#shift-body", Static).update(self.render_text(now))
+        text = self.render_text(now)
+        if text != self._shown:  # the same text again: no repaint (the time left moves by minutes)
+            self._shown = text
+            self.query_one("#shift-body", Static).update(text)
 
     def render_text(self, now: arrow.Arrow) -> Text:
         """Most needed first, one line each (the pane may be only three lines tall):
