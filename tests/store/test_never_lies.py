@@ -180,3 +180,13 @@ def test_full_disk_before_and_after_the_journal_line(small_disk: Path):
     assert run_cli(db, "verify").returncode == 0
     texts = [r["text"] for r in _rows(db)]
     assert texts.count("满盘时的记录") == 1 and "腾出空间后" in texts and len(texts) == 14
+
+
+def test_garbage_presence_and_draft_files_never_exit_70(db):
+    _seed(db, 1)
+    for folder in ("presence", "drafts"):
+        (db / folder).mkdir(exist_ok=True)
+        (db / folder / "junk.json").write_bytes(b"\xff{not json")
+    who = run_cli(db, "who")
+    assert who.returncode == 0 and "Traceback" not in who.stderr
+    assert run_cli(db, "log", "list").returncode == 0
