@@ -138,3 +138,21 @@ def test_a_data_directory_of_the_previous_layout_is_rebuilt_and_the_old_state_ke
     assert s.get("log", 1)["text"] == "旧格式的记录"
     assert [r["id"] for r in s.open_records("report")] == [1]
     assert verify(s).ok
+
+
+def test_the_read_cache_is_bounded_by_size(store: Store, clock):
+    """A season of day files read one after another: the cache keeps at most its byte limit."""
+    from dutyroom.store import storage
+
+    for day in range(30):
+        at = clock.now().shift(days=day).isoformat()
+        store.commit([Create("log", {"at": at, "text": "长" * 2000}) for _ in range(20)])
+    store.checkpoint()
+    limit = storage.CACHE_BYTES
+    storage.CACHE_BYTES = 200_000
+    try:
+        for day in store.days("log"):
+            assert len(store.day_records("log", day)) == 20
+            assert storage.cached_bytes() <= 200_000 + 130_000  # the newest file always stays
+    finally:
+        storage.CACHE_BYTES = limit
