@@ -396,6 +396,7 @@ class Store(ReadingMixin, integrity.AlarmMixin):
         if end != tail.end:
             self._seen_end = (tail.end, clock())
         elif clock() - since >= IDLE_CHECKPOINT_S:
+            self._seen_end = (tail.end, clock())  # a failed attempt waits as long again
             self.checkpoint(quiet=True)
 
     def close(self) -> None:
