@@ -176,7 +176,22 @@ class AlarmMixin:
         accepted = accepted_breaks(self.journal)
         for line in lines:
             if line.end not in accepted:
-                at = line.entry.get("at", "")
-                raise_alarm(self.layout, Break(0, line.end, "verify.chain_break", {"seq": line.seq}), at)
+                number = _line_number(self.journal, line.end)
+                raise_alarm(self.layout, Break(number, line.end, "verify.chain_break", {"seq": line.seq}),
+                            line.entry.get("at", ""))
                 return
+
+
+def _line_number(journal: Journal, end: int) -> int:
+    """Which line of the file ends at ``end`` (counts newlines; only on the rare alarm path)."""
+    count = 0
+    with open(journal.path, "rb") as handle:
+        left = end
+        while left > 0:
+            chunk = handle.read(min(left, 1 << 20))
+            if not chunk:
+                break
+            count += chunk.count(b"\n")
+            left -= len(chunk)
+    return count
 
