@@ -87,6 +87,7 @@ class DutyRoomApp(App[int]):
         self.closing = False
         """Set once the app has been asked to exit (see ``push_screen``)."""
         self._offset = ctx.store.revision()
+        self._behind_told: Any = None
         self.data_version = 0
         """Grows each time the watcher saw a change (tests and the benchmark wait on it)."""
 
@@ -150,6 +151,7 @@ class DutyRoomApp(App[int]):
             size = self.ctx.store.revision()
             if size == self._offset:
                 self.ctx.store.idle()  # a quiet moment: bring the checkpoint up to date
+                self._notice_behind()
                 return
             tail = read_tail(self.ctx.store.layout.journal, self._offset)
             self._notice_rebuilt(tail.changes)
@@ -164,6 +166,16 @@ class DutyRoomApp(App[int]):
         for screen in self.screen_stack:
             screen.post_message(DataChanged(tail.changes, tail.records, restarted=tail.restarted,
                                             start=-1 if tail.restarted else start, end=tail.end))
+
+    def _notice_behind(self) -> None:
+        """A write was saved but its checkpoint failed (a full disk): say so once, not "not saved"."""
+        behind = self.ctx.store.behind
+        told = None if behind is None else (behind.key, str(behind.params))
+        if told is not None and told != self._behind_told:
+            params = behind.params
+            self.notify(t("store.saved_behind", reason=f"{params.get('path', '')}: {params.get('reason', '')}"),
+                        severity="warning", timeout=15, markup=False)
+        self._behind_told = told
 
     def _notice_rebuilt(self, changes: list[Any]) -> None:
         """A state file set aside and rebuilt (by any session): say which and when."""

@@ -1,5 +1,6 @@
-"""Durable storage: an append-only, hash-chained journal is the source of truth;
-TinyDB partitions hold the queryable state derived from it. No Textual here."""
+"""Durable storage: an append-only, hash-chained journal is the source of truth (a confirmed
+write is one fsynced line); TinyDB partitions are its checkpoint, brought up to date in
+batches, with the journal tail laid over them for every reader. No Textual here."""
 
 from dutyroom.store.errors import (RecordNotFound, StaleRecord, StoreCorrupt, StoreError,
                                    StoreLocked, StoreWriteFailed)

@@ -68,46 +68,67 @@ def accepted_breaks(journal: Journal) -> dict[int, dict[str, Any]]:
     return out
 
 
-def scan(journal: Journal, each: Callable[[dict[str, Any]], None] | None = None) -> ChainScan:
-    """Check every line's own hash, its sequence and its link to the one before.
+class Scanner:
+    """Checks every line's own hash, its sequence and its link to the one before, in passes
+    (``verify`` scans most of a season's journal without the lock, the rest under it).
 
     ``each`` sees every readable entry (verify collects the records from it). A break
     that was accepted resets the chain at that line and the scan goes on.
     """
-    report = ChainScan()
-    if not journal.path.exists():
-        return report
-    accepted = accepted_breaks(journal)
-    prev, seq = GENESIS, 0
-    for end, raw in journal.raw_lines():
-        report.lines += 1
-        line_no = report.lines
-        try:
-            body, digest = body_digest(raw)
-            entry = orjson.loads(body)
-            if not isinstance(entry, dict):
-                raise ValueError
-        except (orjson.JSONDecodeError, ValueError, UnicodeDecodeError):
-            report.unreadable = line_no
-            report.breaks.append(Break(line_no, end, "verify.unreadable", {"line": line_no}))
+
+    def __init__(self, journal: Journal, each: Callable[[dict[str, Any]], None] | None = None) -> None:
+        self.journal = journal
+        self.each = each
+        self.report = ChainScan()
+        self.accepted = accepted_breaks(journal)
+        self.prev, self.seq, self.end = GENESIS, 0, 0
+
+    def run(self, upto: int | None = None) -> ChainScan:
+        report = self.report
+        if report.unreadable is not None or not self.journal.path.exists():
             return report
+        for end, raw in self.journal.raw_lines(self.end):
+            if upto is not None and end > upto:
+                break
+            self.end = end
+            report.lines += 1
+            line_no = report.lines
+            try:
+                body, digest = body_digest(raw)
+                entry = orjson.loads(body)
+                if not isinstance(entry, dict):
+                    raise ValueError
+            except (orjson.JSONDecodeError, ValueError, UnicodeDecodeError):
+                report.unreadable = line_no
+                report.breaks.append(Break(line_no, end, "verify.unreadable", {"line": line_no}))
+                return report
+            self._check(entry, body, digest, line_no, end)
+            if self.each is not None:
+                self.each(entry)
+        return report
+
+    def _check(self, entry: dict[str, Any], body: bytes, digest: str, line_no: int, end: int) -> None:
         got_seq = entry.get("seq")
         own_prev = str(entry.get("prev", ""))
         problem: Break | None = None
         if hashlib.sha256(own_prev.encode() + body).hexdigest() != digest:
             problem = Break(line_no, end, "verify.edited", {"seq": got_seq, "line": line_no})
-        elif own_prev != prev or got_seq != seq + 1:
-            key = "verify.deleted" if isinstance(got_seq, int) and got_seq > seq + 1 else "verify.inserted"
-            problem = Break(line_no, end, key, {"seq": got_seq, "expected": seq + 1, "line": line_no})
+        elif own_prev != self.prev or got_seq != self.seq + 1:
+            key = "verify.deleted" if isinstance(got_seq, int) and got_seq > self.seq + 1 else "verify.inserted"
+            problem = Break(line_no, end, key, {"seq": got_seq, "expected": self.seq + 1, "line": line_no})
         if problem is not None:
-            if end in accepted:
-                report.accepted.append({**accepted[end], "key": problem.key, "params": problem.params})
+            if end in self.accepted:
+                self.report.accepted.append({**self.accepted[end], "key": problem.key,
+                                             "params": problem.params})
             else:
-                report.breaks.append(problem)
-        prev, seq = digest, got_seq if isinstance(got_seq, int) else seq + 1
-        if each is not None:
-            each(entry)
-    return report
+                self.report.breaks.append(problem)
+        self.prev = digest
+        self.seq = got_seq if isinstance(got_seq, int) else self.seq + 1
+
+
+def scan(journal: Journal) -> ChainScan:
+    """The whole journal in one pass."""
+    return Scanner(journal).run()
 
 
 def read_alarm(layout: Layout) -> dict[str, Any] | None:
@@ -155,7 +176,22 @@ class AlarmMixin:
         accepted = accepted_breaks(self.journal)
         for line in lines:
             if line.end not in accepted:
-                at = line.entry.get("at", "")
-                raise_alarm(self.layout, Break(0, line.end, "verify.chain_break", {"seq": line.seq}), at)
+                number = _line_number(self.journal, line.end)
+                raise_alarm(self.layout, Break(number, line.end, "verify.chain_break", {"seq": line.seq}),
+                            line.entry.get("at", ""))
                 return
+
+
+def _line_number(journal: Journal, end: int) -> int:
+    """Which line of the file ends at ``end`` (counts newlines; only on the rare alarm path)."""
+    count = 0
+    with open(journal.path, "rb") as handle:
+        left = end
+        while left > 0:
+            chunk = handle.read(min(left, 1 << 20))
+            if not chunk:
+                break
+            count += chunk.count(b"\n")
+            left -= len(chunk)
+    return count
 

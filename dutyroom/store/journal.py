@@ -150,10 +150,11 @@ class Journal:
                     position += len(raw) + 1
                     yield decode(raw, position, self.path)
 
-    def raw_lines(self) -> Iterator[tuple[int, bytes]]:
-        """(end offset, line bytes) of every complete line, for verification."""
+    def raw_lines(self, start: int = 0) -> Iterator[tuple[int, bytes]]:
+        """(end offset, line bytes) of every complete line from ``start``, for verification."""
         with open(self.path, "rb") as handle:
-            position = 0
+            handle.seek(start)
+            position = start
             pending = b""
             while chunk := handle.read(_CHUNK):
                 pending += chunk

@@ -12,8 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import orjson
-
 from dutyroom.store.errors import StoreCorrupt
 from dutyroom.store.journal import GENESIS
 from dutyroom.store.storage import read_json_uncached, save_json
@@ -61,7 +59,3 @@ class Meta:
         if digest is None:
             return want is None
         return digest == want or digest == self.pending.get(rel)
-
-
-def dumps_state(data: dict) -> bytes:
-    return orjson.dumps(data)

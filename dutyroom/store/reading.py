@@ -7,7 +7,6 @@ changed), so a confirmed write by any process is seen at once.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Iterator
 
 import arrow
@@ -15,7 +14,6 @@ import arrow
 from dutyroom.store.errors import RecordNotFound
 from dutyroom.store.journal import Journal
 from dutyroom.store.layout import Layout, days_between, is_registry
-from dutyroom.store.tail import Tail
 
 
 @dataclass
@@ -31,24 +29,13 @@ class Change:
 
 
 class ReadingMixin:
-    """Needs from the store: ``_view``, ``_docs``, ``_day_of``, ``checked_state``."""
+    """The read methods of :class:`~dutyroom.store.store.Store`, which provides ``_view``
+    (the tail, brought up to date), ``_docs``/``checked_state`` (state files checked
+    against the checkpoint's digests) and ``_day_of`` (the id index)."""
 
     layout: Layout
     journal: Journal
 
-    def _view(self) -> Tail:
-        raise NotImplementedError
-
-    def _docs(self, path: Path, kind: str) -> dict[str, Any]:
-        raise NotImplementedError
-
-    def _day_of(self, kind: str, record_id: int) -> str | None:
-        raise NotImplementedError
-
-    def checked_state(self, path: Path, meta: Any = None, cache: bool = True) -> dict[str, Any]:
-        raise NotImplementedError
-
-    # ----------------------------------------------------------------- reading
     def get(self, kind: str, record_id: int) -> dict[str, Any] | None:
         """The current record, or None; a copy the caller may keep."""
         hit = self._view().get(kind, record_id)

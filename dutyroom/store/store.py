@@ -33,7 +33,7 @@ from dutyroom.store.dayindex import day_of, is_valid
 from dutyroom.store.errors import (AppendOnly, RecordNotFound, StaleRecord, StoreCorrupt, StoreError,
                                    StoreLocked, StoreWriteFailed)
 from dutyroom.store.journal import GENESIS, Journal, Line
-from dutyroom.store.layout import APPEND_ONLY_KINDS, Layout, days_between, is_registry, partition_day
+from dutyroom.store.layout import APPEND_ONLY_KINDS, Layout, is_registry, partition_day
 from dutyroom.store.lock import FileLock
 from dutyroom.store.meta import FORMAT, Meta
 from dutyroom.store.repair import rebuild_file
@@ -396,6 +396,7 @@ class Store(ReadingMixin, integrity.AlarmMixin):
         if end != tail.end:
             self._seen_end = (tail.end, clock())
         elif clock() - since >= IDLE_CHECKPOINT_S:
+            self._seen_end = (tail.end, clock())  # a failed attempt waits as long again
             self.checkpoint(quiet=True)
 
     def close(self) -> None:

@@ -46,29 +46,10 @@ class VerifyReport:
 
 
 def verify(store: Store) -> VerifyReport:
+    """Most of the journal is scanned without the lock (a season takes seconds and officers
+    keep writing); the lines written meanwhile, the meta and the digests of the state files
+    are checked under it; the records in the files are then compared without it."""
     report = VerifyReport()
-    try:
-        with store._lock():  # noqa: SLF001 - verify is the store's own check
-            _verify_locked(store, report)
-    except StoreError as error:
-        report.problems.append(Problem(error.key, dict(error.params)))
-    return report
-
-
-def _verify_locked(store: Store, report: VerifyReport) -> None:
-    layout = store.layout
-    meta: Meta | None = None
-    try:
-        meta = Meta.load(layout.meta)
-    except StoreCorrupt:
-        report.problems.append(Problem("verify.meta_unreadable", {"path": str(layout.meta)}))
-    if not report.problems:
-        try:
-            store._checkpoint_locked()  # noqa: SLF001
-            meta = Meta.load(layout.meta)
-        except StoreCorrupt as error:
-            report.problems.append(Problem(error.key, dict(error.params)))
-            meta = None
     expected: Expected = {}
     creates: dict[str, dict[int, str]] = {}
 
@@ -79,19 +60,48 @@ def _verify_locked(store: Store, report: VerifyReport) -> None:
             if op.get("op") == "create" and op.get("day"):
                 creates.setdefault(op["kind"], {})[op["id"]] = op["day"]
 
-    scan = integrity.scan(store.journal, collect)
-    report.lines = scan.lines
-    report.accepted = scan.accepted
-    for item in scan.breaks:
-        report.problems.append(Problem(item.key, item.params))
-    if scan.breaks:
-        integrity.raise_alarm(layout, scan.breaks[0], store.now().isoformat())
-    else:
-        integrity.clear_alarm(layout)
-    if scan.unreadable is not None or meta is None:
-        return
-    _check_meta(store, meta, expected, report)
-    _check_files(store, meta, expected, creates, report)
+    snapshot: dict[str, str] | None = None
+    try:
+        with store._lock():  # noqa: SLF001 - verify is the store's own check
+            meta_ok = _checkpoint(store, report)
+        scanner = integrity.Scanner(store.journal, collect)
+        scanner.run(upto=store.journal.complete_size())
+        with store._lock():  # noqa: SLF001
+            if meta_ok:
+                meta_ok = _checkpoint(store, report)
+            scan = scanner.run()
+            report.lines = scan.lines
+            report.accepted = scan.accepted
+            for item in scan.breaks:
+                report.problems.append(Problem(item.key, item.params))
+            if scan.breaks:
+                integrity.raise_alarm(store.layout, scan.breaks[0], store.now().isoformat())
+            else:
+                integrity.clear_alarm(store.layout)
+            if meta_ok and scan.unreadable is None:
+                meta = Meta.load(store.layout.meta) or Meta()
+                _check_meta(store, meta, expected, report)
+                snapshot = _check_digests(store, meta, creates, report)
+    except StoreError as error:
+        report.problems.append(Problem(error.key, dict(error.params)))
+    if snapshot is not None:
+        _check_records(store, snapshot, expected, report)
+    return report
+
+
+def _checkpoint(store: Store, report: VerifyReport) -> bool:
+    """Bring the checkpoint up to date (lock held); False when the meta cannot be used."""
+    try:
+        Meta.load(store.layout.meta)
+    except StoreCorrupt:
+        report.problems.append(Problem("verify.meta_unreadable", {"path": str(store.layout.meta)}))
+        return False
+    try:
+        store._checkpoint_locked()  # noqa: SLF001
+    except StoreCorrupt as error:
+        report.problems.append(Problem(error.key, dict(error.params)))
+        return False
+    return True
 
 
 def _check_meta(store: Store, meta: Meta, expected: Expected, report: VerifyReport) -> None:
@@ -122,10 +132,13 @@ def _state_files(store: Store) -> list[str]:
     return out
 
 
-def _check_files(store: Store, meta: Meta, expected: Expected, creates: dict[str, dict[int, str]],
-                 report: VerifyReport) -> None:
+def _check_digests(store: Store, meta: Meta, creates: dict[str, dict[int, str]],
+                   report: VerifyReport) -> dict[str, str]:
+    """Every state file against the digest the checkpoint recorded (lock held); returns the
+    digests of the files as they are now, for the record-by-record pass."""
     layout = store.layout
     on_disk = _state_files(store)
+    snapshot: dict[str, str] = {}
     for rel in on_disk:
         if rel not in meta.digests:
             report.problems.append(Problem("verify.file_unknown", {"path": rel}))
@@ -134,39 +147,59 @@ def _check_files(store: Store, meta: Meta, expected: Expected, creates: dict[str
         if not path.exists():
             report.problems.append(Problem("verify.file_missing", {"path": rel}))
             continue
-        raw = path.read_bytes()
-        if hashlib.sha256(raw).hexdigest() != meta.digests[rel]:
+        snapshot[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
+        if snapshot[rel] != meta.digests[rel]:
             report.problems.append(Problem("verify.file_differs", {"path": rel}))
     for kind, entries in sorted(creates.items()):
         path = layout.index_file(kind)
         raw = path.read_bytes() if path.exists() else b""
         if raw != set_days(b"", entries):
             report.problems.append(Problem("verify.index_differs", {"path": layout.rel(path)}))
-    seen: set[tuple[str, int]] = set()
     for rel in on_disk:
+        if rel not in snapshot:
+            path = layout.state / rel
+            snapshot[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return snapshot
+
+
+def _load(store: Store, rel: str, digest: str, report: VerifyReport) -> dict[str, Any] | None:
+    """The file as it was under the lock; None when a later checkpoint has replaced it."""
+    loaded = load_checked(store.layout.state / rel, cache=False)
+    if loaded is None or loaded.digest != digest:
+        return None
+    if "\0corrupt" in loaded.data:
+        report.problems.append(Problem("verify.file_unreadable", {"path": rel}))
+        return None
+    return loaded.data
+
+
+def _check_records(store: Store, snapshot: dict[str, str], expected: Expected,
+                   report: VerifyReport) -> None:
+    """Record by record, the state files against the last journal version of each record."""
+    seen: set[tuple[str, int]] = set()
+    skipped = False
+    for rel, digest in sorted(snapshot.items()):
         if not rel.endswith(".json") or rel == "open.json":
             continue
-        loaded = load_checked(layout.state / rel, cache=False)
-        if loaded is None or "\0corrupt" in loaded.data:
-            report.problems.append(Problem("verify.file_unreadable", {"path": rel}))
+        data = _load(store, rel, digest, report)
+        if data is None:
+            skipped = True
             continue
-        for kind, docs in loaded.data.items():
+        for kind, docs in data.items():
             for key, doc in (docs or {}).items():
                 rid = int(key)
                 seen.add((kind, rid))
                 _compare(kind, rid, doc, expected, report)
-    loaded = load_checked(layout.open, cache=False)
-    open_data = loaded.data if loaded else {}
-    if "\0corrupt" in open_data:
-        report.problems.append(Problem("verify.file_unreadable", {"path": "open.json"}))
-        open_data = {}
+    open_data = _load(store, "open.json", snapshot["open.json"], report) if "open.json" in snapshot else {}
     open_seen: set[tuple[str, int]] = set()
-    for kind, docs in open_data.items():
+    for kind, docs in (open_data or {}).items():
         for key, doc in (docs or {}).items():
             open_seen.add((kind, int(key)))
             _compare(kind, int(key), doc, expected, report)
             if not expected.get((kind, int(key)), ("", None, False))[2]:
                 report.problems.append(Problem("verify.state_inserted", {"kind": kind, "id": key}))
+    if skipped or open_data is None:
+        return  # a checkpoint replaced a file meanwhile: missing records cannot be judged
     for (kind, rid), (_, day, is_open) in expected.items():
         if (kind, rid) not in seen:
             report.problems.append(Problem("verify.state_deleted", {"kind": kind, "id": rid}))

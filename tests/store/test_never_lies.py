@@ -180,3 +180,26 @@ def test_full_disk_before_and_after_the_journal_line(small_disk: Path):
     assert run_cli(db, "verify").returncode == 0
     texts = [r["text"] for r in _rows(db)]
     assert texts.count("满盘时的记录") == 1 and "腾出空间后" in texts and len(texts) == 14
+
+
+def test_garbage_presence_and_draft_files_never_exit_70(db):
+    _seed(db, 1)
+    for folder in ("presence", "drafts"):
+        (db / folder).mkdir(exist_ok=True)
+        (db / folder / "junk.json").write_bytes(b"\xff{not json")
+    who = run_cli(db, "who")
+    assert who.returncode == 0 and "Traceback" not in who.stderr
+    assert run_cli(db, "log", "list").returncode == 0
+
+
+def test_a_line_deleted_from_the_tail_raises_the_alarm_at_the_next_checkpoint(db):
+    for i in range(4):
+        assert run_cli(db, "log", "add", f"记录 {i}").returncode == 0
+    journal = db / "journal.jsonl"
+    lines = journal.read_bytes().splitlines(keepends=True)
+    journal.write_bytes(b"".join(lines[:2] + lines[3:]))  # record 3 removed before any checkpoint
+    write = run_cli(db, "log", "add", "继续", DUTYROOM_CHECKPOINT_LINES="1")
+    assert write.returncode == 0  # the duty goes on
+    alarm = json.loads((db / "integrity-alarm.json").read_text())
+    assert alarm["line"] == 3 and alarm["params"]["seq"] == 4
+    assert "完整性警报" in run_cli(db, "log", "list").stderr

@@ -115,3 +115,44 @@ def test_duty_log_entries_cannot_be_changed(store: Store, clock):
     with pytest.raises(AppendOnly):
         store.update("log", 1, {"text": "偷偷改掉"})
     assert store.get("log", 1)["text"] == "原始记录"
+
+
+def test_a_data_directory_of_the_previous_layout_is_rebuilt_and_the_old_state_kept(db, clock):
+    """Before the checkpoint design: meta.json without digests, state/index.txt."""
+    import orjson
+
+    from dutyroom.store.verify import verify
+
+    old = Store(db, now=clock.now, operator="张伟")
+    old.open()
+    old.create("log", {"at": clock.now().isoformat(), "text": "旧格式的记录"})
+    old.create("report", {"received_at": clock.now().isoformat(), "text": "积水", "open": True})
+    old.checkpoint()
+    (db / "state" / "meta.json").write_bytes(orjson.dumps(
+        {"format": 1, "applied_seq": 2, "applied_offset": old.journal.size(),
+         "head": old.journal.last_line().hash, "next_id": {"log": 2, "report": 2}}))
+    (db / "state" / "index.txt").write_text("log\t1\t2026-07-29\nreport\t1\t2026-07-29\n")
+    s = Store(db, now=clock.now, operator="李娜")
+    s.open()
+    assert list(db.glob("state.set-aside-*/index.txt"))
+    assert s.get("log", 1)["text"] == "旧格式的记录"
+    assert [r["id"] for r in s.open_records("report")] == [1]
+    assert verify(s).ok
+
+
+def test_the_read_cache_is_bounded_by_size(store: Store, clock):
+    """A season of day files read one after another: the cache keeps at most its byte limit."""
+    from dutyroom.store import storage
+
+    for day in range(30):
+        at = clock.now().shift(days=day).isoformat()
+        store.commit([Create("log", {"at": at, "text": "长" * 2000}) for _ in range(20)])
+    store.checkpoint()
+    limit = storage.CACHE_BYTES
+    storage.CACHE_BYTES = 200_000
+    try:
+        for day in store.days("log"):
+            assert len(store.day_records("log", day)) == 20
+            assert storage.cached_bytes() <= 200_000 + 130_000  # the newest file always stays
+    finally:
+        storage.CACHE_BYTES = limit
