@@ -51,7 +51,7 @@ class Season:
     storm: int
     storm_day: str
     now: str
-    """A moment in the last day (the dashboards' clock)."""
+    """The end of the last day (the dashboards' clock): every entry of the day is in the past."""
     sqlite: Path
     """The same duty log in SQLite (the search reference)."""
     build_s: float = 0.0
@@ -118,7 +118,7 @@ def build_season(root: Path, days: int, per_day: tuple[int, int, int], storm: in
     TextIndex(root).catch_up()
     season = Season(root=root, days=days, per_day=per_day, storm=storm if storm_index >= 0 else 0,
                      storm_day=SEASON_START.shift(days=max(storm_index, 0)).format("YYYY-MM-DD"),
-                     now=SEASON_START.shift(days=days - 1, hours=10).isoformat(), sqlite=mirror,
+                     now=SEASON_START.shift(days=days - 1, hours=23, minutes=59).isoformat(), sqlite=mirror,
                      build_s=built, index_s=time.perf_counter() - start - built, counts=dict(ids))
     return season
 

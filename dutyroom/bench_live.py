@@ -4,7 +4,7 @@ The probe starts the app headless on the season (clock in its last day), then:
 
 1. makes its first update (a progress note on an open ticket, as an officer would) and
    reads its resident memory once the dashboard has applied it;
-2. sits idle for a few seconds to learn what a second of idling costs it in CPU;
+2. sits idle for a few seconds (up to 10) to learn what a second of idling costs it in CPU;
 3. for ``--live`` seconds: waits a random time (so nothing is phase-locked to a poll or
    a tick), has another process (``dutyroom.api``, started once beforehand) commit a log
    entry, and notes when the entry's row is in the log pane and painted, and the CPU the
@@ -81,9 +81,10 @@ async def main():
                 await asyncio.sleep(0.05)
             await pilot.pause()
         print("RSS_FIRST", proc_status_mb(), flush=True)
-        # 2. idling
+        # 2. idling (after the first update has settled: the engine looks at it on a tick)
+        await asyncio.sleep(2.0)
         c0, t0 = cpu(), time.monotonic()
-        await asyncio.sleep(min(5.0, max(1.0, live / 10)))
+        await asyncio.sleep(min(10.0, max(2.0, live / 6)))
         idle_rate = (cpu() - c0) / (time.monotonic() - t0)
         print("IDLE", idle_rate * 100, flush=True)
         # 3. another process commits at random moments

@@ -70,3 +70,17 @@ async def test_a_report_from_another_process_appears(seeded, db, app_for):
         assert result.returncode == 0, result.stderr
         await wait_for(lambda: "1" in pane._keys, timeout=10, pilot=pilot)
         await wait_for(lambda: log_keys(app)[:1] == ["6"], timeout=10, pilot=pilot)
+
+
+async def test_without_inotify_a_fast_poll_sees_it(seeded, db, app_for, monkeypatch):
+    import dutyroom.store.watch as watch
+
+    monkeypatch.setattr(watch, "start_watch", lambda root, on_change: None)
+    app = app_for()  # no watch: the journal is polled every 0.1 s
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(lambda: len(log_keys(app)) == 5, pilot=pilot)
+        assert app._watch is None
+        other = Store(db, now=seeded.clock.now, operator="李娜")
+        other.open()
+        DutyLog(replace(seeded, store=other, operator="李娜")).add("轮询看到的", at="08:59")
+        await wait_for(lambda: log_keys(app)[:1] == ["6"], pilot=pilot)
