@@ -140,11 +140,23 @@ def _list(args: argparse.Namespace, env: CliEnv) -> int:
 
 
 def _note(args: argparse.Namespace, env: CliEnv) -> int:
+    from dutyroom.model.text import clean
+
+    clean(args.text, "handover_notes", required=True)  # refused before a draft is started
     service, handover = _current(env)
     return _out(service, service.set_notes(handover, args.text), args)
 
 
 def _ack(args: argparse.Namespace, env: CliEnv) -> int:
+    from dutyroom.model.errors import ValidationError
+
+    if not args.all and not [k for k in args.items if k.strip()]:
+        raise ValidationError("error.required", field="carried_items")  # before anything is written
+    if not args.all:
+        preview, _ = HandoverService(env.context()).resolve("current")
+        missing = [k.strip() for k in args.items if preview.item(k.strip()) is None]
+        if missing:
+            raise ValidationError("handover.error.no_item", field="carried_item", item=", ".join(missing))
     service, handover = _current(env)
     handover = service.refresh(handover)
     if args.all:
@@ -152,10 +164,6 @@ def _ack(args: argparse.Namespace, env: CliEnv) -> int:
             print_items(handover)  # the items are shown before they are acknowledged
         handover = service.acknowledge(handover, None, args.name)
     else:
-        if not args.items:
-            from dutyroom.model.errors import ValidationError
-
-            raise ValidationError("error.required", field="carried_items")
         handover = service.acknowledge(handover, args.items, args.name)
     if args.json:
         print_json(handover_json(handover))

@@ -178,7 +178,7 @@ class HandoverScreen(Screen[int | None]):
         try:
             result = change()
         except DomainError as error:
-            self.notify(explain(error), severity="error", timeout=8)
+            self.notify(explain(error), severity="error", timeout=8, markup=False)
             if self.handover is not None and self.handover.id is not None:
                 fresh = self.service.get(self.handover.id)
                 if fresh is not None:
@@ -191,7 +191,7 @@ class HandoverScreen(Screen[int | None]):
     def _editable(self) -> Handover | None:
         if self.handover is None or self.handover.sealed:
             if self.handover is not None:
-                self.notify(t("handover.error.sealed", id=self.handover.id), severity="warning")
+                self.notify(t("handover.error.sealed", id=self.handover.id), severity="warning", markup=False)
             return None
         return self.handover
 

@@ -53,7 +53,7 @@ class IdentifyScreen(ModalScreen[str | None]):
         try:
             linked = self.roster.link(self.ctx.operator, officer.name)
         except DomainError as error:
-            self.notify(explain(error), severity="error")
+            self.notify(explain(error), severity="error", markup=False)
             return
         self.dismiss(linked.name)
 
