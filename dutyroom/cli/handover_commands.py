@@ -9,6 +9,7 @@ from dutyroom.cli.common import CliEnv, add_command, add_group, one_line, print_
 from dutyroom.cli.printing import add_print_options, deliver
 from dutyroom.i18n import language, t
 from dutyroom.model.handover import Handover, HandoverRole
+from dutyroom.model.shift import clean_name
 from dutyroom.services.handover import HandoverService
 from dutyroom.services.handover_print import handover_document, label, status_label
 
@@ -150,6 +151,8 @@ def _note(args: argparse.Namespace, env: CliEnv) -> int:
 def _ack(args: argparse.Namespace, env: CliEnv) -> int:
     from dutyroom.model.errors import ValidationError
 
+    if args.name is not None:
+        clean_name(args.name, "incoming")
     if not args.all and not [k for k in args.items if k.strip()]:
         raise ValidationError("error.required", field="carried_items")  # before anything is written
     if not args.all:
