@@ -45,6 +45,9 @@ class CliEnv:
             store.open()
             self._ctx = Context(store=store, clock=self.clock, settings=settings,
                                 operator=self.operator, station=station())
+            from dutyroom.services.roster import RosterService
+
+            RosterService(self._ctx).adopt_identity()
         return self._ctx
 
 
