@@ -47,6 +47,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     sign.add_argument("--as", dest="role", required=True, choices=HandoverRole.codes(),
                       help=t("cli.handover.opt_as"))
     sign.add_argument("--name", default=None, help=t("cli.shift.opt_name"))
+    sign.add_argument("--reason", default=None, help=t("cli.handover.opt_sign_reason"))
     sign.add_argument("--json", action="store_true", help=t("cli.opt.json"))
     sign.set_defaults(func=_sign)
 
@@ -177,10 +178,21 @@ def _ack(args: argparse.Namespace, env: CliEnv) -> int:
 
 
 def _sign(args: argparse.Namespace, env: CliEnv) -> int:
+    from dutyroom.model.errors import ValidationError
+
+    service = HandoverService(env.context())
+    service.check_signer(args.role, args.name, args.reason)  # the wrong signer: refused, nothing written
+    preview, _ = service.resolve("current")
+    pending = preview.unacknowledged()
+    if args.role == HandoverRole.INCOMING.value and not preview.incoming and pending:
+        raise ValidationError("handover.error.unacknowledged", field="carried_items", count=len(pending),
+                              items=", ".join(i.key for i in pending[:10]))
     service, handover = _current(env)
-    handover = service.sign(handover, args.role, args.name)
+    handover = service.sign(handover, args.role, args.name, args.reason)
     if args.json:
         print_json(handover_json(handover))
+    elif args.role == HandoverRole.LEADER.value:
+        print(t("cli.handover.countersigned", name=handover.countersigned_by))
     elif handover.sealed:
         print(t("cli.handover.sealed", seal=handover.seal))
     else:
@@ -189,8 +201,13 @@ def _sign(args: argparse.Namespace, env: CliEnv) -> int:
 
 
 def _override(args: argparse.Namespace, env: CliEnv) -> int:
+    from dutyroom.model.text import clean
+    from dutyroom.services.signatures import check_leader
+
+    service = HandoverService(env.context())
+    clean(args.reason, "override_reason", required=True)  # refused before a draft is started
+    leader = check_leader(service.roster.my_name(), args.leader, service.target_shift())
     service, handover = _current(env)
-    leader = args.leader or service.roster.my_name()
     handover = service.override(handover, leader, args.reason)
     if args.json:
         print_json(handover_json(handover))
