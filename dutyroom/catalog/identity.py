@@ -8,6 +8,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "enum.handover_role.leader": ("带班领导", "leader on duty"),
     "field.signature_reason": ("代签理由", "reason for the leader's override"),
     "signature.error.not_self": ("只能以本人身份签字:您是 {me},不是 {name}。由他人代签或替班须带班领导在其本人会话中填写理由。", "You sign as yourself: you are {me}, not {name}. Signing for someone else or a substitute needs the leader on duty, in their own session, with a reason."),
+    "signature.error.not_leader": ("{name} 不是本班带班领导({leader}):带班领导签字须由其本人完成。", "{name} is not the leader on duty ({leader}): the leader signs in person."),
     "signature.error.no_roster": ("该班次没有排班名单:请先导入排班表(dutyroom roster import)。", "That shift has no roster: import the roster first (dutyroom roster import)."),
     "signature.error.reason_needed": ("带班领导让 {name} 签字须写明理由(--reason)。", "The leader on duty letting {name} sign must give a reason (--reason)."),
     "signature.log.countersigned": ("带班领导 {name} 在交接班记录上签字", "Leader on duty {name} countersigned the handover"),

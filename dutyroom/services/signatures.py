@@ -56,6 +56,8 @@ def check_signer(side: HandoverRole, me: str, name: str | None, reason: str | No
             raise ValidationError("signature.error.not_self", field=field, name=who, me=own)
         if not allowed:
             raise ValidationError("signature.error.no_roster", field=field)
+        if side == HandoverRole.LEADER:
+            raise ValidationError("signature.error.not_leader", field=field, name=who, leader=leader)
         raise ValidationError("handover.error.not_rostered", field=field, name=who,
                               names=", ".join(allowed))
     if side == HandoverRole.LEADER and who != leader:
