@@ -90,6 +90,8 @@ ACTIONS: list[ActionSpec] = [
                action="sign_incoming"),
     ActionSpec("handover_sign_outgoing", "o", "handover.action.sign_outgoing", group="handover",
                action="sign_outgoing"),
+    ActionSpec("handover_sign_leader", "c", "handover.action.sign_leader", group="handover",
+               action="sign_leader"),
     ActionSpec("handover_override", "l", "handover.action.override", group="handover", action="override"),
     ActionSpec("handover_notes", "n", "handover.action.notes", group="handover", action="notes"),
     ActionSpec("handover_print", "p", "handover.action.print", group="handover", action="print"),

@@ -72,7 +72,7 @@ class DutyRoomApp(App[int]):
         translate_bindings(self)
         self.ctx = ctx
         self.title = t("app.title")
-        self.drafts = Drafts(ctx.store.root, ctx.operator)
+        self.drafts = Drafts(ctx.store.root, ctx.login)
         self.offer_demo = offer_demo
         self.offer_drafts = offer_drafts
         self.ask_identity = ask_identity
@@ -200,6 +200,8 @@ class DutyRoomApp(App[int]):
     def _identified(self, name: str | None) -> None:
         if name and self.presence is not None:
             self.presence.set_roster_name(name)  # the others see the roster name at once
+        if name:
+            self._tick()  # the header names the officer at once (the link set the identity)
         self._start_offers()
 
     def _start_offers(self) -> None:

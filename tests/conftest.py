@@ -89,3 +89,15 @@ async def wait_for(predicate: Callable[[], bool], timeout: float = 5.0, pilot=No
         else:
             await asyncio.sleep(0.05)
     assert predicate(), "condition not reached in time"
+
+
+def sign_as(service, name: str, handover, role: str, **kw):
+    """Sign as ``name`` in their own session: each signs as themselves (issue #13)."""
+    service.ctx.set_identity(name)
+    return service.sign(handover, role, **kw)
+
+
+def override_as(service, leader: str, handover, reason: str):
+    """The leader on duty's override of the first-hour rule, in the leader's own session."""
+    service.ctx.set_identity(leader)
+    return service.override(handover, None, reason)

@@ -11,6 +11,7 @@ Exit codes: 0 done, 1 a check failed (``verify``), 2 bad arguments or values
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
 import os
 import sys
@@ -50,8 +51,27 @@ class Parser(argparse.ArgumentParser):
     """argparse with its messages translated and its errors on one line."""
 
     def error(self, message: str) -> NoReturn:
-        sys.stderr.write(t("cli.error_line", message=message) + "\n")
+        sys.stderr.write(error_line(message))
         raise SystemExit(EXIT_USAGE)
+
+
+def error_line(message: str) -> str:
+    """One line for stderr: whatever a stored or typed value carried (escape sequences,
+    controls, newlines) is shown as plain text and cannot reach the officer's terminal."""
+    from dutyroom.model.text import inert
+
+    return t("cli.error_line", message=" ".join(inert(message).split())) + "\n"
+
+
+def _not_utf8(argv: Sequence[str]) -> str | None:
+    """The first argument holding bytes that were not UTF-8 (Python keeps them as lone
+    surrogates), shown with U+FFFD in their place."""
+    from dutyroom.model.text import inert
+
+    return next((inert(arg) for arg in argv if any("\ud800" <= ch <= "\udfff" for ch in arg)), None)
+
+
+_DISK_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EIO}
 
 
 def build_parser(argv: Sequence[str] | None = None) -> Parser:
@@ -100,7 +120,7 @@ def _language_from_argv(argv: Sequence[str]) -> str | None:
     return None
 
 
-_TIME_OPTIONS = ("--at", "--since", "--until", "--from", "--to", "--due", "--date")
+_TIME_OPTIONS = ("--at", "--event-at", "--since", "--until", "--from", "--to", "--due", "--date")
 
 
 def _join_negative_times(argv: list[str]) -> list[str]:
@@ -127,6 +147,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError:
         set_language("zh")
     os.umask(0o007)  # files stay readable and writable by the dutyroom group, not by others
+    bad = _not_utf8(argv)
+    if bad is not None:
+        sys.stderr.write(error_line(t("cli.not_utf8", arg=bad)))
+        return EXIT_USAGE
     parser = build_parser(argv)
     args = parser.parse_args(argv)
     from dutyroom.cli.common import CliEnv
@@ -141,10 +165,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DomainError as error:
         from dutyroom.store import StoreError
 
-        sys.stderr.write(t("cli.error_line", message=explain(error)) + "\n")
+        sys.stderr.write(error_line(explain(error)))
         return EXIT_STORE if isinstance(error, StoreError) else EXIT_USAGE
     except PermissionError as error:
-        sys.stderr.write(t("cli.error_line", message=t("error.permission", path=error.filename)) + "\n")
+        sys.stderr.write(error_line(t("error.permission", path=error.filename)))
         return EXIT_STORE
     except KeyboardInterrupt:
         sys.stderr.write(t("cli.interrupted") + "\n")
@@ -152,10 +176,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as error:  # noqa: BLE001 - the last line of defence: never a traceback
+        if isinstance(error, OSError) and error.errno in _DISK_ERRORS:  # full, quota, read-only
+            sys.stderr.write(error_line(t("error.write_failed", path=error.filename or env.db,
+                                          reason=error.strerror or "")))
+            return EXIT_STORE
         if os.environ.get("DUTYROOM_DEBUG"):
             raise
         _note_crash(env, error)
-        sys.stderr.write(t("cli.error_line", message=t("error.unexpected", detail=type(error).__name__)) + "\n")
+        sys.stderr.write(error_line(t("error.unexpected", detail=type(error).__name__)))
         return EXIT_UNEXPECTED
 
 
@@ -169,9 +197,11 @@ def _note_crash(env: object, error: Exception) -> None:
         folder = data_dir(getattr(env, "db", None) and str(env.db)) / "crash-reports"
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"crash-{os.getpid()}.txt"
-        path.write_text("".join(traceback.format_exception(error)), encoding="utf-8")
+        from dutyroom.store.atomic import atomic_write
+
+        atomic_write(path, "".join(traceback.format_exception(error)).encode("utf-8"))
     except OSError:
-        pass
+        pass  # a full disk: no report rather than an empty one
 
 
 def _run_app(env: object, args: argparse.Namespace) -> int:

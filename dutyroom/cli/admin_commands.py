@@ -16,6 +16,11 @@ from dutyroom.store import Store
 from dutyroom.store.layout import is_registry
 from dutyroom.store.verify import accept_broken_chain, verify
 
+EXPORT_KINDS = ("log", "report", "ticket", "escalation", "handover", "instruction", "deployment",
+                "deed", "bulletin", "shift", "officer", "unit", "keypoint", "status", "setting",
+                "standing_order")
+"""What ``export --kind`` can name: another word is a typo (exit 2), not an empty export."""
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     check = add_command(sub, "verify", t("cli.verify"))
@@ -23,7 +28,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     export = add_command(sub, "export", t("cli.export"))
     export.add_argument("--format", choices=["jsonl", "csv"], required=True, help=t("cli.export.format"))
-    export.add_argument("--kind", default="log", help=t("cli.export.kind"))
+    export.add_argument("--kind", default="log", choices=EXPORT_KINDS, help=t("cli.export.kind"))
     export.add_argument("-o", "--output", default=None, help=t("cli.opt.output"))
     export.set_defaults(func=_export)
 

@@ -6,7 +6,6 @@ import argparse
 import csv
 import io
 import json
-import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +16,7 @@ from dutyroom.i18n import t
 from dutyroom.locations import config_file, data_dir
 from dutyroom.services.clock import Clock, SystemClock
 from dutyroom.services.context import Context
-from dutyroom.services.identity import os_user, station
+from dutyroom.services.identity import operator_name, station
 from dutyroom.store import Store
 
 Handler = Callable[[argparse.Namespace, "CliEnv"], int]
@@ -34,8 +33,7 @@ class CliEnv:
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> "CliEnv":
-        operator = args.operator or os.environ.get("DUTYROOM_OPERATOR") or os_user()
-        return cls(db=data_dir(args.db), operator=operator)
+        return cls(db=data_dir(args.db), operator=operator_name(args.operator))
 
     def settings(self) -> Settings:
         return load_settings(config_file(self.db))
@@ -50,6 +48,9 @@ class CliEnv:
                 sys.stderr.write(t("store.alarm", line=alarm.get("line", "?")) + "\n")
             self._ctx = Context(store=store, clock=self.clock, settings=settings,
                                 operator=self.operator, station=station())
+            from dutyroom.services.roster import RosterService
+
+            RosterService(self._ctx).adopt_identity()
         return self._ctx
 
     def finish(self) -> None:
@@ -64,24 +65,37 @@ class CliEnv:
             sys.stderr.write(t("store.saved_behind", reason=reason) + "\n")
 
 
-def positive_int(text: str) -> int:
+MAX_NUMBER = 1_000_000_000
+"""Larger than any id, count or head count the room will see; a bigger value is a typo, and
+beyond 64 bits it would not even be storable (the journal's JSON encoder refuses it)."""
+MAX_MINUTES = 525_600
+"""A year: more for a patrol interval or an acknowledgement window is a typo."""
+
+
+def _number(text: str, minimum: int, maximum: int, key: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(t("cli.bad_int", value=text))
+        raise argparse.ArgumentTypeError(t(key, value=text)) from None
+    if value < minimum:
+        raise argparse.ArgumentTypeError(t(key, value=text))
+    if value > maximum:
+        raise argparse.ArgumentTypeError(t("cli.number_too_large", value=text,
+                                           max=maximum))
     return value
+
+
+def positive_int(text: str) -> int:
+    return _number(text, 1, MAX_NUMBER, "cli.bad_int")
 
 
 def count(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = -1
-    if value < 0:
-        raise argparse.ArgumentTypeError(t("cli.bad_count", value=text))
-    return value
+    return _number(text, 0, MAX_NUMBER, "cli.bad_count")
+
+
+def minutes(text: str) -> int:
+    """A number of minutes, 1 to a year."""
+    return _number(text, 1, MAX_MINUTES, "cli.bad_int")
 
 
 def print_json(rows: Any) -> None:
@@ -114,10 +128,9 @@ def write_output(text: str, output: str | None) -> None:
     if not output or output == "-":
         sys.stdout.write(text)
         return
-    from dutyroom.store.atomic import atomic_write
+    from dutyroom.services.output import output_path, write_file
 
-    path = Path(output).expanduser()
-    atomic_write(path, text.encode("utf-8"))
+    write_file(output_path(output), text.encode("utf-8"))
 
 
 def one_line(text: str, width: int = 0) -> str:

@@ -9,6 +9,7 @@ from dutyroom.cli.common import CliEnv, add_command, add_group, one_line, print_
 from dutyroom.cli.printing import add_print_options, deliver
 from dutyroom.i18n import language, t
 from dutyroom.model.handover import Handover, HandoverRole
+from dutyroom.model.shift import clean_name
 from dutyroom.services.handover import HandoverService
 from dutyroom.services.handover_print import handover_document, label, status_label
 
@@ -46,6 +47,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     sign.add_argument("--as", dest="role", required=True, choices=HandoverRole.codes(),
                       help=t("cli.handover.opt_as"))
     sign.add_argument("--name", default=None, help=t("cli.shift.opt_name"))
+    sign.add_argument("--reason", default=None, help=t("cli.handover.opt_sign_reason"))
     sign.add_argument("--json", action="store_true", help=t("cli.opt.json"))
     sign.set_defaults(func=_sign)
 
@@ -140,11 +142,25 @@ def _list(args: argparse.Namespace, env: CliEnv) -> int:
 
 
 def _note(args: argparse.Namespace, env: CliEnv) -> int:
+    from dutyroom.model.text import clean
+
+    clean(args.text, "handover_notes", required=True)  # refused before a draft is started
     service, handover = _current(env)
     return _out(service, service.set_notes(handover, args.text), args)
 
 
 def _ack(args: argparse.Namespace, env: CliEnv) -> int:
+    from dutyroom.model.errors import ValidationError
+
+    if args.name is not None:
+        clean_name(args.name, "incoming")
+    if not args.all and not [k for k in args.items if k.strip()]:
+        raise ValidationError("error.required", field="carried_items")  # before anything is written
+    if not args.all:
+        preview, _ = HandoverService(env.context()).resolve("current")
+        missing = [k.strip() for k in args.items if preview.item(k.strip()) is None]
+        if missing:
+            raise ValidationError("handover.error.no_item", field="carried_item", item=", ".join(missing))
     service, handover = _current(env)
     handover = service.refresh(handover)
     if args.all:
@@ -152,10 +168,6 @@ def _ack(args: argparse.Namespace, env: CliEnv) -> int:
             print_items(handover)  # the items are shown before they are acknowledged
         handover = service.acknowledge(handover, None, args.name)
     else:
-        if not args.items:
-            from dutyroom.model.errors import ValidationError
-
-            raise ValidationError("error.required", field="carried_items")
         handover = service.acknowledge(handover, args.items, args.name)
     if args.json:
         print_json(handover_json(handover))
@@ -166,10 +178,21 @@ def _ack(args: argparse.Namespace, env: CliEnv) -> int:
 
 
 def _sign(args: argparse.Namespace, env: CliEnv) -> int:
+    from dutyroom.model.errors import ValidationError
+
+    service = HandoverService(env.context())
+    service.check_signer(args.role, args.name, args.reason)  # the wrong signer: refused, nothing written
+    preview, _ = service.resolve("current")
+    pending = preview.unacknowledged()
+    if args.role == HandoverRole.INCOMING.value and not preview.incoming and pending:
+        raise ValidationError("handover.error.unacknowledged", field="carried_items", count=len(pending),
+                              items=", ".join(i.key for i in pending[:10]))
     service, handover = _current(env)
-    handover = service.sign(handover, args.role, args.name)
+    handover = service.sign(handover, args.role, args.name, args.reason)
     if args.json:
         print_json(handover_json(handover))
+    elif args.role == HandoverRole.LEADER.value:
+        print(t("cli.handover.countersigned", name=handover.countersigned_by))
     elif handover.sealed:
         print(t("cli.handover.sealed", seal=handover.seal))
     else:
@@ -178,8 +201,13 @@ def _sign(args: argparse.Namespace, env: CliEnv) -> int:
 
 
 def _override(args: argparse.Namespace, env: CliEnv) -> int:
+    from dutyroom.model.text import clean
+    from dutyroom.services.signatures import check_leader
+
+    service = HandoverService(env.context())
+    clean(args.reason, "override_reason", required=True)  # refused before a draft is started
+    leader = check_leader(service.roster.my_name(), args.leader, service.target_shift())
     service, handover = _current(env)
-    leader = args.leader or service.roster.my_name()
     handover = service.override(handover, leader, args.reason)
     if args.json:
         print_json(handover_json(handover))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from dutyroom.cli.common import CliEnv, add_command, add_group, one_line, positive_int, print_json
+from dutyroom.cli.common import CliEnv, add_command, add_group, one_line, minutes, positive_int, print_json
 from dutyroom.i18n import t
 from dutyroom.model.keypoint import KeyPointType
 from dutyroom.services.keypoints import KeyPoints, keypoint_json, patrol_age
@@ -31,7 +31,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     for option in ("district", "town", "village", "responsible-unit", "responsible-person", "phone",
                    "notes"):
         add.add_argument(f"--{option}", default="", help=t(f"cli.keypoint.opt.{option.replace('-', '_')}"))
-    add.add_argument("--patrol-interval", type=positive_int, default=None, metavar="MIN",
+    add.add_argument("--patrol-interval", type=minutes, default=None, metavar="MIN",
                      help=t("cli.keypoint.opt.patrol_interval"))
     add.add_argument("--json", action="store_true", help=t("cli.opt.json"))
     add.set_defaults(func=_add)

@@ -49,13 +49,16 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def entry_json(view: LogView) -> dict[str, Any]:
-    """The stable JSON shape of a log entry (a contract with scripts)."""
+    """The stable JSON shape of a log entry (a contract with scripts). ``author`` is the roster
+    name where known, ``account`` the OS login that wrote it (older entries: their writer)."""
     data = view.entry.to_dict()
     return {"id": data["id"], "at": data["at"], "kind": data["kind"], "text": data["text"],
-            "author": data["author"], "amends": data["amends"], "amended_by": view.amended_by,
+            "author": data["author"], "account": data["created_by_account"] or data["created_by"],
+            "amends": data["amends"], "amended_by": view.amended_by,
             "report_id": data["report_id"], "ticket_id": data["ticket_id"],
             "keypoint_id": data["keypoint_id"], "system": data["system"],
             "created_at": data["created_at"], "created_by": data["created_by"],
+            "created_by_account": data["created_by_account"] or data["created_by"],
             "station": data["station"], "version": data["version"]}
 
 

@@ -1,4 +1,4 @@
-"""``dutyroom log print [--shift ID | --date DATE] --format pdf|txt`` (ICS-214-style activity log).
+"""``dutyroom log print [--shift ID | --date DATE] --format pdf|txt|html`` (ICS-214-style activity log).
 
 Registered under the ``log`` group that ``log_commands`` builds (modules are
 discovered in name order, so ``log`` exists by the time this runs).
@@ -31,7 +31,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     which = printing.add_mutually_exclusive_group()
     which.add_argument("--shift", default=None, help=t("cli.handover.opt_shift"))
     which.add_argument("--date", default=None, help=t("cli.logprint.opt_date"))
-    add_print_options(printing, ("pdf", "txt"))
+    add_print_options(printing)  # the engine renders every document as pdf, txt or html
     printing.set_defaults(func=_print)
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from dutyroom.i18n import language, t
 from dutyroom.model.errors import ValidationError
@@ -20,13 +19,14 @@ def add_print_options(parser: argparse.ArgumentParser, formats: tuple[str, ...] 
 
 def deliver(doc: object, args: argparse.Namespace) -> int:
     """Render ``doc`` in ``args.format``; write it to ``-o``, standard output, and/or ``lp``."""
+    from dutyroom.services.output import output_path, write_file
     from dutyroom.services.printout import print_file, render
-    from dutyroom.store.atomic import atomic_write
 
+    to_file = bool(args.output and args.output != "-")
+    path = output_path(args.output) if to_file else None  # checked before the work of rendering
     data = render(doc, args.format)
-    if args.output and args.output != "-":
-        path = Path(args.output).expanduser()
-        atomic_write(path, data)
+    if path is not None:
+        write_file(path, data)
         sys.stderr.write(t("cli.handover.written", path=str(path)) + "\n")
     elif not args.send_to_printer:
         if args.format == "pdf" and sys.stdout.isatty():

@@ -176,7 +176,9 @@ def report_json(head: IncomingReport, ctx: Context, chain: Chain | None = None,
         "merged_into": data["merged_into"], "merged_ids": data["merged_ids"],
         "duplicate_of": data["duplicate_of"], "last_at": data["last_at"],
         "closed_at": data["closed_at"], "created_at": data["created_at"],
-        "created_by": data["created_by"], "station": data["station"], "version": data["version"],
+        "created_by": data["created_by"],
+        "created_by_account": data.get("created_by_account") or data["created_by"],
+        "station": data["station"], "version": data["version"],
     }
     if chain is not None:
         out["thread"] = [_thread_json(r) for r in chain.reports]
@@ -193,7 +195,9 @@ def _thread_json(report: IncomingReport) -> dict[str, Any]:
             "category": data["category"], "severity": data["severity"],
             "location": data["location"], "text": data["text"],
             **{name: data[name] for name in COUNTS},
-            "created_by": data["created_by"], "created_at": data["created_at"]}
+            "created_by": data["created_by"],
+            "created_by_account": data.get("created_by_account") or data["created_by"],
+            "created_at": data["created_at"]}
 
 
 def instruction_json(item: Instruction, now: arrow.Arrow) -> dict[str, Any]:
@@ -204,6 +208,7 @@ def instruction_json(item: Instruction, now: arrow.Arrow) -> dict[str, Any]:
             "overdue": item.overdue(now), "feedback": data["feedback"],
             "feedback_at": data["feedback_at"], "feedback_by": data["feedback_by"],
             "created_at": data["created_at"], "created_by": data["created_by"],
+            "created_by_account": data.get("created_by_account") or data["created_by"],
             "version": data["version"]}
 
 

@@ -78,7 +78,7 @@ def _list(args: argparse.Namespace, env: CliEnv) -> int:
 
 def _identify(args: argparse.Namespace, env: CliEnv) -> int:
     ctx = env.context()
-    user = ctx.operator
+    user = ctx.login
     officer = RosterService(ctx).link(user, args.name)
     print(t("cli.roster.linked", user=user, name=officer.name))
     return 0
@@ -86,7 +86,7 @@ def _identify(args: argparse.Namespace, env: CliEnv) -> int:
 
 def _whoami(args: argparse.Namespace, env: CliEnv) -> int:
     ctx = env.context()
-    user = ctx.operator
+    user = ctx.login
     officer = RosterService(ctx).identify(user)
     if args.json:
         print_json({"os_user": user, "name": officer.name if officer else None,

@@ -43,6 +43,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _deploy(args: argparse.Namespace, env: CliEnv) -> int:
+    from dutyroom.model.text import clean
+
+    clean(args.text, "text", required=True)  # TEXT is required: blank is as good as missing
     deployment = Deployments(env.context()).deploy(
         args.team, people=args.people, party_members=args.party_members, task=args.task,
         text=args.text, ticket_id=args.ticket, keypoint_id=args.keypoint, area=args.area, at=args.at)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from dutyroom.cli.common import (CliEnv, add_command, add_group, count, one_line, positive_int,
+from dutyroom.cli.common import (CliEnv, add_command, add_group, count, minutes, one_line, positive_int,
                                  print_json)
 from dutyroom.i18n import t
 from dutyroom.model.report import Category, Severity
@@ -48,7 +48,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     dispatch = add_command(group, "dispatch", t("cli.ticket.dispatch"))
     dispatch.add_argument("id", type=positive_int, help=t("cli.arg.id"))
     dispatch.add_argument("--to", required=True, help=t("cli.ticket.opt.to"))
-    dispatch.add_argument("--ack-within", type=positive_int, default=None, metavar="MIN",
+    dispatch.add_argument("--ack-within", type=minutes, default=None, metavar="MIN",
                           help=t("cli.ticket.opt.ack_within"))
     dispatch.add_argument("--note", default="", help=t("cli.ticket.opt.note"))
     dispatch.add_argument("--json", action="store_true", help=t("cli.opt.json"))

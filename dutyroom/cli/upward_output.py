@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from dutyroom.model.errors import DomainError, ValidationError
 
@@ -29,14 +28,9 @@ def emit(data: bytes, output: str | None) -> None:
             sys.stdout.flush()
             return
         raise ValidationError("error.pdf_to_terminal", field="output")
-    from dutyroom.store.atomic import atomic_write
+    from dutyroom.services.output import output_path, write_file
 
-    path = Path(output).expanduser()
-    try:
-        atomic_write(path, data)
-    except OSError as error:
-        raise ValidationError("error.output_failed", field="output", path=str(path),
-                              reason=error.strerror or type(error).__name__) from None
+    write_file(output_path(output), data)
 
 
 def send_to_printer(data: bytes, fmt: str) -> None:

@@ -30,6 +30,8 @@ class HandoverRole(Code):
 
     INCOMING = "incoming"
     OUTGOING = "outgoing"
+    LEADER = "leader"
+    """The leader on duty's countersignature (before the outgoing signature seals)."""
 
 
 @dataclasses.dataclass
@@ -81,6 +83,18 @@ class Override:
 
 
 @dataclasses.dataclass
+class SignedFor:
+    """The leader on duty let ``name`` sign as ``role`` although the roster does not say so,
+    or signed for them (away from the console); ``by`` is the leader, with the reason."""
+
+    role: str
+    name: str
+    by: str
+    reason: str
+    at: arrow.Arrow
+
+
+@dataclasses.dataclass
 class ShiftStatistics:
     log_by_kind: dict[str, int] = dataclasses.field(default_factory=dict)
     reports_by_category: dict[str, int] = dataclasses.field(default_factory=dict)
@@ -115,6 +129,10 @@ class Handover(Record):
     state: HandoverState = HandoverState.DRAFT
     incoming_signed_at: arrow.Arrow | None = None
     outgoing_signed_at: arrow.Arrow | None = None
+    countersigned_by: str = ""
+    """The leader on duty's countersignature (``sign --as leader``)."""
+    countersigned_at: arrow.Arrow | None = None
+    signed_for: list[SignedFor] = dataclasses.field(default_factory=list)
     sealed_at: arrow.Arrow | None = None
     seal: str = ""
     open: bool = True

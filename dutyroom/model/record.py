@@ -19,7 +19,8 @@ import arrow
 
 from dutyroom.model.timeinput import from_iso, iso
 
-META_FIELDS = ("id", "version", "created_at", "created_by", "updated_at", "updated_by", "station")
+META_FIELDS = ("id", "version", "created_at", "created_by", "updated_at", "updated_by", "station",
+               "created_by_account", "updated_by_account")
 
 
 @dataclasses.dataclass(kw_only=True)
@@ -32,9 +33,13 @@ class Record:
     version: int = 0
     created_at: arrow.Arrow | None = None
     created_by: str = ""
+    """The roster name of who wrote it, where known; else their OS account."""
     updated_at: arrow.Arrow | None = None
     updated_by: str = ""
     station: str = ""
+    created_by_account: str = ""
+    """The OS account that wrote it (``created_by`` is the name it maps to)."""
+    updated_by_account: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         hints = _hints(type(self))

@@ -10,6 +10,7 @@ make a line read differently from what is stored.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from dutyroom.model.errors import ValidationError
 
@@ -34,3 +35,45 @@ def clean(text: object, field: str, *, required: bool = False, max_len: int = 20
     if len(value) > max_len:
         raise ValidationError("error.too_long", field=field, max=max_len, length=len(value))
     return value
+
+
+MAX_NAME_COLUMNS = 32
+# Whole escape sequences, so their parameters ("]0;PWNED", "[2J") go too: OSC / DCS / SOS / PM /
+# APC strings up to BEL or ST, CSI with its parameters and final byte, two-byte ESC sequences,
+# and the same introduced by their 8-bit C1 forms (0x9b CSI, 0x9d OSC, ...).
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_ESCAPES = re.compile(
+    "(?:\x1b[\\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\\\|\x9c)?"
+    "|(?:\x1b\\[|\x9b)[\x20-\x3f]*[\x40-\x7e]?"
+    "|\x1b[\x20-\x2f]*[\x30-\x7e]?"
+)
+
+
+def columns(text: str) -> int:
+    """Display width: East Asian wide and full-width characters take two columns."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def clip_columns(text: str, width: int) -> str:
+    """``text`` cut to at most ``width`` display columns (never half a wide character)."""
+    used = 0
+    for index, ch in enumerate(text):
+        used += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        if used > width:
+            return text[:index]
+    return text
+
+
+def inert(text: object) -> str:
+    """``text`` with whole escape sequences, control characters and stray surrogates removed:
+    the last line of defence before a message built from stored values reaches a terminal."""
+    raw = _SURROGATE.sub("\ufffd", "" if text is None else str(text))
+    return strip_controls(_ESCAPES.sub("", raw))
+
+
+def clean_operator(text: object) -> str:
+    """An operator name (``--operator``, ``DUTYROOM_OPERATOR``, the OS account) as safe data:
+    escape sequences and control characters removed, one line, at most 32 display columns.
+    Markup characters stay as typed; every place that shows the name renders it literally."""
+    value = " ".join(inert(text).split())  # a byte that was not UTF-8 (argv, environment): U+FFFD
+    return clip_columns(value, MAX_NAME_COLUMNS).strip()

@@ -62,9 +62,9 @@ class BulletinScreen(Screen[None]):
         try:
             step(self.date)
         except DomainError as error:
-            self.notify(explain(error), severity="error")
+            self.notify(explain(error), severity="error", markup=False)
             return
-        self.notify(t(done_key, date=self.date))
+        self.notify(t(done_key, date=self.date), markup=False)
         self.reload()
 
     def action_draft(self) -> None:
@@ -73,7 +73,7 @@ class BulletinScreen(Screen[None]):
     def action_approve(self) -> None:
         bulletin = self.bulletin
         if bulletin is None or bulletin.id is None:
-            self.notify(t("error.bulletin_missing", date=self.date), severity="error")
+            self.notify(t("error.bulletin_missing", date=self.date), severity="error", markup=False)
             return
         # approve exactly what is on the screen: a draft refreshed meanwhile is refused
         self._step(lambda date: self.service.approve(date, content_hash=bulletin.content_hash),

@@ -29,6 +29,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from dutyroom.i18n import catalog, t
+from dutyroom.model.text import clean_operator
 from dutyroom.store import StaleRecord
 from dutyroom.store.store import META_KEYS, Store
 
@@ -92,7 +93,9 @@ class Conflict:
 
     @property
     def by(self) -> str:
-        return str(self.current.get("updated_by") or "?")
+        """Who saved first, as plain text: a name stored by another tool or an older version
+        may still carry escape sequences or markup (it is shown literally, never parsed)."""
+        return clean_operator(self.current.get("updated_by")) or "?"
 
 
 class ConflictDialog(ModalScreen[ConflictChoice]):
@@ -215,12 +218,12 @@ async def save_with_conflicts(app: App[Any], *, store: Store, kind: str, record_
         try:
             outcome.saved = save(mine, expected)
             if outcome.conflicts:
-                app.notify(t("conflict.reapplied", by=outcome.conflicts[-1].by))
+                app.notify(t("conflict.reapplied", by=outcome.conflicts[-1].by), markup=False)
             return outcome
         except StaleRecord:
             now = load()
             if now is None:
-                app.notify(t("conflict.gone"), severity="error")
+                app.notify(t("conflict.gone"), severity="error", markup=False)
                 outcome.choice = ConflictChoice.DISCARD
                 return outcome
             conflict = Conflict(kind, record_id, base, now, mine, dict(labels or {}),
@@ -230,7 +233,7 @@ async def save_with_conflicts(app: App[Any], *, store: Store, kind: str, record_
             outcome.choice = choice
             if choice is not ConflictChoice.REAPPLY:
                 if choice is ConflictChoice.DISCARD:
-                    app.notify(t("conflict.discarded", by=conflict.by))
+                    app.notify(t("conflict.discarded", by=conflict.by), markup=False)
                 return outcome
             base, expected = now, int(now["version"])
             mine = own_changes(base, mine)
@@ -253,5 +256,5 @@ def note_editing(app: App[Any], kind: str, record_id: int | None) -> list[str]:
     presence.set_editing(what)
     names = [s.name for s in presence.editing_same(what)]
     if names:
-        app.notify(t("presence.also_editing", names="、".join(names)), severity="warning")
+        app.notify(t("presence.also_editing", names="、".join(names)), severity="warning", markup=False)
     return names

@@ -3,7 +3,8 @@
 Opening it starts (or resumes) the current shift's handover, built from the
 live state. The incoming officer goes through the items (``space`` each, or
 ``a`` for all after they are shown) and signs (``i``); the outgoing officer
-signs (``o``), which seals the handover. ``l`` records the leader on duty's
+signs (``o``), which seals the handover; the leader on duty countersigns (``c``) before
+that. Each signs as themselves (the session's roster name). ``l`` records the leader on duty's
 override when a grave item is still in its first hour; ``n`` edits the notes;
 ``p`` writes the PDF printout; ``r`` rebuilds from the live state. Every
 refusal is shown as a translated notice; nothing is half-saved.
@@ -26,7 +27,8 @@ from dutyroom.i18n import explain, language, t
 from dutyroom.model.errors import DomainError
 from dutyroom.model.handover import CarriedItem, Handover, HandoverState
 from dutyroom.model.shift import Shift
-from dutyroom.screens.handover_forms import NotesDialog, OverrideDialog, OverrideRequest, SignatureDialog
+from dutyroom.screens.handover_forms import (NotesDialog, OverrideDialog, OverrideRequest, SignatureDialog,
+                                             SignatureRequest)
 from dutyroom.services.context import Context
 from dutyroom.services.handover import HandoverService
 from dutyroom.services.handover_print import (deadline_text, handover_document, kind_label, label,
@@ -178,7 +180,7 @@ class HandoverScreen(Screen[int | None]):
         try:
             result = change()
         except DomainError as error:
-            self.notify(explain(error), severity="error", timeout=8)
+            self.notify(explain(error), severity="error", timeout=8, markup=False)
             if self.handover is not None and self.handover.id is not None:
                 fresh = self.service.get(self.handover.id)
                 if fresh is not None:
@@ -191,7 +193,7 @@ class HandoverScreen(Screen[int | None]):
     def _editable(self) -> Handover | None:
         if self.handover is None or self.handover.sealed:
             if self.handover is not None:
-                self.notify(t("handover.error.sealed", id=self.handover.id), severity="warning")
+                self.notify(t("handover.error.sealed", id=self.handover.id), severity="warning", markup=False)
             return None
         return self.handover
 
@@ -223,37 +225,44 @@ class HandoverScreen(Screen[int | None]):
         return following.officers[0] if following.officers else members[0]
 
     def action_sign_incoming(self) -> None:
-        handover = self._editable()
-        if handover is None:
-            return
-        following = self._following()
-        dialog = SignatureDialog(t("handover.screen.sign_title", role=t("handover.doc.sign_incoming")),
-                                 self._incoming_default(), following.members())
-        self.app.push_screen(dialog, lambda name: name and self._run(
-            lambda: self.service.sign(self.service.require(handover.id or 0), "incoming", name)))
+        self._sign("incoming", "handover.doc.sign_incoming", self._following().members())
 
     def action_sign_outgoing(self) -> None:
+        shift = self.service.shifts.get(self.handover.shift_id or 0) if self.handover else None
+        self._sign("outgoing", "handover.doc.sign_outgoing", shift.members() if shift else [])
+
+    def action_sign_leader(self) -> None:
+        """The leader on duty's countersignature (before the outgoing signature seals)."""
+        shift = self.service.shifts.get(self.handover.shift_id or 0) if self.handover else None
+        self._sign("leader", "handover.doc.sign_leader", [shift.leader] if shift and shift.leader else [])
+
+    def _sign(self, role: str, role_key: str, names: list[str]) -> None:
+        """Each signs as themselves: the dialog starts with the session's own name."""
         handover = self._editable()
         if handover is None:
             return
-        shift = self.service.shifts.get(handover.shift_id or 0)
-        dialog = SignatureDialog(t("handover.screen.sign_title", role=t("handover.doc.sign_outgoing")),
-                                 self.service.roster.my_name(), shift.members() if shift else [])
-        self.app.push_screen(dialog, lambda name: name and self._run(
-            lambda: self.service.sign(self.service.require(handover.id or 0), "outgoing", name)))
+        mine = self.service.roster.my_name()
+
+        def done(request: SignatureRequest | None) -> None:
+            if request is not None:
+                name = None if request.name == mine else request.name
+                self._run(lambda: self.service.sign(self.service.require(handover.id or 0), role, name,
+                                                    request.reason or None))
+
+        dialog = SignatureDialog(t("handover.screen.sign_title", role=t(role_key)), mine, names)
+        self.app.push_screen(dialog, done)
 
     def action_override(self) -> None:
         handover = self._editable()
         if handover is None:
             return
-        shift = self.service.shifts.get(handover.shift_id or 0)
 
         def done(request: OverrideRequest | None) -> None:
             if request is not None:
                 self._run(lambda: self.service.override(self.service.require(handover.id or 0),
                                                         request.leader, request.reason))
 
-        self.app.push_screen(OverrideDialog(shift.leader if shift else ""), done)
+        self.app.push_screen(OverrideDialog(self.service.roster.my_name()), done)
 
     def action_notes(self) -> None:
         handover = self._editable()

@@ -41,8 +41,16 @@ class _Dialog(ModalScreen):
         return ok
 
 
+@dataclass
+class SignatureRequest:
+    name: str
+    reason: str = ""
+
+
 class SignatureDialog(_Dialog):
-    """Who signs; ``names`` (the rostered people of that shift) are offered as a hint."""
+    """Who signs: the session's own name, filled in. Another name (a substitute, an officer away
+    from the console) is accepted only from the leader on duty, with the reason below; the
+    service checks both. ``names`` (the rostered people of that shift) are shown as a hint."""
 
     def __init__(self, title: str, name: str, names: list[str]) -> None:
         super().__init__()
@@ -55,6 +63,8 @@ class SignatureDialog(_Dialog):
             yield Input(self.signer, id="sign-name", validators=[_required()])
             if self.names:
                 yield Static(Text(" · ".join(self.names), style="dim"), markup=False)
+            yield Label(t("handover.screen.sign_reason"))
+            yield Input("", id="sign-reason")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -62,7 +72,8 @@ class SignatureDialog(_Dialog):
 
     def action_save(self) -> None:
         if self._valid():
-            self.dismiss(self.query_one("#sign-name", Input).value.strip())
+            self.dismiss(SignatureRequest(self.query_one("#sign-name", Input).value.strip(),
+                                          self.query_one("#sign-reason", Input).value.strip()))
 
 
 @dataclass

@@ -38,7 +38,7 @@ class IdentifyScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="identify-box") as box:
             box.border_title = t("identify.title")
-            yield Static(Text(t("identify.hint", user=self.ctx.operator)), markup=False)
+            yield Static(Text(t("identify.hint", user=self.ctx.login)), markup=False)
             options = [Option(Text(f"{o.name}  {t(o.role.label_key)}  {o.phone}"), id=str(o.id))
                        for o in self.officers]
             yield OptionList(*options, id="identify-names")
@@ -51,9 +51,9 @@ class IdentifyScreen(ModalScreen[str | None]):
         event.stop()
         officer = next(o for o in self.officers if str(o.id) == event.option.id)
         try:
-            linked = self.roster.link(self.ctx.operator, officer.name)
+            linked = self.roster.link(self.ctx.login, officer.name)
         except DomainError as error:
-            self.notify(explain(error), severity="error")
+            self.notify(explain(error), severity="error", markup=False)
             return
         self.dismiss(linked.name)
 
@@ -67,7 +67,7 @@ def needs_identify(ctx: Context) -> bool:
     officers = roster.officers()
     if not officers or any(o.name == ctx.operator for o in officers):
         return False
-    return roster.identify(ctx.operator) is None
+    return roster.identify(ctx.login) is None
 
 
 def identify_if_needed(app: App, ctx: Context, done: Callable[[str | None], None] | None = None) -> bool:

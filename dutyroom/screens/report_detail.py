@@ -86,7 +86,7 @@ class ReportDetail(ModalScreen[None]):
               done_key: str = "report.detail.saved") -> None:
         def done(result: Any) -> None:
             if result is not None:
-                self.app.notify(t(done_key, id=self.report_id))
+                self.app.notify(t(done_key, id=self.report_id), markup=False)
                 self.reload()
 
         self.app.push_screen(ActionForm(self.ctx, t(title_key, id=self.report_id), fields, submit),
@@ -156,7 +156,7 @@ class ReportDetail(ModalScreen[None]):
     def action_feedback(self) -> None:
         waiting = [i for i in self.instructions if i.open]
         if not waiting:
-            self.app.notify(t("report.detail.no_instruction"), severity="warning")
+            self.app.notify(t("report.detail.no_instruction"), severity="warning", markup=False)
             return
         options = [(f"#{i.id} {i.leader}→{i.assignee}: {_short(i.text)}", i.id) for i in waiting]
         fields = [FormField("instruction", t("report.detail.which_instruction"), "select",
@@ -171,7 +171,7 @@ class ReportDetail(ModalScreen[None]):
             return
         candidates = [c for c in Reports(self.ctx).open_chains() if c.id != head.id]
         if not candidates:
-            self.app.notify(t("report.detail.nothing_to_merge"), severity="warning")
+            self.app.notify(t("report.detail.nothing_to_merge"), severity="warning", markup=False)
             return
         flagged = [c for c in candidates if c.id in head.duplicate_of]
         ordered = flagged + [c for c in candidates if c not in flagged]
@@ -185,9 +185,9 @@ class ReportDetail(ModalScreen[None]):
         try:
             _report, ticket = to_ticket(self.ctx, self.report_id)
         except DomainError as error:
-            self.app.notify(explain(error), severity="error")
+            self.app.notify(explain(error), severity="error", markup=False)
             return
-        self.app.notify(t("report.detail.ticket_made", id=self.report_id, ticket=ticket["id"]))
+        self.app.notify(t("report.detail.ticket_made", id=self.report_id, ticket=ticket["id"]), markup=False)
         self.reload()
 
     def action_close(self) -> None:

@@ -198,7 +198,7 @@ class ReportForm(ModalScreen[IncomingReport | None]):
                               title=t("report.form.title")))
         except OSError as error:
             self.notify(t("report.form.draft_failed", reason=error.strerror or str(error)),
-                        severity="warning")
+                        severity="warning", markup=False)
 
     def _drop_draft(self) -> None:
         self._draft_done = True  # a change event still in the queue must not write it again
@@ -279,9 +279,9 @@ class ReportForm(ModalScreen[IncomingReport | None]):
         if report.duplicate_of:
             self.app.notify(t("report.form.duplicate", id=report.id,
                               ids=", ".join(f"#{i}" for i in report.duplicate_of)),
-                            severity="warning", timeout=15)
+                            severity="warning", timeout=15, markup=False)
         else:
-            self.app.notify(t("report.form.saved", id=report.id))
+            self.app.notify(t("report.form.saved", id=report.id), markup=False)
         self._drop_draft()
         self.dismiss(report)
 

@@ -67,7 +67,7 @@ class TicketForm(FormScreen[HazardTicket]):
         ticket = Tickets(self.ctx).add(values["text"], hazard=values["hazard"] or "other",
                                        severity=values["severity"] or "unknown", keypoint_id=keypoint,
                                        location=values["location"], report_ids=self.report_ids)
-        self.app.notify(t("ticket.form.saved", id=ticket.id))
+        self.app.notify(t("ticket.form.saved", id=ticket.id), markup=False)
         return ticket
 
 

@@ -89,6 +89,7 @@ class ActivityLog:
                                    f"{when(a.on_at, tz, 'MM-DD HH:mm')}–{when(a.off_at, tz, 'HH:mm')}"])
         entries = DutyLog(self.ctx).between(period.start, period.end)
         views = DutyLog.with_amendments(entries)
+        names = RosterService(self.ctx).names_by_account()  # entries written under a login
         rows = []
         for view in views:
             e = view.entry
@@ -99,7 +100,7 @@ class ActivityLog:
                 marks.append(tr("actlog.amended_by", ids=", ".join(f"#{i}" for i in view.amended_by)))
             text = e.text + (f" [{'; '.join(marks)}]" if marks else "")
             rows.append([when(e.at, tz, "MM-DD HH:mm"), f"#{e.id}", label("log_kind", e.kind.value, lang),
-                         text, e.author])
+                         text, names.get(e.author, e.author)])
         sections = [
             Section(tr("actlog.resources"),
                     table=Table([tr("actlog.col.name"), tr("actlog.col.position"), tr("actlog.col.phone"),

@@ -14,6 +14,7 @@ import orjson
 
 from dutyroom.model.errors import ValidationError
 from dutyroom.store import Store
+from dutyroom.services.output import output_path, write_failed
 from dutyroom.store.atomic import fsync_dir
 from dutyroom.store.store import copy_journal
 from dutyroom.store.verify import verify
@@ -32,8 +33,18 @@ def default_backup_path(store: Store) -> Path:
 
 def backup(store: Store, dest: Path | None) -> BackupResult:
     """Copy the journal as of one instant (fixed under the lock), plus the settings."""
-    dest = dest or default_backup_path(store)
-    dest.parent.mkdir(parents=True, exist_ok=True)
+    if dest is None:  # inside the data directory: its backups/ folder may be made
+        dest = default_backup_path(store)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+    else:
+        dest = output_path(str(dest))
+    try:
+        return _write_backup(store, dest)
+    except OSError as error:  # full disk, quota: the temp folder goes, no partial archive stays
+        raise write_failed(dest, error) from None
+
+
+def _write_backup(store: Store, dest: Path) -> BackupResult:
     with tempfile.TemporaryDirectory(dir=dest.parent) as tmp:
         journal_copy = Path(tmp) / "journal.jsonl"
         length = copy_journal(store, journal_copy)

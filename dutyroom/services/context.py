@@ -18,7 +18,22 @@ class Context:
     clock: Clock
     settings: Settings
     operator: str
+    """Who is acting, as records and screens name them: the roster name where the roster
+    maps this account to one (see ``RosterService.adopt_identity``), else the account."""
     station: str = "local"
+    account: str = ""
+    """The OS account (login) acting, once known apart from the name; see :attr:`login`."""
+
+    @property
+    def login(self) -> str:
+        """The OS account acting: ``account``, else the operator name as given."""
+        return self.account or self.operator
+
+    def set_identity(self, name: str, account: str | None = None) -> None:
+        """Act as ``name`` from now on (after identifying); the store stamps it too."""
+        self.account = account or self.login
+        self.operator = name
+        self.store.operator, self.store.account = self.operator, self.account
 
     @property
     def tz(self) -> str:

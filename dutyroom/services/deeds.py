@@ -120,5 +120,7 @@ def deed_json(deed: Deed) -> dict[str, Any]:
             "link_id": data["link_id"], "district": data["district"], "town": data["town"],
             "report_upward": data["report_upward"], "marked_at": data["marked_at"],
             "marked_by": data["marked_by"], "created_at": data["created_at"],
-            "created_by": data["created_by"], "station": data["station"],
+            "created_by": data["created_by"],
+            "created_by_account": data.get("created_by_account") or data["created_by"],
+            "station": data["station"],
             "version": data["version"]}

@@ -166,4 +166,5 @@ def deployment_json(deployment: Deployment) -> dict[str, Any]:
             "party_members": data["party_members"], "task": data["task"], "text": data["text"],
             "evacuated": data["evacuated"], "rescued": data["rescued"],
             "created_at": data["created_at"], "created_by": data["created_by"],
+            "created_by_account": data.get("created_by_account") or data["created_by"],
             "station": data["station"], "version": data["version"]}

@@ -32,6 +32,7 @@ from dutyroom.services.context import Context
 from dutyroom.services.guards import bump, guard_record, retry_stale
 from dutyroom.services.roster import RosterService
 from dutyroom.services.shifts import ShiftService
+from dutyroom.services.signatures import Signer, check_leader, check_signer
 from dutyroom.store import Create, Update
 
 MAX_NOTES = 4000
@@ -235,15 +236,13 @@ class HandoverService:
                 item.acknowledged, item.acknowledged_by, item.acknowledged_at = True, who, now
         return self._save(current)
 
-    def override(self, handover: Handover, by: str, reason: str) -> Handover:
-        """The leader on duty lets the handover go ahead over grave items in their first hour."""
+    def override(self, handover: Handover, by: str | None, reason: str) -> Handover:
+        """The leader on duty, in their own session, lets the handover go ahead over grave items
+        in their first hour (``by``: only to confirm their own name)."""
         current = self._mutable(handover)
         shift = self._shift_of(current)
-        leader = clean_name(by, "leader_on_duty")
-        if shift.leader and leader != shift.leader:
-            raise ValidationError("handover.error.not_leader", field="leader_on_duty", name=leader,
-                                  leader=shift.leader)
         why = clean(reason, "override_reason", required=True, max_len=MAX_REASON)
+        leader = check_leader(self.roster.my_name(), by, shift)
         self._fill(current, shift)
         grave = content.grave_in_first_hour(self.ctx, current.items)
         current.override = Override(by=leader, reason=why, at=self.ctx.now(), recorded_by=self.ctx.operator,
@@ -251,36 +250,67 @@ class HandoverService:
         return self._save(current, self._log("handover.log.override", leader=leader, reason=why,
                                              items=", ".join(i.key for i in grave) or "-"))
 
-    def sign(self, handover: Handover, role: HandoverRole | str, name: str | None = None) -> Handover:
-        """Sign as incoming (first) or outgoing (second, which seals)."""
+    def check_signer(self, role: HandoverRole | str, name: str | None = None, reason: str | None = None,
+                     handover: Handover | None = None) -> Signer:
+        """Who would sign as ``role`` (on ``handover``, else the one being handed over now);
+        refused, with nothing written, when the roster says otherwise."""
+        side = role if isinstance(role, HandoverRole) else HandoverRole.parse(str(role), "role")
+        shift = self._shift_of(handover) if handover is not None else self.target_shift()
+        return check_signer(side, self.roster.my_name(), name, reason, shift,
+                            self.shifts.following(shift), self.ctx.now())
+
+    def sign(self, handover: Handover, role: HandoverRole | str, name: str | None = None,
+             reason: str | None = None) -> Handover:
+        """Sign as incoming (first), leader (a countersignature, before the seal) or outgoing
+        (which seals), each as the session's own identity; ``name`` and ``reason``: the leader
+        on duty letting another signer through (see :mod:`dutyroom.services.signatures`)."""
         side = role if isinstance(role, HandoverRole) else HandoverRole.parse(str(role), "role")
         current = self._mutable(handover)
         shift = self._shift_of(current)
-        who = clean_name(name or self.roster.my_name(), side.value)
+        signer = self.check_signer(side, name, reason, current)
+        if side == HandoverRole.LEADER:
+            return self._countersign(current, signer)
         new = self._fill(current, shift)
         self._check_grave(current)
         following = self.shifts.following(shift)
         if side == HandoverRole.INCOMING:
-            return self._sign_incoming(current, following, who)
-        return self._sign_outgoing(current, shift, following, who, new)
+            return self._sign_incoming(current, following, signer)
+        return self._sign_outgoing(current, shift, following, signer, new)
 
-    def _sign_incoming(self, current: Handover, following: Shift, who: str) -> Handover:
+    def _countersign(self, current: Handover, signer: Signer) -> Handover:
+        if current.countersigned_by:
+            raise ValidationError("handover.error.already_signed", field="handover")
+        current.countersigned_by, current.countersigned_at = signer.name, self.ctx.now()
+        return self._save(current, self._log("signature.log.countersigned", name=signer.name),
+                          *self._proxy(current, signer))
+
+    def _proxy(self, current: Handover, signer: Signer) -> list[Create]:
+        """A signature the leader let through: kept on the handover (sealed with it) and logged."""
+        proxy = signer.proxy
+        if proxy is None:
+            return []
+        current.signed_for.append(proxy)
+        from dutyroom.i18n import t
+
+        return [self._log("signature.log.signed_for", leader=proxy.by, name=proxy.name,
+                          role=t(f"enum.handover_role.{proxy.role}"), reason=proxy.reason)]
+
+    def _sign_incoming(self, current: Handover, following: Shift, signer: Signer) -> Handover:
+        who = signer.name
         if current.state != HandoverState.DRAFT:
             raise ValidationError("handover.error.already_signed", field="handover")
         pending = current.unacknowledged()
         if pending:
             raise ValidationError("handover.error.unacknowledged", field="carried_items", count=len(pending),
                                   items=", ".join(i.key for i in pending[:10]))
-        members = following.members()
-        if members and who not in members:
-            raise ValidationError("handover.error.not_rostered", field="incoming", name=who,
-                                  names=", ".join(members))
         current.incoming, current.incoming_signed_at = who, self.ctx.now()
         current.state = HandoverState.SIGNED_INCOMING
-        return self._save(current, self._log("handover.log.incoming_signed", name=who))
+        more = self._proxy(current, signer)
+        return self._save(current, self._log("handover.log.incoming_signed", name=who), *more)
 
-    def _sign_outgoing(self, current: Handover, shift: Shift, following: Shift, who: str,
+    def _sign_outgoing(self, current: Handover, shift: Shift, following: Shift, signer: Signer,
                        new: list[CarriedItem]) -> Handover:
+        who = signer.name
         if current.state != HandoverState.SIGNED_INCOMING:
             raise ValidationError("handover.error.incoming_first", field="handover")
         if current.unacknowledged():
@@ -290,13 +320,10 @@ class HandoverService:
             self._save(current, self._log("handover.log.reopened", items=", ".join(i.key for i in pending)))
             raise ValidationError("handover.error.new_items", field="carried_items", count=len(pending),
                                   items=", ".join(i.key for i in pending[:10]))
-        members = shift.members()
-        if members and who not in members:
-            raise ValidationError("handover.error.not_rostered", field="outgoing", name=who,
-                                  names=", ".join(members))
         if who == current.incoming:
             raise ValidationError("handover.error.same_person", field="outgoing", name=who)
         following = self.shifts.ensure(following)
+        more = self._proxy(current, signer)  # before the seal: the seal covers it
         now = self.ctx.now()
         current.next_shift_id = following.id
         current.incoming_leader = following.leader
@@ -309,7 +336,7 @@ class HandoverService:
                           Update("shift", following.id or 0, {"handover_in": current.id, "carried": carried},
                                  following.version),
                           self._log("handover.log.sealed", name=who, incoming=current.incoming,
-                                    count=len(carried), seal=current.seal[:16]))
+                                    count=len(carried), seal=current.seal[:16]), *more)
 
     def _check_grave(self, current: Handover) -> None:
         grave = content.grave_in_first_hour(self.ctx, current.items)

@@ -116,10 +116,15 @@ def handover_document(handover: Handover, tz: str, lang: str, *, stored: bool = 
         sections.append(Section(tr("handover.doc.override"), paragraphs=[tr(
             "handover.doc.override_text", leader=o.by, at=when(o.at, tz), reason=o.reason,
             items=", ".join(o.items) or "-", recorded_by=o.recorded_by)]))
+    if handover.signed_for:
+        sections.append(Section(tr("signature.doc.signed_for_title"), items=[tr(
+            "signature.doc.signed_for", leader=p.by, name=p.name, role=tr(f"enum.handover_role.{p.role}"),
+            at=when(p.at, tz), reason=p.reason) for p in handover.signed_for]))
     signatures = [
         Signature(tr("handover.doc.sign_outgoing"), handover.outgoing, when(handover.outgoing_signed_at, tz)),
         Signature(tr("handover.doc.sign_incoming"), handover.incoming, when(handover.incoming_signed_at, tz)),
-        Signature(tr("handover.doc.sign_leader"), handover.leader, ""),
+        Signature(tr("handover.doc.sign_leader"), handover.countersigned_by or handover.leader,
+                  when(handover.countersigned_at, tz) if handover.countersigned_by else ""),
     ]
     if sealed:
         seal = tr("handover.doc.seal", seal=handover.seal, at=when(handover.sealed_at, tz))

@@ -97,8 +97,23 @@ class RosterService:
 
     def my_name(self) -> str:
         """The acting person's roster name, else the operator name as given."""
-        officer = self.identify(self.ctx.operator)
+        officer = self.identify(self.ctx.login)
         return officer.name if officer else self.ctx.operator
+
+    def names_by_account(self) -> dict[str, str]:
+        """OS account → roster name, so entries written before the link read as names too."""
+        return {o.os_user: o.name for o in self.officers() if o.os_user}
+
+    def me(self) -> Officer | None:
+        """The roster entry of whoever is acting: linked to the account, or named by it."""
+        return self.identify(self.ctx.login) or self.by_name(self.ctx.operator)
+
+    def adopt_identity(self) -> None:
+        """One identity per person: from now on this session writes and shows the roster name
+        its OS account maps to (``--operator 张伟`` names it directly), and the account."""
+        officer = self.me()
+        if officer is not None:
+            self.ctx.set_identity(officer.name, officer.os_user or self.ctx.login)
 
     def link(self, os_user: str, name: str) -> Officer:
         """Record that ``os_user`` is the roster's ``name`` (asked once, at first start)."""
@@ -114,10 +129,14 @@ class RosterService:
             for o in self.officers() if o.os_user == account and o.name != who
         ]
         ops.append(Update("officer", officer.id or 0, {"os_user": account}, officer.version))
+        mine = account == self.ctx.login
         entry = new_log_entry(text=t("roster.log.linked", user=account, name=who), kind=LogKind.NOTICE,
-                              at=self.ctx.now(), author=self.ctx.operator, system=True)
+                              at=self.ctx.now(), author=who if mine else self.ctx.operator, system=True)
         ops.append(Create("log", entry.payload()))
-        return Officer.from_dict(self.ctx.store.commit(ops)[len(ops) - 2])
+        linked = Officer.from_dict(self.ctx.store.commit(ops)[len(ops) - 2])
+        if mine:  # this session is that officer from now on: records and header say so
+            self.ctx.set_identity(who)
+        return linked
 
     # ----------------------------------------------------------------- import
     def import_file(self, path: Path) -> ImportResult:

@@ -236,7 +236,10 @@ class ShiftService:
         is only ours (one name), so it is applied again to the fresh record, not refused.
         """
         def once() -> Shift:
-            shift = self.ensure(self.current())
+            planned = self.current()
+            if planned.id is None:
+                change(planned)  # refused (not on duty) before the shift's record is made
+            shift = self.ensure(planned)
             return self._record_attendance(shift, change(shift), key, who, moment)
 
         return retry_stale(once)

@@ -177,8 +177,11 @@ def ticket_json(ticket: HazardTicket, *, keypoint_name: str = "", unit_name: str
            "resources": ticket.resources, "verification_note": ticket.verification_note,
            "verified_by": ticket.verified_by, "cancel_reason": ticket.cancel_reason,
            "last_update_at": data["last_update_at"], "created_at": data["created_at"],
-           "created_by": data["created_by"], "updated_at": data["updated_at"],
-           "updated_by": data["updated_by"], "version": ticket.version}
+           "created_by": data["created_by"],
+           "created_by_account": data.get("created_by_account") or data["created_by"],
+           "updated_at": data["updated_at"], "updated_by": data["updated_by"],
+           "updated_by_account": data.get("updated_by_account") or data["updated_by"],
+           "version": ticket.version}
     if timeline:
         out["timeline"] = [{"at": iso(e.at), "author": e.author, "event": e.event.value,
                             "status": e.status.value, "note": e.note, "unit_id": e.unit_id}

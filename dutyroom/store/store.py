@@ -41,7 +41,8 @@ from dutyroom.store.storage import forget, load_checked, signature
 from dutyroom.store.reading import Change, ReadingMixin
 from dutyroom.store.tail import Tail
 
-META_KEYS = ("id", "version", "created_at", "created_by", "updated_at", "updated_by", "station")
+META_KEYS = ("id", "version", "created_at", "created_by", "updated_at", "updated_by", "station",
+             "created_by_account", "updated_by_account")
 IDLE_CHECKPOINT_S = 2.0
 """A live session checkpoints a tail left unchanged this long (see :meth:`Store.idle`)."""
 
@@ -70,12 +71,13 @@ class Store(ReadingMixin, integrity.AlarmMixin):
     """One data directory. Cheap to construct; :meth:`open` checks and repairs leftovers."""
 
     def __init__(self, root: Path, *, now: Callable[[], arrow.Arrow], operator: str,
-                 station: str = "local", lock_timeout: float = 10.0) -> None:
+                 station: str = "local", lock_timeout: float = 10.0, account: str = "") -> None:
         self.root = Path(root)
         self.layout = Layout(self.root)
         self.journal = Journal(self.layout.journal)
         self.now = now
-        self.operator = operator
+        self.operator = operator  # the roster name where known; ``account`` the OS login behind it
+        self.account = account or operator
         self.station = station
         self.lock_timeout = lock_timeout
         self._meta = Meta()
@@ -329,12 +331,14 @@ class Store(ReadingMixin, integrity.AlarmMixin):
         next_id = dict(tail.next_id)
         pending: dict[tuple[str, int], dict[str, Any]] = {}
         for op in ops:
-            stamp = {"updated_at": at, "updated_by": self.operator, "station": self.station}
+            stamp = {"updated_at": at, "updated_by": self.operator, "updated_by_account": self.account,
+                     "station": self.station}
             if isinstance(op, Create):
                 new_id = next_id.get(op.kind, 1)
                 next_id[op.kind] = new_id + 1
                 record = {**_without_meta(op.data), "id": new_id, "version": 1,
-                          "created_at": at, "created_by": self.operator, **stamp}
+                          "created_at": at, "created_by": self.operator,
+                          "created_by_account": self.account, **stamp}
                 day = None if is_registry(op.kind) else partition_day(op.kind, record)
                 journal_ops.append({"op": "create", "kind": op.kind, "id": new_id, "day": day,
                                     "data": record})

@@ -48,6 +48,6 @@ class DeedPane(TablePane):
         try:
             Deeds(self.ctx).mark(deed.id, on=not deed.report_upward, expected_version=deed.version)
         except DomainError as error:
-            self.app.notify(explain(error), severity="error")
+            self.app.notify(explain(error), severity="error", markup=False)
             return
         self.refresh_data(None)

@@ -192,14 +192,14 @@ class EscalationPane(TablePane):
     def _note_form(self, name: str) -> None:
         esc = self.selected_record()
         if esc is None:
-            self.app.notify(t("escalation.pane.nothing"), severity="warning")
+            self.app.notify(t("escalation.pane.nothing"), severity="warning", markup=False)
             return
         from dutyroom.screens import ticket_form
 
         def done(result: Escalation | None) -> None:
             if result is not None and name == "AcknowledgeForm":
                 self.remove_class("-alert")
-                self.app.notify(t("escalation.acked", id=esc.id))
+                self.app.notify(t("escalation.acked", id=esc.id), markup=False)
             self.refresh_data(None)
 
         try:

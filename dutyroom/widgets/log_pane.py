@@ -16,12 +16,16 @@ from rich.text import Text
 
 from dutyroom.i18n import t
 from dutyroom.model.log_entry import LogEntry, LogKind
+from dutyroom.model.text import clip_columns, columns
 from dutyroom.services.dashboard import current_shift
 from dutyroom.services.duty_log import DutyLog, LogView
 from dutyroom.store.store import Change
 from dutyroom.widgets.pane import Row, TablePane, cell, literal
 
 PAGE_SIZE = 200
+AUTHOR_COLUMNS = 12
+"""The author column's cap: a long name (an operator name may take 32 columns) is cut with
+"…" rather than widening the column until the text column disappears at 120x40."""
 
 
 class LogPane(TablePane):
@@ -145,7 +149,7 @@ class LogPane(TablePane):
             links.append(f"^T{entry.ticket_id}")
         if links:
             text.append("  " + " ".join(links), style="dim")
-        author = entry.author + (" ⚙" if entry.system else "")
+        author = _capped(literal(entry.author, one_line=True)) + (" ⚙" if entry.system else "")
         return Row(str(entry.id), (cell(entry.id), cell(when), cell(t(entry.kind.label_key)),
                                    cell(author), text), kind=entry.kind.value, at=entry.at)
 
@@ -184,6 +188,10 @@ class LogPane(TablePane):
 
     def refresh_data(self, changes: Sequence[Change] | None = None) -> None:
         super().refresh_data(changes)
+
+
+def _capped(name: str) -> str:
+    return name if columns(name) <= AUTHOR_COLUMNS else clip_columns(name, AUTHOR_COLUMNS - 1) + "…"
 
 
 def _haystack(view: LogView, corrections: dict[int | None, list[Any]]) -> str:

@@ -101,12 +101,12 @@ def start_presence(app: App[Any], ctx: Context, *, hangup: bool = True) -> Prese
     the others still drop it at once, seeing its process gone). The caller removes the
     file on a clean exit with ``presence.leave()``.
     """
-    presence = Presence(ctx.store.root, operator=ctx.operator, station=ctx.station,
-                        now=ctx.clock.now, roster_name=roster_name(ctx.store, ctx.operator),
+    presence = Presence(ctx.store.root, operator=ctx.login, station=ctx.station,
+                        now=ctx.clock.now, roster_name=roster_name(ctx.store, ctx.login),
                         options=ctx.settings.section("presence"))
 
     def beat() -> None:
-        presence.roster_name = roster_name(ctx.store, ctx.operator)
+        presence.roster_name = roster_name(ctx.store, ctx.login)
         presence.beat()
 
     presence.beat()

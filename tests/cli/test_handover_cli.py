@@ -18,7 +18,7 @@ def roster_now() -> str:
         start = start.shift(days=-1)
     today, tomorrow = start.format("YYYY-MM-DD"), start.shift(days=1).format("YYYY-MM-DD")
     return f"""date,shift,role,name,phone,os_user
-{today},08:00,leader,王强,13800000001,
+{today},08:00,leader,王强,13800000001,wangqiang
 {today},08:00,officer,张伟,13800000002,zhangwei
 {tomorrow},08:00,leader,李娜,13800000003,
 {tomorrow},08:00,officer,赵敏,13800000004,zhaomin
@@ -85,13 +85,17 @@ def test_handover_flow_refusal_override_seal(db, tmp_path):
     assert len(refused.stderr.strip().splitlines()) == 1 and "带班领导特批" in refused.stderr
     not_leader = cli(db, "handover", "override", "--reason", "同意")
     assert not_leader.returncode == 2
-    override = cli(db, "handover", "override", "--leader", "王强", "--reason", "已电话报告指挥部")
+    typed = cli(db, "handover", "override", "--leader", "王强", "--reason", "同意")  # 张伟 typing the name
+    assert typed.returncode == 2 and len(typed.stderr.strip().splitlines()) == 1
+    override = cli(db, "handover", "override", "--reason", "已电话报告指挥部", operator="wangqiang")
     assert override.returncode == 0, override.stderr
     incoming = cli(db, "handover", "sign", "--as", "incoming", "--json", operator="zhaomin")
     assert incoming.returncode == 0, incoming.stderr
     assert json.loads(incoming.stdout)["state"] == "signed_incoming"
-    stranger = cli(db, "handover", "sign", "--as", "outgoing", "--name", "赵敏")
+    stranger = cli(db, "handover", "sign", "--as", "outgoing", operator="zhaomin")
     assert stranger.returncode == 2 and "不在该班次排班中" in stranger.stderr
+    typed = cli(db, "handover", "sign", "--as", "outgoing", "--name", "赵敏")
+    assert typed.returncode == 2 and "本人" in typed.stderr
     sealed = cli(db, "handover", "sign", "--as", "outgoing", "--json")
     assert sealed.returncode == 0, sealed.stderr
     data = json.loads(sealed.stdout)

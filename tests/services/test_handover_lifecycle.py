@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import override_as, sign_as
+
 from dutyroom.model.errors import ValidationError
 from dutyroom.model.handover import HandoverState
 from dutyroom.services.handover import HandoverRefused, HandoverService
@@ -39,8 +41,8 @@ def rostered(ctx):
 
 def sign_through(service, handover):
     handover = service.acknowledge(handover, None, "赵敏")
-    handover = service.sign(handover, "incoming", "赵敏")
-    return service.sign(handover, "outgoing", "张伟")
+    handover = sign_as(service, "赵敏", handover, "incoming")
+    return sign_as(service, "张伟", handover, "outgoing")
 
 
 def test_every_open_kind_is_carried_and_closed_ones_are_not(rostered):
@@ -82,20 +84,20 @@ def test_sign_seal_and_next_shift_opens_with_items(rostered):
     service = HandoverService(ctx)
     handover = service.start()
     with pytest.raises(ValidationError) as info:
-        service.sign(handover, "incoming", "赵敏")
+        sign_as(service, "赵敏", handover, "incoming")
     assert info.value.key == "handover.error.unacknowledged"
     handover = service.require(handover.id)
     with pytest.raises(ValidationError) as info:
-        service.sign(handover, "outgoing", "张伟")
+        sign_as(service, "张伟", handover, "outgoing")
     assert info.value.key == "handover.error.incoming_first"
     handover = service.acknowledge(handover, [f"report:{report['id']}"], "赵敏")
     with pytest.raises(ValidationError) as info:
-        service.sign(handover, "incoming", "张伟")  # not on the incoming shift
+        sign_as(service, "张伟", handover, "incoming")  # not on the incoming shift
     assert info.value.key == "handover.error.not_rostered"
-    handover = service.sign(service.require(handover.id), "incoming", "赵敏")
+    handover = sign_as(service, "赵敏", service.require(handover.id), "incoming")
     assert handover.state == HandoverState.SIGNED_INCOMING
     ctx.clock.advance(minutes=5)
-    sealed = service.sign(handover, "outgoing", "张伟")
+    sealed = sign_as(service, "张伟", handover, "outgoing")
     assert sealed.sealed and not sealed.open and len(sealed.seal) == 64
     assert service.verify(sealed)
     following = ShiftService(ctx).following(ShiftService(ctx).current())
@@ -112,8 +114,8 @@ def test_sealed_handover_refuses_every_change_and_detects_tampering(rostered):
     sealed = sign_through(service, service.start())
     for change in (lambda: service.set_notes(sealed, "x"), lambda: service.refresh(sealed),
                    lambda: service.acknowledge(sealed, None, "赵敏"),
-                   lambda: service.override(sealed, "王强", "r"),
-                   lambda: service.sign(sealed, "outgoing", "张伟")):
+                   lambda: override_as(service, "王强", sealed, "r"),
+                   lambda: sign_as(service, "张伟", sealed, "outgoing")):
         with pytest.raises(ValidationError) as info:
             change()
         assert info.value.key == "handover.error.sealed"
@@ -129,10 +131,10 @@ def test_new_item_after_incoming_signature_sends_it_back(rostered):
     open_report(ctx)
     service = HandoverService(ctx)
     handover = service.acknowledge(service.start(), None, "赵敏")
-    handover = service.sign(handover, "incoming", "赵敏")
+    handover = sign_as(service, "赵敏", handover, "incoming")
     late = open_ticket(ctx)
     with pytest.raises(ValidationError) as info:
-        service.sign(handover, "outgoing", "张伟")
+        sign_as(service, "张伟", handover, "outgoing")
     assert info.value.key == "handover.error.new_items"
     handover = service.require(handover.id)
     assert handover.state == HandoverState.DRAFT and handover.incoming == ""
@@ -147,14 +149,17 @@ def test_grave_item_in_first_hour_refuses_until_leader_overrides(rostered):
     service = HandoverService(ctx)
     handover = service.acknowledge(service.start(), None, "赵敏")
     with pytest.raises(HandoverRefused) as info:
-        service.sign(handover, "incoming", "赵敏")
+        sign_as(service, "赵敏", handover, "incoming")
     assert [i.key for i in info.value.items] == [f"report:{grave['id']}"]
     with pytest.raises(ValidationError) as bad:
-        service.override(handover, "张伟", "领导电话同意")
+        override_as(service, "张伟", handover, "领导电话同意")
     assert bad.value.key == "handover.error.not_leader"
+    with pytest.raises(ValidationError) as bad:
+        service.override(handover, "王强", "领导电话同意")  # 张伟 typing the leader's name
+    assert bad.value.key == "signature.error.not_self"
     with pytest.raises(ValidationError):
-        service.override(handover, "王强", "  ")
-    handover = service.override(handover, "王强", "领导电话同意,已安排专人跟进")
+        override_as(service, "王强", handover, "  ")
+    handover = override_as(service, "王强", handover, "领导电话同意,已安排专人跟进")
     assert handover.override.by == "王强" and handover.override.items == [f"report:{grave['id']}"]
     sealed = sign_through(service, handover)
     assert sealed.sealed and sealed.override.reason.startswith("领导电话同意")
@@ -172,11 +177,11 @@ def test_override_does_not_cover_a_later_grave_item(rostered):
     ctx = rostered
     open_report(ctx, severity="I", minutes_ago=5)
     service = HandoverService(ctx)
-    handover = service.override(service.start(), "王强", "已报告指挥部")
+    handover = override_as(service, "王强", service.start(), "已报告指挥部")
     later = open_report(ctx, severity="II", minutes_ago=1)
     handover = service.acknowledge(service.require(handover.id), None, "赵敏")
     with pytest.raises(HandoverRefused) as info:
-        service.sign(handover, "incoming", "赵敏")
+        sign_as(service, "赵敏", handover, "incoming")
     assert [i.key for i in info.value.items] == [f"report:{later['id']}"]
 
 
@@ -195,13 +200,17 @@ def test_statistics_and_events_of_the_shift(rostered):
 
 
 def test_three_days_of_handovers_last_and_by_shift(ctx):
+    days = [ctx.now().shift(days=d).to("Asia/Shanghai").format("YYYY-MM-DD") for d in range(4)]
+    rows = [f"{days[d]},08:00,officer,交班{d},138000000{d:02d}" for d in range(3)]
+    rows += [f"{days[d + 1]},08:00,officer,接班{d},139000000{d:02d}" for d in range(3)]
+    RosterService(ctx).import_text("date,shift,role,name,phone\n" + "\n".join(rows) + "\n")
     service = HandoverService(ctx)
     sealed = []
     for day in range(3):
         open_report(ctx, minutes_ago=90)
         handover = service.acknowledge(service.start(), None, f"接班{day}")
-        handover = service.sign(handover, "incoming", f"接班{day}")
-        sealed.append(service.sign(handover, "outgoing", f"交班{day}"))
+        handover = sign_as(service, f"接班{day}", handover, "incoming")
+        sealed.append(sign_as(service, f"交班{day}", handover, "outgoing"))
         ctx.clock.advance(hours=24)
     last, stored = service.resolve("last")
     assert stored and last.id == sealed[-1].id

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import override_as, sign_as
+
 from dutyroom.services.activity_log import ActivityLog
 from dutyroom.services.duty_log import DutyLog
 from dutyroom.services.handover import HandoverService
@@ -44,9 +46,9 @@ def sealed(ctx):
     DutyLog(ctx).add("沙河水库 水位 21.3 米", kind="reading")
     service = HandoverService(ctx)
     handover = service.acknowledge(service.start("夜间注意东河水位"), None, "赵敏")
-    handover = service.sign(handover, "incoming", "赵敏")
+    handover = sign_as(service, "赵敏", handover, "incoming")
     ctx.clock.advance(minutes=7)
-    return service.sign(handover, "outgoing", "张伟")
+    return sign_as(service, "张伟", handover, "outgoing")
 
 
 def test_text_printout_fits_80_columns_and_holds_everything(ctx, sealed):

@@ -8,6 +8,8 @@ values and key points with and without overdue patrols; then the state changes
 
 from __future__ import annotations
 
+from tests.conftest import override_as, sign_as
+
 import tempfile
 from pathlib import Path
 
@@ -18,6 +20,7 @@ from dutyroom.config import Settings
 from dutyroom.services.clock import FixedClock
 from dutyroom.services.context import Context
 from dutyroom.services.handover import HandoverService
+from dutyroom.services.roster import RosterService
 from dutyroom.store import Create, Store, Update
 
 KINDS = ["report", "ticket", "escalation", "instruction", "upward_draft", "mystery"]
@@ -39,7 +42,10 @@ def new_context(root: Path) -> Context:
     clock = FixedClock("2026-07-29T01:00:00+00:00")
     store = Store(root, now=clock.now, operator="张伟")
     store.open()
-    return Context(store=store, clock=clock, settings=Settings(tz="Asia/Shanghai"), operator="张伟")
+    ctx = Context(store=store, clock=clock, settings=Settings(tz="Asia/Shanghai"), operator="张伟")
+    RosterService(ctx).import_text("date,shift,role,name,phone\n2026-07-29,08:00,officer,张伟,13800000002\n"
+                                   "2026-07-30,08:00,officer,赵敏,13800000004\n")  # who may sign
+    return ctx
 
 
 def data_for(ctx: Context, spec: dict) -> dict:
@@ -108,8 +114,8 @@ def test_handover_carries_every_open_item(first, points, later, close):
                 overdue_now.add(point["id"])
         handover = service.acknowledge(service.refresh(handover), None, "赵敏")
         assert set(carried(handover)) == expected(ctx, overdue_now)
-        handover = service.sign(handover, "incoming", "赵敏")
-        sealed = service.sign(handover, "outgoing", "张伟")
+        handover = sign_as(service, "赵敏", handover, "incoming")
+        sealed = sign_as(service, "张伟", handover, "outgoing")
         assert sealed.sealed and service.verify(sealed)
         assert len(carried(sealed)) == len(set(carried(sealed)))
         assert set(carried(sealed)) == expected(ctx, overdue_now)

@@ -12,7 +12,7 @@ from dutyroom.screens.handover import HandoverScreen
 from dutyroom.screens.identify import IdentifyScreen, identify_if_needed
 from dutyroom.services.handover import HandoverService
 from dutyroom.services.roster import RosterService
-from tests.conftest import wait_for
+from tests.conftest import wait_for, override_as, sign_as
 
 class DataChanged(Message):
     """Stands in for the app's change message (handlers are found by the class name)."""
@@ -77,6 +77,7 @@ async def test_wizard_acknowledge_sign_and_seal(ctx):
         screen.post_message(DataChanged({"report"}))
         await wait_for(lambda: table.row_count == 3, pilot=pilot)
         assert f"report:{third['id']}" in {i.key for i in screen.handover.items}
+        ctx.set_identity("赵敏")  # the incoming officer, in her own session
         await pilot.press("i")  # sign before acknowledging: refused with a notice
         await wait_for(lambda: isinstance(app.screen, type(app.screen)) and app.screen.query(Input), pilot=pilot)
         await pilot.press("ctrl+s")
@@ -94,16 +95,23 @@ async def test_wizard_acknowledge_sign_and_seal(ctx):
         await wait_for(lambda: stored(ctx).notes == "ok", pilot=pilot)
         await pilot.press("i")
         await wait_for(lambda: bool(app.screen.query("#sign-name")), pilot=pilot)
-        assert app.screen.query_one("#sign-name", Input).value == "赵敏"
+        assert app.screen.query_one("#sign-name", Input).value == "赵敏"  # each signs as themselves
         await pilot.press("ctrl+s")
         await wait_for(lambda: stored(ctx).state == HandoverState.SIGNED_INCOMING, pilot=pilot)
+        ctx.set_identity("王强")  # the leader on duty countersigns
+        await pilot.press("c")
+        await wait_for(lambda: bool(app.screen.query("#sign-name")), pilot=pilot)
+        assert app.screen.query_one("#sign-name", Input).value == "王强"
+        await pilot.press("ctrl+s")
+        await wait_for(lambda: stored(ctx).countersigned_by == "王强", pilot=pilot)
+        ctx.set_identity("张伟")
         await pilot.press("o")
         await wait_for(lambda: bool(app.screen.query("#sign-name")), pilot=pilot)
         assert app.screen.query_one("#sign-name", Input).value == "张伟"
         await pilot.press("ctrl+s")
         await wait_for(lambda: stored(ctx).state == HandoverState.SEALED, pilot=pilot)
         sealed = stored(ctx)
-        assert sealed.incoming == "赵敏" and sealed.outgoing == "张伟"
+        assert (sealed.incoming, sealed.outgoing, sealed.countersigned_by) == ("赵敏", "张伟", "王强")
         assert HandoverService(ctx).verify(sealed)
         await wait_for(lambda: screen.handover.sealed, pilot=pilot)
         await pilot.press("space")  # a sealed handover refuses changes
@@ -125,11 +133,13 @@ async def test_wizard_refusal_then_leader_override(ctx, monkeypatch, tmp_path):
                        pilot=pilot)
         await pilot.press("a")
         await wait_for(lambda: all(i.acknowledged for i in stored(ctx).items), pilot=pilot)
+        ctx.set_identity("赵敏")
         await pilot.press("i")
         await wait_for(lambda: bool(app.screen.query("#sign-name")), pilot=pilot)
         await pilot.press("ctrl+s")
         await wait_for(lambda: isinstance(app.screen, HandoverScreen), pilot=pilot)
         assert stored(ctx).state == HandoverState.DRAFT  # refused: a grave item in its first hour
+        ctx.set_identity("王强")  # the leader on duty, in his own session
         await pilot.press("l")
         await wait_for(lambda: bool(app.screen.query("#override-reason")), pilot=pilot)
         assert app.screen.query_one("#override-leader", Input).value == "王强"
@@ -139,6 +149,7 @@ async def test_wizard_refusal_then_leader_override(ctx, monkeypatch, tmp_path):
         await pilot.press("ctrl+s")
         await wait_for(lambda: stored(ctx).override is not None, pilot=pilot)
         assert stored(ctx).override.items == [f"report:{grave['id']}"]
+        ctx.set_identity("赵敏")
         await pilot.press("i")
         await wait_for(lambda: bool(app.screen.query("#sign-name")), pilot=pilot)
         await pilot.press("ctrl+s")
@@ -205,8 +216,8 @@ def test_shift_pane_text_after_a_handover(ctx):
     ShiftService(ctx).sign_on("张伟")
     report(ctx)
     service = HandoverService(ctx)
-    handover = service.sign(service.acknowledge(service.start(), None, "赵敏"), "incoming", "赵敏")
-    sealed = service.sign(handover, "outgoing", "张伟")
+    handover = sign_as(service, "赵敏", service.acknowledge(service.start(), None, "赵敏"), "incoming")
+    sealed = sign_as(service, "张伟", handover, "outgoing")
     pane = ShiftPane(ctx)
     pane._load()
     text = pane.render_text(ctx.now()).plain
