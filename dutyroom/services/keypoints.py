@@ -83,7 +83,7 @@ class KeyPoints:
 
     # ------------------------------------------------------------ registry
     def all(self) -> list[KeyPoint]:
-        from dutyroom.services.escalation import records_of
+        from dutyroom.services.record_cache import records_of
 
         return list(records_of(self.ctx.store, KeyPoint, self.ctx.store.all("keypoint")))
 

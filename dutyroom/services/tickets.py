@@ -54,7 +54,7 @@ class Tickets:
 
     def open(self) -> list[HazardTicket]:
         """Tickets still being worked (parsed once per version; do not change what you get)."""
-        from dutyroom.services.escalation import records_of
+        from dutyroom.services.record_cache import records_of
 
         return list(records_of(self.ctx.store, HazardTicket, self.ctx.store.open_records("ticket")))
 

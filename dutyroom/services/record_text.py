@@ -1,0 +1,136 @@
+"""The record speaks every language: messages stored as a key and parameters, rendered when read.
+
+A system log entry, an escalation's title or a seeded unit's name is stored as
+``{"key": "escalation.log.raise", "params": {...}}`` and turned into a sentence
+only when somebody reads it, in the reader's language (the way ``gettext_lazy``
+defers translation). Parameters are values, never sentences:
+
+- a number or a string is shown literally (names, places, notes are data);
+- ``{"kind": "report", "id": 9}`` is a subject: "报告 #9" / "report #9"; with a
+  ``name`` (a key point) the name is the subject;
+- ``{"enum": "ticket_status", "code": "closed"}`` is a code shown by its label;
+- ``{"key": ..., "params": ...}`` is a nested message;
+- a list is joined with the reader's list separator.
+
+Older records hold a finished sentence in ``text`` and no message: they are shown
+as written (:func:`entry_text`), after :mod:`dutyroom.services.record_migrate` had
+its chance to recognise them.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Mapping
+
+from dutyroom.i18n import catalog, language, t
+from dutyroom.model.codes import Code
+
+Message = dict[str, Any]
+_SPACES = re.compile(r" {2,}")
+
+
+def message(key: str, /, **params: Any) -> Message:
+    """A message to store: the catalog key and its parameters (values, subjects, codes)."""
+    return {"key": key, "params": {k: _plain(v) for k, v in params.items()}}
+
+
+def subject(kind: str, subject_id: int | None, name: str = "") -> dict[str, Any]:
+    """A record a message speaks about; ``name`` (a key point's) is shown instead of the number."""
+    out: dict[str, Any] = {"kind": str(kind), "id": int(subject_id or 0)}
+    if name:
+        out["name"] = str(name)
+    return out
+
+
+def enum(code: Code | str, group: str | None = None) -> dict[str, str]:
+    """A code shown by its label in the reader's language."""
+    if isinstance(code, Code):
+        return {"enum": code.group(), "code": code.value}
+    return {"enum": str(group or ""), "code": str(code)}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Code):
+        return enum(value)
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def is_message(value: object) -> bool:
+    return isinstance(value, Mapping) and isinstance(value.get("key"), str)
+
+
+def render(value: Any, lang: str | None = None) -> str:
+    """Any stored value as the reader reads it (a message, a subject, a code, a list, a scalar)."""
+    lang = lang or language()
+    if value is None:
+        return ""
+    if isinstance(value, Mapping):
+        if is_message(value):
+            params = value.get("params") or {}
+            text = t(str(value["key"]), lang=lang, **{str(k): render(v, lang) for k, v in params.items()})
+            return _SPACES.sub(" ", text).strip()  # an empty parameter leaves no gap
+        if "kind" in value and "id" in value:
+            return subject_text(str(value["kind"]), value.get("id"), str(value.get("name") or ""), lang)
+        if "enum" in value:
+            return code_label(str(value["enum"]), str(value.get("code", "")), lang)
+        return ""
+    if isinstance(value, (list, tuple)):
+        return separator(lang).join(render(v, lang) for v in value)
+    if isinstance(value, Code):
+        return code_label(value.group(), value.value, lang)
+    return str(value)
+
+
+def subject_text(kind: str, subject_id: object, name: str = "", lang: str | None = None) -> str:
+    """"报告 #9" / "report #9"; a named subject (a key point) by its name."""
+    if name and kind == "keypoint":
+        return name
+    key = f"subject.{kind}"
+    text = t(key, lang=lang, id=subject_id) if key in catalog() else f"#{subject_id}"
+    return f"{text} {name}" if name else text
+
+
+def code_label(group: str, code: str, lang: str | None = None) -> str:
+    """The label of a code; an unknown code is shown as a neutral dash, never raw."""
+    key = f"enum.{group}.{code}"
+    if key in catalog():
+        return t(key, lang=lang)
+    return code if not code or "_" not in code and ":" not in code else "—"
+
+
+def separator(lang: str | None = None) -> str:
+    """The list separator of the reader's language ("、" in Chinese, ", " in English)."""
+    return t("record.list_sep", lang=lang)
+
+
+def join(items: list[str], lang: str | None = None) -> str:
+    return separator(lang).join(i for i in items if i)
+
+
+def entry_text(entry: Any, lang: str | None = None) -> str:
+    """A log entry's text in the reader's language: its message if it has one, else what was written."""
+    msg = entry.get("message") if isinstance(entry, Mapping) else getattr(entry, "message", None)
+    if is_message(msg):
+        return render(msg, lang)
+    text = entry.get("text", "") if isinstance(entry, Mapping) else getattr(entry, "text", "")
+    return str(text or "")
+
+
+def title_text(record: Any, lang: str | None = None) -> str:
+    """An escalation's (or any record's) title: ``title_message`` rendered, else the stored title."""
+    msg = record.get("title_message") if isinstance(record, Mapping) else getattr(record, "title_message", None)
+    if is_message(msg):
+        return render(msg, lang)
+    return str((record.get("title") if isinstance(record, Mapping) else getattr(record, "title", "")) or "")
+
+
+def system_entry(msg: Message, *, at: Any, author: str, kind: Any = None, **links: Any) -> dict[str, Any]:
+    """The payload of a log entry the app writes itself: its message, and (for search and for
+    older tools) the text it reads as in the writer's language, which no reader is shown."""
+    from dutyroom.model.log_entry import LogKind, new_log_entry
+
+    entry = new_log_entry(text=render(msg)[:4000] or msg["key"], kind=kind or LogKind.NOTICE, at=at,
+                          author=author, system=True, message=msg, **links)
+    return entry.payload()
