@@ -11,13 +11,14 @@ from typing import Any
 
 import arrow
 
-from dutyroom.i18n import t
 from dutyroom.model.deployment import Deployment, TaskCode, new_deployment, released
 from dutyroom.model.errors import ValidationError
-from dutyroom.model.log_entry import LogKind, new_log_entry
+from dutyroom.model.log_entry import LogKind
 from dutyroom.model.text import clean
 from dutyroom.model.unit import Unit
 from dutyroom.services.context import Context
+from dutyroom.services.record_text import message, render, subject, system_entry
+from dutyroom.services.units import read_unit, unit_names
 from dutyroom.store import Create, Update
 
 KIND = "deployment"
@@ -29,7 +30,7 @@ class Deployments:
 
     # ----------------------------------------------------------------- teams
     def units(self) -> list[Unit]:
-        return [Unit.from_dict(row) for row in self.ctx.store.all("unit")]
+        return [read_unit(row) for row in self.ctx.store.all("unit")]
 
     def resolve_team(self, text: object) -> Unit:
         """A unit by id (``12`` or ``#12``) or by its exact name; anything else is a clear error."""
@@ -40,7 +41,7 @@ class Deployments:
             for unit in units:
                 if unit.id == int(digits):
                     return unit
-        named = [u for u in units if u.name == value] or \
+        named = [u for u in units if u.name == value or value in unit_names(u)] or \
                 [u for u in units if u.name.casefold() == value.casefold()]
         if len(named) == 1:
             return named[0]
@@ -80,7 +81,7 @@ class Deployments:
                                     keypoint_id=keypoint_id, area=area or "", district=district,
                                     town=town)
         log = self._log_entry("upward.log.deployed", deployment, moment,
-                              target=self.target_label(deployment))
+                              target=self.target_value(deployment))
         stored, _ = self.ctx.store.commit([Create(KIND, deployment.payload()), Create("log", log)])
         return Deployment.from_dict(stored)
 
@@ -102,12 +103,10 @@ class Deployments:
 
     def _log_entry(self, key: str, deployment: Deployment, moment: arrow.Arrow,
                    **params: Any) -> dict[str, Any]:
-        text = t(key, id=deployment.id or "", team=deployment.team, people=deployment.people,
-                 party=deployment.party_members, task=t(deployment.task.label_key), **params)
-        entry = new_log_entry(text=text, kind=LogKind.ACTION, at=moment, author=self.ctx.operator,
-                              ticket_id=deployment.ticket_id, keypoint_id=deployment.keypoint_id,
-                              system=True)
-        return entry.payload()
+        msg = message(key, id=deployment.id or "", team=deployment.team, people=deployment.people,
+                      party=deployment.party_members, task=deployment.task, **params)
+        return system_entry(msg, kind=LogKind.ACTION, at=moment, author=self.ctx.operator,
+                            ticket_id=deployment.ticket_id, keypoint_id=deployment.keypoint_id)
 
     # ----------------------------------------------------------------- reading
     def get(self, deployment_id: int) -> Deployment | None:
@@ -146,12 +145,15 @@ class Deployments:
         return sorted(out, key=lambda d: (d.started_at, d.id or 0))
 
     def target_label(self, deployment: Deployment) -> str:
+        return render(self.target_value(deployment))
+
+    def target_value(self, deployment: Deployment) -> Any:
+        """Where the team went, as a message parameter: the ticket, the key point, or the area."""
         if deployment.ticket_id is not None:
-            return t("upward.target.ticket", id=deployment.ticket_id)
+            return subject("ticket", deployment.ticket_id)
         if deployment.keypoint_id is not None:
             keypoint = self.ctx.store.get("keypoint", deployment.keypoint_id) or {}
-            return t("upward.target.keypoint", id=deployment.keypoint_id,
-                     name=keypoint.get("name", ""))
+            return subject("keypoint", deployment.keypoint_id, str(keypoint.get("name", "")))
         return deployment.area
 
 

@@ -6,9 +6,11 @@ from dataclasses import dataclass
 
 import arrow
 
+from dutyroom.i18n import LANGUAGES
 from dutyroom.model.errors import ValidationError
 from dutyroom.model.log_entry import LogEntry, LogKind, new_log_entry
 from dutyroom.services.context import Context
+from dutyroom.services.record_text import Message, is_message, render, system_entry
 
 
 @dataclass
@@ -38,9 +40,11 @@ class DutyLog:
                               keypoint_id=keypoint_id, system=system)
         return LogEntry.from_dict(self.ctx.store.create("log", entry.payload()))
 
-    def system(self, text: str, kind: LogKind = LogKind.NOTICE, **links: int | None) -> LogEntry:
-        """An entry the app writes itself (status changes, escalation events)."""
-        return self.add(text, kind=kind, at=self.ctx.now(), system=True, **links)
+    def system(self, msg: Message, kind: LogKind = LogKind.NOTICE, **links: int | None) -> LogEntry:
+        """An entry the app writes itself (status changes, escalation events): a message,
+        rendered in each reader's language."""
+        payload = system_entry(msg, kind=kind, at=self.ctx.now(), author=self.ctx.operator, **links)
+        return LogEntry.from_dict(self.ctx.store.create("log", payload))
 
     def amend(self, entry_id: int, text: str, *, at: str | None = None,
               kind: str | None = None) -> LogEntry:
@@ -80,7 +84,15 @@ class DutyLog:
     def search(self, text: str) -> list[LogEntry]:
         """Season-wide plain-text search (case-insensitive), oldest first."""
         needle = text.casefold()
-        rows = self.ctx.store.search("log", lambda doc: needle in str(doc.get("text", "")).casefold())
+
+        def matches(doc: dict) -> bool:
+            """The words as written, and a system entry's words in either language."""
+            if needle in str(doc.get("text", "")).casefold():
+                return True
+            return is_message(doc.get("message")) and any(
+                needle in render(doc["message"], lang).casefold() for lang in LANGUAGES)
+
+        rows = self.ctx.store.search("log", matches)
         return sorted((LogEntry.from_dict(r) for r in rows), key=lambda e: (e.at, e.id or 0))
 
     @staticmethod

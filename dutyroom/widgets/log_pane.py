@@ -17,6 +17,7 @@ from dutyroom.i18n import t
 from dutyroom.model.log_entry import LogKind
 from dutyroom.services.dashboard import current_shift
 from dutyroom.services.duty_log import DutyLog, LogView
+from dutyroom.services.record_text import entry_text
 from dutyroom.store.store import Change
 from dutyroom.widgets.pane import Row, TablePane, cell, literal
 
@@ -81,11 +82,11 @@ class LogPane(TablePane):
             text.append(t("log.amended_mark", ids=",".join(f"#{i}" for i in view.amended_by)) + " ",
                         style="bold")
             if fixes:
-                text.append(literal(fixes[-1].text, one_line=True))
+                text.append(literal(entry_text(fixes[-1]), one_line=True))
             text.append("  " + t("log.was") + " ", style="dim")
-            text.append(literal(entry.text, one_line=True), style="strike dim")
+            text.append(literal(entry_text(entry), one_line=True), style="strike dim")
         else:
-            text.append(literal(entry.text, one_line=True))
+            text.append(literal(entry_text(entry), one_line=True))
         links = []
         if entry.report_id:
             links.append(f"^R{entry.report_id}")
@@ -136,6 +137,6 @@ class LogPane(TablePane):
 
 def _haystack(view: LogView, corrections: dict[int | None, list[Any]]) -> str:
     entry = view.entry
-    parts = [entry.text, entry.author, t(entry.kind.label_key), str(entry.id)]
-    parts.extend(fix.text for fix in corrections.get(entry.id, []))
+    parts = [entry_text(entry), entry.author, t(entry.kind.label_key), str(entry.id)]
+    parts.extend(entry_text(fix) for fix in corrections.get(entry.id, []))
     return " ".join(parts)
