@@ -24,12 +24,13 @@ from tinydb import where
 from dutyroom.model.errors import DomainError, ValidationError
 from dutyroom.model.handover import (CarriedItem, Handover, HandoverRole, HandoverState, Override,
                                      content_digest)
-from dutyroom.model.log_entry import LogKind, new_log_entry
+from dutyroom.model.log_entry import LogKind
 from dutyroom.model.shift import Shift, clean_name
 from dutyroom.model.text import clean
 from dutyroom.services import handover_content as content
 from dutyroom.services.context import Context
 from dutyroom.services.guards import bump, guard_record, retry_stale
+from dutyroom.services.record_text import message, render, subject, system_entry
 from dutyroom.services.roster import RosterService
 from dutyroom.services.shifts import ShiftService
 from dutyroom.store import Create, Update
@@ -287,9 +288,10 @@ class HandoverService:
             # Something opened after the incoming officer signed: they must see it and sign again.
             pending = current.unacknowledged()
             current.state, current.incoming, current.incoming_signed_at = HandoverState.DRAFT, "", None
-            self._save(current, self._log("handover.log.reopened", items=", ".join(i.key for i in pending)))
+            self._save(current, self._log("handover.log.reopened",
+                                          items=[subject(i.kind, i.id) for i in pending]))
             raise ValidationError("handover.error.new_items", field="carried_items", count=len(pending),
-                                  items=", ".join(i.key for i in pending[:10]))
+                                  items=render([subject(i.kind, i.id) for i in pending[:10]]))
         members = shift.members()
         if members and who not in members:
             raise ValidationError("handover.error.not_rostered", field="outgoing", name=who,
@@ -351,8 +353,5 @@ class HandoverService:
         return Handover.from_dict(records[0])
 
     def _log(self, key: str, **params: object) -> Create:
-        from dutyroom.i18n import t
-
-        entry = new_log_entry(text=t(key, **params), kind=LogKind.NOTICE, at=self.ctx.now(),
-                              author=self.ctx.operator, system=True)
-        return Create("log", entry.payload())
+        return Create("log", system_entry(message(key, **params), kind=LogKind.NOTICE, at=self.ctx.now(),
+                                          author=self.ctx.operator))

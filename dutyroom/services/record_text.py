@@ -26,12 +26,18 @@ from dutyroom.i18n import catalog, language, t
 from dutyroom.model.codes import Code
 
 Message = dict[str, Any]
+SENTENCES = "record.sentences"
 _SPACES = re.compile(r" {2,}")
 
 
 def message(key: str, /, **params: Any) -> Message:
     """A message to store: the catalog key and its parameters (values, subjects, codes)."""
     return {"key": key, "params": {k: _plain(v) for k, v in params.items()}}
+
+
+def sentences(*parts: Message | None, sep: str = " ") -> Message:
+    """Several messages stored as one entry, read one after the other."""
+    return {"key": SENTENCES, "params": {"parts": [p for p in parts if p], "sep": sep}}
 
 
 def subject(kind: str, subject_id: int | None, name: str = "") -> dict[str, Any]:
@@ -69,6 +75,8 @@ def render(value: Any, lang: str | None = None) -> str:
     if isinstance(value, Mapping):
         if is_message(value):
             params = value.get("params") or {}
+            if value["key"] == SENTENCES:
+                return str(params.get("sep", " ")).join(render(p, lang) for p in params.get("parts") or [])
             text = t(str(value["key"]), lang=lang, **{str(k): render(v, lang) for k, v in params.items()})
             return _SPACES.sub(" ", text).strip()  # an empty parameter leaves no gap
         if "kind" in value and "id" in value:
