@@ -2,6 +2,8 @@
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "record.list_sep": ("、", ", "),
+    "handover.item.escalation": ("{reason}:{subject}(L{level})", "{reason}: {subject} (L{level})"),
+    "handover.item.instruction": ("{subject} {text}", "{subject} {text}"),
     "escalation.title": ("{subject} {detail}", "{subject} {detail}"),
     "escalation.title.deadline": ("{subject} {what} {place}", "{subject} {what} {place}"),
     "subject.report": ("报告 #{id}", "report #{id}"),

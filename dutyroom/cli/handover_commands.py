@@ -10,7 +10,8 @@ from dutyroom.cli.printing import add_print_options, deliver
 from dutyroom.i18n import language, t
 from dutyroom.model.handover import Handover, HandoverRole
 from dutyroom.services.handover import HandoverService
-from dutyroom.services.handover_print import handover_document, label, status_label
+from dutyroom.services.handover_print import handover_document, item_summary, label, status_label
+from dutyroom.services.record_text import subject_text
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -87,9 +88,9 @@ def print_items(handover: Handover) -> None:
     lang = language()
     for item in handover.items:
         mark = "✓" if item.acknowledged else "·"
-        print(t("cli.handover.item_line", mark=mark, key=item.key,
+        print(t("cli.handover.item_line", mark=mark, key=subject_text(item.kind, item.id, lang=lang),
                 severity=label("severity", item.severity, lang) if item.severity else "",
-                status=status_label(item, lang), summary=one_line(item.summary, 80)))
+                status=status_label(item, lang), summary=one_line(item_summary(item, lang), 80)))
 
 
 def _header(service: HandoverService, handover: Handover, stored: bool) -> str:

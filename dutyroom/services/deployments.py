@@ -17,7 +17,7 @@ from dutyroom.model.log_entry import LogKind
 from dutyroom.model.text import clean
 from dutyroom.model.unit import Unit
 from dutyroom.services.context import Context
-from dutyroom.services.record_text import message, render, subject, system_entry
+from dutyroom.services.record_text import message, render, subject_ref, system_entry
 from dutyroom.services.units import read_unit, unit_names
 from dutyroom.store import Create, Update
 
@@ -150,10 +150,10 @@ class Deployments:
     def target_value(self, deployment: Deployment) -> Any:
         """Where the team went, as a message parameter: the ticket, the key point, or the area."""
         if deployment.ticket_id is not None:
-            return subject("ticket", deployment.ticket_id)
+            return subject_ref("ticket", deployment.ticket_id)
         if deployment.keypoint_id is not None:
             keypoint = self.ctx.store.get("keypoint", deployment.keypoint_id) or {}
-            return subject("keypoint", deployment.keypoint_id, str(keypoint.get("name", "")))
+            return subject_ref("keypoint", deployment.keypoint_id, str(keypoint.get("name", "")))
         return deployment.area
 
 

@@ -44,7 +44,7 @@ from dutyroom.services.escalation_providers import DEFAULT_PROVIDERS, Provider
 from dutyroom.services.escalation_rules import DEFAULTS, EscalationRules, rules_for
 from dutyroom.services.guards import bump, guard_record
 from dutyroom.services.record_cache import records_of
-from dutyroom.services.record_text import (Message, is_message, message, render, subject, system_entry,
+from dutyroom.services.record_text import (Message, is_message, message, render, subject_ref, system_entry,
                                            title_text)
 from dutyroom.store import Create, StaleRecord, Update
 
@@ -271,7 +271,7 @@ def escalation_subject(esc: Escalation) -> Any:
     title (older records), else the subject ("报告 #9" / "report #9")."""
     if esc.title_message:
         return esc.title_message
-    return esc.title or subject(esc.subject_kind, esc.subject_id)
+    return esc.title or subject_ref(esc.subject_kind, esc.subject_id)
 
 
 def format_countdown(due_at: arrow.Arrow | None, now: arrow.Arrow) -> str:

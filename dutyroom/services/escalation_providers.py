@@ -17,7 +17,7 @@ from dutyroom.services.escalation_engine import (DueItem, Watch, deadline_watche
 from dutyroom.services.escalation_rules import EscalationRules
 from dutyroom.services.keypoints import KeyPoints
 from dutyroom.services.record_cache import records_of
-from dutyroom.services.record_text import enum, message, subject
+from dutyroom.services.record_text import enum, message, subject_ref
 
 Provider = Callable[[Context, arrow.Arrow, EscalationRules], list[Watch]]
 
@@ -29,7 +29,8 @@ def _ticket_provider(ctx: Context, now: arrow.Arrow, rules: EscalationRules) -> 
 
 def _patrol_provider(ctx: Context, now: arrow.Arrow, rules: EscalationRules) -> list[Watch]:
     items = [DueItem("keypoint", s.point.id or 0, s.due_at,
-                     message("escalation.title", subject=subject("keypoint", s.point.id, s.point.name), detail=""))
+                     message("escalation.title", subject=subject_ref("keypoint", s.point.id, s.point.name),
+                             detail=""))
              for s in KeyPoints(ctx).patrol_status() if s.due_at is not None]
     return overdue_watches(EscalationReason.PATROL_OVERDUE, items)
 
@@ -55,7 +56,7 @@ def _deadline_provider(ctx: Context, now: arrow.Arrow, rules: EscalationRules) -
             rid = getattr(duty, "report_id", None) or report.id
             kind = getattr(duty, "kind", "")
             what = enum(kind) if isinstance(kind, Code) else ""
-            title = message("escalation.title.deadline", subject=subject("report", int(rid)), what=what,
+            title = message("escalation.title.deadline", subject=subject_ref("report", int(rid)), what=what,
                             place=report.location)
             items.append(DueItem("report", int(rid), from_iso(duty.due_at), title))
     return deadline_watches(items, rules)
@@ -79,7 +80,8 @@ def _instruction_provider(ctx: Context, now: arrow.Arrow, rules: EscalationRules
         kind = getattr(item, "KIND", None) or "instruction"
         text = getattr(item, "text", "") if not isinstance(item, dict) else item.get("text", "")
         who = getattr(item, "assignee", "") if not isinstance(item, dict) else item.get("assignee", "")
-        title = message("escalation.title", subject=subject(str(kind), int(sid)), detail=f"{who} {text}"[:80])
+        title = message("escalation.title", subject=subject_ref(str(kind), int(sid)),
+                        detail=f"{who} {text}"[:80])
         items.append(DueItem(str(kind), int(sid), from_iso(due), title))
     return overdue_watches(EscalationReason.INSTRUCTION_OVERDUE, items)
 

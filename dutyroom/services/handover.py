@@ -30,7 +30,7 @@ from dutyroom.model.text import clean
 from dutyroom.services import handover_content as content
 from dutyroom.services.context import Context
 from dutyroom.services.guards import bump, guard_record, retry_stale
-from dutyroom.services.record_text import message, render, subject, system_entry
+from dutyroom.services.record_text import message, render, subject_ref, system_entry
 from dutyroom.services.roster import RosterService
 from dutyroom.services.shifts import ShiftService
 from dutyroom.store import Create, Update
@@ -289,9 +289,9 @@ class HandoverService:
             pending = current.unacknowledged()
             current.state, current.incoming, current.incoming_signed_at = HandoverState.DRAFT, "", None
             self._save(current, self._log("handover.log.reopened",
-                                          items=[subject(i.kind, i.id) for i in pending]))
+                                          items=[subject_ref(i.kind, i.id) for i in pending]))
             raise ValidationError("handover.error.new_items", field="carried_items", count=len(pending),
-                                  items=render([subject(i.kind, i.id) for i in pending[:10]]))
+                                  items=render([subject_ref(i.kind, i.id) for i in pending[:10]]))
         members = shift.members()
         if members and who not in members:
             raise ValidationError("handover.error.not_rostered", field="outgoing", name=who,

@@ -12,7 +12,7 @@ from dutyroom.model.instruction import Instruction, InstructionStatus, SubjectKi
 from dutyroom.model.log_entry import LogKind
 from dutyroom.model.text import clean
 from dutyroom.services.context import Context
-from dutyroom.services.record_text import Message, message, sentences, subject, system_entry
+from dutyroom.services.record_text import Message, message, sentences, subject_ref, system_entry
 from dutyroom.store import Create, Update
 
 
@@ -39,9 +39,9 @@ class Instructions:
                                assignee=assignee, text=text, issued_at=issued, due_at=due_at)
         note = message("instruction.log.new", leader=item.leader, to=item.assignee,
                        due=self.ctx.local(due_at).format("MM-DD HH:mm"), text=item.text[:1000],
-                       subject=subject(kind.value, subject_id))
+                       subject=subject_ref(kind.value, subject_id))
         stored = Instruction.from_dict(self.ctx.store.create("instruction", item.payload()))
-        note = sentences(note, message("instruction.log.id", subject=subject("instruction", stored.id)))
+        note = sentences(note, message("instruction.log.id", subject=subject_ref("instruction", stored.id)))
         self.ctx.store.commit([self._log(note, stored, at=issued)])
         return stored
 

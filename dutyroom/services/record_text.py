@@ -40,7 +40,7 @@ def sentences(*parts: Message | None, sep: str = " ") -> Message:
     return {"key": SENTENCES, "params": {"parts": [p for p in parts if p], "sep": sep}}
 
 
-def subject(kind: str, subject_id: int | None, name: str = "") -> dict[str, Any]:
+def subject_ref(kind: str, subject_id: int | None, name: str = "") -> dict[str, Any]:
     """A record a message speaks about; ``name`` (a key point's) is shown instead of the number."""
     out: dict[str, Any] = {"kind": str(kind), "id": int(subject_id or 0)}
     if name:

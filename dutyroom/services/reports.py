@@ -24,7 +24,7 @@ from dutyroom.model.report import (COUNT_FIELDS, Category, Channel, Forward, For
 from dutyroom.model.text import clean
 from dutyroom.model.ticket import HazardTicket, TicketStatus, TimelineEvent
 from dutyroom.services.context import Context
-from dutyroom.services.record_text import Message, message, sentences, subject, system_entry
+from dutyroom.services.record_text import Message, message, sentences, subject_ref, system_entry
 from dutyroom.store import Create, Update
 from dutyroom.store.store import Meta
 
@@ -398,4 +398,4 @@ def _clip(text: str, width: int = 300) -> str:
 
 
 def _ids(ids: list[int]) -> list[dict[str, Any]]:
-    return [subject("report", i) for i in ids]
+    return [subject_ref("report", i) for i in ids]
