@@ -263,7 +263,7 @@ def escalation_json(esc: Escalation, rules: EscalationRules, now: arrow.Arrow) -
 __all__ = ["DEFAULTS", "DEFAULT_PROVIDERS", "Action", "ActionKind", "DueItem", "EscalationInputs", "EscalationRules",
            "EscalationService", "Watch", "deadline_watches", "escalation_json", "evaluate",
            "next_change", "open_levels", "overdue_watches", "records_of", "rules_for", "ticket_watches",
-           "format_countdown", "Provider"]
+           "format_countdown", "Provider", "escalation_title"]
 
 
 def escalation_subject(esc: Escalation) -> Any:
@@ -272,6 +272,11 @@ def escalation_subject(esc: Escalation) -> Any:
     if esc.title_message:
         return esc.title_message
     return esc.title or subject_ref(esc.subject_kind, esc.subject_id)
+
+
+def escalation_title(esc: Escalation, lang: str | None = None) -> str:
+    """What an escalation is about, in the reader's language ("报告 #9 书面报告 沙河水库")."""
+    return render(escalation_subject(esc), lang)
 
 
 def format_countdown(due_at: arrow.Arrow | None, now: arrow.Arrow) -> str:

@@ -142,3 +142,53 @@ def system_entry(msg: Message, *, at: Any, author: str, kind: Any = None, **link
     entry = new_log_entry(text=render(msg)[:4000] or msg["key"], kind=kind or LogKind.NOTICE, at=at,
                           author=author, system=True, message=msg, **links)
     return entry.payload()
+
+
+_HIDDEN = frozenset({"id", "open", "version", "station", "updated_at", "updated_by", "key", "title_message",
+                     "message", "name_key", "subject_id"})
+
+
+def record_rows(kind: str, data: Mapping[str, Any], tz: str, lang: str | None = None) -> list[tuple[str, str]]:
+    """Any record as labelled lines for an officer: codes by their labels, times in the duty
+    room's zone, the subject as "报告 #9"; bookkeeping and unlabelled internals left out."""
+    from dutyroom.model.timeinput import from_iso
+
+    rows: list[tuple[str, str]] = []
+    for key, value in data.items():
+        if key in _HIDDEN or value in (None, "", [], {}) or isinstance(value, (dict, bool)):
+            continue
+        label_key = f"field.{key}"
+        if label_key not in catalog():
+            continue
+        if key == "subject_kind":
+            text = subject_text(str(value), data.get("subject_id"), lang=lang)
+        elif isinstance(value, str) and _ISO.match(value):
+            text = from_iso(value).to(tz).format("YYYY-MM-DD HH:mm")
+        elif isinstance(value, str):
+            text = _field_code(kind, key, value, lang)
+        elif isinstance(value, list):
+            text = join([str(v) for v in value if not isinstance(v, dict)], lang)
+        else:
+            text = str(value)
+        if text:
+            rows.append((t(label_key, lang=lang), text))
+    return rows
+
+
+_ISO = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d")
+
+
+def _field_code(kind: str, field: str, value: str, lang: str | None) -> str:
+    """A field's value by its label when it is one of that field's codes, else as written."""
+    groups = _groups_of(value)
+    for group in (f"{kind}_{field}", field, f"{kind}_status" if field == "status" else ""):
+        if group in groups:
+            return t(f"enum.{group}.{value}", lang=lang)
+    fitting = [g for g in groups if g.endswith("_" + field)] or (groups if len(groups) == 1 else [])
+    return t(f"enum.{fitting[0]}.{value}", lang=lang) if fitting else value
+
+
+def _groups_of(code: str) -> list[str]:
+    """Every enum group that has ``code`` (``geological_point`` → ``key_point_type``)."""
+    suffix = f".{code}"
+    return sorted(k[5:-len(suffix)] for k in catalog() if k.startswith("enum.") and k.endswith(suffix))
