@@ -43,7 +43,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "field.note": ("备注", "note"),
     # ---- errors
     "error.report_missing": ("没有编号为 {id} 的接报。", "There is no report with id {id}."),
-    "error.report_not_open": ("接报 #{id} 已{status},不能再修改。", "Report #{id} is {status} and can no longer change."),
+    "error.report_not_open": ("接报 #{id} {status},不能再修改。", "Report #{id} is {status} and can no longer change."),
     "error.report_merged": ("接报 #{id} 已并入 #{into}:请在 #{into} 上操作。", "Report #{id} was merged into #{into}: act on #{into} instead."),
     "error.merge_self": ("不能把接报并入它自己(#{id})。", "A report cannot be merged into itself (#{id})."),
     "error.report_has_ticket": ("接报 #{id} 已转为险情工单 #{ticket}。", "Report #{id} already became hazard ticket #{ticket}."),
