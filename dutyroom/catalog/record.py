@@ -2,6 +2,8 @@
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "record.list_sep": ("、", ", "),
+    "cli.migrate": ("让旧记录以每位读者的语言显示:升级提醒的标题、默认单位的名称(值班日志本身只读,显示时识别)", "make older records read in each reader's language: escalation titles, default unit names (the duty log itself is read-only and is recognised when shown)"),
+    "cli.migrate.done": ("已迁移:升级提醒 {escalations} 条,单位 {units} 个。", "Migrated: {escalations} escalations, {units} units."),
     "handover.item.escalation": ("{reason}:{subject}(L{level})", "{reason}: {subject} (L{level})"),
     "handover.item.instruction": ("{subject} {text}", "{subject} {text}"),
     "escalation.title": ("{subject} {detail}", "{subject} {detail}"),

@@ -20,9 +20,10 @@ its chance to recognise them.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any, Mapping
 
-from dutyroom.i18n import catalog, language, t
+from dutyroom.i18n import LANGUAGES, catalog, language, t
 from dutyroom.model.codes import Code
 
 Message = dict[str, Any]
@@ -118,12 +119,20 @@ def join(items: list[str], lang: str | None = None) -> str:
 
 
 def entry_text(entry: Any, lang: str | None = None) -> str:
-    """A log entry's text in the reader's language: its message if it has one, else what was written."""
-    msg = entry.get("message") if isinstance(entry, Mapping) else getattr(entry, "message", None)
+    """A log entry's text in the reader's language: its message if it has one, an older system
+    line recognised (:func:`recognise`), else what was written."""
+    def get(name: str) -> Any:
+        return entry.get(name) if isinstance(entry, Mapping) else getattr(entry, name, None)
+
+    msg = get("message")
     if is_message(msg):
         return render(msg, lang)
-    text = entry.get("text", "") if isinstance(entry, Mapping) else getattr(entry, "text", "")
-    return str(text or "")
+    text = str(get("text") or "")
+    if get("system"):
+        old = recognise(text)
+        if old is not None:
+            return render(old, lang)
+    return text
 
 
 def title_text(record: Any, lang: str | None = None) -> str:
@@ -192,3 +201,111 @@ def _groups_of(code: str) -> list[str]:
     """Every enum group that has ``code`` (``geological_point`` → ``key_point_type``)."""
     suffix = f".{code}"
     return sorted(k[5:-len(suffix)] for k in catalog() if k.startswith("enum.") and k.endswith(suffix))
+
+
+# ---------------------------------------------------------------- sentences written before messages
+LOG_TEMPLATES = ("escalation.log.", "ticket.log.", "report.log.", "instruction.log.", "handover.log.",
+                 "shift.log.", "unit.log.", "keypoint.log.", "upward.log.", "roster.log.", "status.changed_log")
+LABELS = ("enum.", "escalation.level.", "unit.default.", "word.none")
+_FIELD = re.compile(r"{(\w+)[^}]*}")
+
+
+@lru_cache(maxsize=1)
+def _templates() -> list[tuple[str, str, re.Pattern[str]]]:
+    """(key, language, pattern) for every log template, the most specific first."""
+    out = []
+    for key, pair in catalog().items():
+        if not key.startswith(LOG_TEMPLATES):
+            continue
+        for lang, text in zip(LANGUAGES, pair):
+            seen: set[str] = set()
+            parts, end = [], 0
+            for found in _FIELD.finditer(text):
+                parts.append(re.escape(text[end:found.start()]))
+                name = found.group(1)
+                parts.append(f"(?P={name})" if name in seen else f"(?P<{name}>.+?)")
+                seen.add(name)
+                end = found.end()
+            parts.append(re.escape(text[end:]))
+            literal = len(_FIELD.sub("", text))
+            out.append((literal, key, lang, re.compile("^" + "".join(parts) + "$", re.S)))
+    out.sort(key=lambda row: -row[0])
+    return [(key, lang, pattern) for _, key, lang, pattern in out]
+
+
+@lru_cache(maxsize=2)
+def _labels(lang: str) -> dict[str, tuple[str, ...]]:
+    """Label → the catalog keys it is the label of, in ``lang``."""
+    index = 0 if lang == "zh" else 1
+    out: dict[str, list[str]] = {}
+    for key, pair in catalog().items():
+        if key.startswith(LABELS):
+            out.setdefault(pair[index], []).append(key)
+    return {label: tuple(keys) for label, keys in out.items()}
+
+
+PARAM_HINTS = {"old": "enum.ticket_status.", "new": "enum.ticket_status.", "level_name": "escalation.level.",
+               "reason": "enum.escalation_reason.", "via": "enum.forward_via.", "unit": "unit.default.",
+               "category": "enum.category.", "hazard": "enum.category.", "channel": "enum.channel.",
+               "severity": "enum.severity.", "task": "enum.task_code.", "type": "enum.key_point_type."}
+"""Where a label names several things, the one a parameter of that name means."""
+
+
+def _label_key(lang: str, name: str, value: str, template: str) -> str | None:
+    keys = _labels(lang).get(value, ())
+    if len(keys) == 1:
+        return keys[0]
+    hint = PARAM_HINTS.get(name, "")
+    if template.startswith("report.log.") and name in ("old", "new"):
+        hint = "enum.severity."
+    fitting = [k for k in keys if hint and k.startswith(hint)]
+    return fitting[0] if len(fitting) == 1 else None
+
+
+@lru_cache(maxsize=4096)
+def _recognise(text: str) -> Message | None:
+    for key, lang, pattern in _templates():
+        found = pattern.match(text)
+        if found is None:
+            continue
+        params: dict[str, Any] = {}
+        for name, value in found.groupdict().items():
+            label = _label_key(lang, name, value, key)
+            params[name] = {"key": label, "params": {}} if label else value
+        msg = message(key, **params)
+        if render(msg, lang) != text:  # only what reads back exactly as it was stored
+            continue
+        if isinstance(params.get("subject"), str):
+            params["subject"] = _old_deadline_title(params["subject"], lang) or params["subject"]
+        return message(key, **params)
+    return None
+
+
+_OLD_TITLE = re.compile(r"^#(\d+) (.+)$")
+
+
+def _old_deadline_title(value: str, lang: str) -> Message | None:
+    """An old escalation title for a reporting deadline, "#5 书面报告 沙河水库": the label says
+    it is a report's, so it can be read in the other language too."""
+    found = _OLD_TITLE.match(value)
+    if found is None:
+        return None
+    rest = found.group(2)
+    for label, keys in _labels(lang).items():
+        deadline = [k for k in keys if k.startswith("enum.deadline_kind.")]
+        if deadline and (rest == label or rest.startswith(label + " ")):
+            return {"key": "escalation.title.deadline",
+                    "params": {"subject": {"kind": "report", "id": int(found.group(1))},
+                               "what": {"key": deadline[0], "params": {}}, "place": rest[len(label):].strip()}}
+    return None
+
+
+def recognise(text: str) -> Message | None:
+    """The message an old system sentence was made from, or None when not sure. The duty log
+    is append-only, so sentences written before messages existed are recognised when read:
+    matched against the catalog's own log templates in both languages, a value that is
+    exactly a label mapped back to its key, accepted only if it renders back to the very
+    sentence stored. Callers must not change what they get (it is cached)."""
+    if not text or len(text) > 2000:
+        return None
+    return _recognise(text)
