@@ -11,6 +11,7 @@ from typing import Any
 
 import arrow
 
+from dutyroom.i18n import catalog, t
 from dutyroom.model.deployment import Deployment, TaskCode, new_deployment, released
 from dutyroom.model.errors import ValidationError
 from dutyroom.model.log_entry import LogKind
@@ -80,10 +81,11 @@ class Deployments:
                                     task=task, text=text, ticket_id=ticket_id,
                                     keypoint_id=keypoint_id, area=area or "", district=district,
                                     town=town)
+        deployment.team_key = unit.name_key
         log = self._log_entry("upward.log.deployed", deployment, moment,
                               target=self.target_value(deployment))
         stored, _ = self.ctx.store.commit([Create(KIND, deployment.payload()), Create("log", log)])
-        return Deployment.from_dict(stored)
+        return read_deployment(stored)
 
     def release(self, deployment_id: int, *, evacuated: object = 0, rescued: object = 0,
                 at: str | arrow.Arrow | None = None,
@@ -93,17 +95,18 @@ class Deployments:
         if moment > self.ctx.now().shift(minutes=5):
             raise ValidationError("error.future_time", field="at", value=str(at))
         changes = released(current, at=moment, evacuated=evacuated, rescued=rescued)
-        done = Deployment.from_dict({**current.to_dict(), **changes})
+        done = read_deployment({**current.to_dict(), **changes})
         log = self._log_entry("upward.log.released", done, moment, evacuated=done.evacuated,
                               rescued=done.rescued)
         version = expected_version if expected_version is not None else current.version
         stored, _ = self.ctx.store.commit([Update(KIND, deployment_id, changes, version),
                                            Create("log", log)])
-        return Deployment.from_dict(stored)
+        return read_deployment(stored)
 
     def _log_entry(self, key: str, deployment: Deployment, moment: arrow.Arrow,
                    **params: Any) -> dict[str, Any]:
-        msg = message(key, id=deployment.id or "", team=deployment.team, people=deployment.people,
+        team = message(deployment.team_key) if deployment.team_key else deployment.team
+        msg = message(key, id=deployment.id or "", team=team, people=deployment.people,
                       party=deployment.party_members, task=deployment.task, **params)
         return system_entry(msg, kind=LogKind.ACTION, at=moment, author=self.ctx.operator,
                             ticket_id=deployment.ticket_id, keypoint_id=deployment.keypoint_id)
@@ -111,7 +114,7 @@ class Deployments:
     # ----------------------------------------------------------------- reading
     def get(self, deployment_id: int) -> Deployment | None:
         data = self.ctx.store.get(KIND, deployment_id)
-        return Deployment.from_dict(data) if data else None
+        return read_deployment(data) if data else None
 
     def require(self, deployment_id: int) -> Deployment:
         found = self.get(deployment_id)
@@ -121,7 +124,7 @@ class Deployments:
 
     def current(self) -> list[Deployment]:
         """Teams out now, longest out first (cheap: open.json only)."""
-        rows = [Deployment.from_dict(r) for r in self.ctx.store.open_records(KIND)]
+        rows = [read_deployment(r) for r in self.ctx.store.open_records(KIND)]
         return sorted(rows, key=lambda d: (d.started_at, d.id or 0))
 
     def all(self) -> list[Deployment]:
@@ -138,7 +141,7 @@ class Deployments:
     def _read(self, until: arrow.Arrow | None) -> list[Deployment]:
         """Every day file: a deployment is filed by when it was recorded, and a team sent
         out yesterday may be recorded (with ``--at``) today; a season holds a few hundred."""
-        out = [Deployment.from_dict(row) for day in self.ctx.store.days(KIND)
+        out = [read_deployment(row) for day in self.ctx.store.days(KIND)
                for row in self.ctx.store.day_records(KIND, day)]
         if until is not None:
             out = [d for d in out if d.started_at < until]
@@ -155,6 +158,14 @@ class Deployments:
             keypoint = self.ctx.store.get("keypoint", deployment.keypoint_id) or {}
             return subject_ref("keypoint", deployment.keypoint_id, str(keypoint.get("name", "")))
         return deployment.area
+
+
+def read_deployment(data: dict[str, Any]) -> Deployment:
+    """A stored deployment as the reader sees it: a seeded team's name in the reader's language."""
+    deployment = Deployment.from_dict(data)
+    if deployment.team_key and deployment.team_key in catalog():
+        deployment.team = t(deployment.team_key)
+    return deployment
 
 
 def deployment_json(deployment: Deployment) -> dict[str, Any]:

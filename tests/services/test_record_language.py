@@ -15,6 +15,7 @@ import pytest
 
 from dutyroom.i18n import set_language
 from dutyroom.services.activity_log import ActivityLog
+from dutyroom.services.deployments import Deployments
 from dutyroom.services.duty_log import DutyLog
 from dutyroom.services.escalation import EscalationService, escalation_title
 from dutyroom.services.handover import HandoverService
@@ -107,6 +108,11 @@ def test_seeded_unit_names_follow_the_reader_and_a_renamed_one_keeps_the_officer
     Units(ctx).edit(volunteer.id, phone="12345")  # not renamed: still the reader's language
     set_language("en")
     assert Units(ctx).get(volunteer.id).name == "Volunteer team"
+    Deployments(ctx).deploy(volunteer.id, people=8, task="patrol", area="Riverside")
+    set_language("zh")
+    assert [d.team for d in Deployments(ctx).current()] == ["志愿服务队"]
+    assert "志愿服务队" in entry_text(DutyLog(ctx).all()[-1])
+    set_language("en")
     Units(ctx).edit(volunteer.id, name="青年突击队")
     set_language("zh")
     assert Units(ctx).get(volunteer.id).name == "青年突击队"

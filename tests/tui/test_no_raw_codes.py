@@ -17,11 +17,13 @@ from textual.widgets import DataTable, Static
 
 from dutyroom.i18n import set_language
 from dutyroom.model.codes import Code
+from dutyroom.screens.bulletin import BulletinScreen
 from dutyroom.screens.dashboard import DashboardScreen
 from dutyroom.screens.handover import HandoverScreen
 from dutyroom.screens.record_detail import RecordDetailScreen
 from dutyroom.screens.report_detail import ReportDetail
 from dutyroom.screens.ticket_detail import TicketDetail
+from dutyroom.screens.upward import UpwardScreen
 from dutyroom.services.demo import fill_demo
 from dutyroom.widgets.pane import TablePane
 from tests.conftest import TZ, run_cli, wait_for
@@ -99,13 +101,14 @@ async def test_main_screens_show_no_code(demo_day, app_for, lang):
         views = [ReportDetail(ctx, rid) for rid in reports] + [TicketDetail(ctx, tid) for tid in tickets]
         keypoint = ctx.store.all("keypoint")[0]
         views.append(RecordDetailScreen(ctx, "keypoint", keypoint))
-        views.append(HandoverScreen(ctx))
+        views += [HandoverScreen(ctx), BulletinScreen(ctx), UpwardScreen(ctx)]
         for view in views:
             app.push_screen(view)
             await wait_for(lambda: app.screen is view, pilot=pilot)
             await pilot.pause()
             if isinstance(view, HandoverScreen):
                 await wait_for(lambda: view.handover is not None, pilot=pilot)
+            await pilot.pause(0.3)
             seen[type(view).__name__ + str(id(view))] = raw_codes(screen_text(app))
             app.pop_screen()
             await wait_for(lambda: isinstance(app.screen, DashboardScreen), pilot=pilot)
