@@ -42,10 +42,10 @@ MAX_REASON = 500
 
 
 class HandoverRefused(DomainError):
-    """A grave item is in its first hour; ``items`` lists them (``kind:id``)."""
+    """A grave item is in its first hour; ``items`` lists them ("报告 #9", never ``report:9``)."""
 
     def __init__(self, items: list[CarriedItem]) -> None:
-        super().__init__("handover.error.refused", items=", ".join(i.key for i in items),
+        super().__init__("handover.error.refused", items=render([subject_ref(i.kind, i.id) for i in items]),
                          count=len(items))
         self.items = items
 
@@ -250,7 +250,7 @@ class HandoverService:
         current.override = Override(by=leader, reason=why, at=self.ctx.now(), recorded_by=self.ctx.operator,
                                     items=[i.key for i in grave])
         return self._save(current, self._log("handover.log.override", leader=leader, reason=why,
-                                             items=", ".join(i.key for i in grave) or "-"))
+                                             items=[subject_ref(i.kind, i.id) for i in grave] or "-"))
 
     def sign(self, handover: Handover, role: HandoverRole | str, name: str | None = None) -> Handover:
         """Sign as incoming (first) or outgoing (second, which seals)."""

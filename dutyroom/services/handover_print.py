@@ -14,7 +14,7 @@ import arrow
 
 from dutyroom.i18n import catalog, t
 from dutyroom.model.handover import CarriedItem, Handover, HandoverState, NotableEvent
-from dutyroom.services.record_text import code_label, join, render
+from dutyroom.services.record_text import code_label, join, render, subject_text
 
 MAIN_KINDS = ("report", "ticket", "escalation", "instruction", "patrol")
 STATUS_GROUPS = ("ticket_status", "escalation_state", "stage", "report_status")
@@ -54,6 +54,12 @@ def status_label(item: CarriedItem, lang: str) -> str:
         if f"enum.{group}.{item.status}" in catalog():
             return label(group, item.status, lang)
     return code_label("", item.status, lang)
+
+
+def key_text(key: str, lang: str) -> str:
+    """A stored item key (``report:9``) as the reader reads it: "报告 #9"."""
+    kind, _, number = key.partition(":")
+    return subject_text(kind, number, lang=lang) if number else key
 
 
 def item_summary(item: CarriedItem, lang: str) -> str:
@@ -134,7 +140,7 @@ def handover_document(handover: Handover, tz: str, lang: str, *, stored: bool = 
         o = handover.override
         sections.append(Section(tr("handover.doc.override"), paragraphs=[tr(
             "handover.doc.override_text", leader=o.by, at=when(o.at, tz), reason=o.reason,
-            items=", ".join(o.items) or "-", recorded_by=o.recorded_by)]))
+            items=join([key_text(k, lang) for k in o.items], lang) or "-", recorded_by=o.recorded_by)]))
     signatures = [
         Signature(tr("handover.doc.sign_outgoing"), handover.outgoing, when(handover.outgoing_signed_at, tz)),
         Signature(tr("handover.doc.sign_incoming"), handover.incoming, when(handover.incoming_signed_at, tz)),

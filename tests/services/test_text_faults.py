@@ -80,3 +80,23 @@ def test_lists_use_the_readers_separator(ctx):
     assert "、" in describe(status)
     set_language("en")
     assert "、" not in describe(status) and ", " in describe(status)
+
+
+def test_a_refused_handover_and_its_override_name_items_as_officers_do(ctx):
+    from dutyroom.services.duty_log import DutyLog
+    from dutyroom.services.handover import HandoverRefused, HandoverService
+    from dutyroom.services.record_text import entry_text
+    from dutyroom.services.roster import RosterService
+    from tests.services.test_handover_lifecycle import ROSTER, open_report
+
+    RosterService(ctx).import_text(ROSTER)
+    grave = open_report(ctx, severity="I", minutes_ago=10)
+    service = HandoverService(ctx)
+    handover = service.acknowledge(service.start(), None, "赵敏")
+    with pytest.raises(HandoverRefused) as refused:
+        service.sign(handover, "incoming", "赵敏")
+    assert f"报告 #{grave['id']}" in explain(refused.value) and "report:" not in explain(refused.value)
+    handover = service.override(handover, "王强", "领导电话同意")
+    assert f"报告 #{grave['id']}" in entry_text(DutyLog(ctx).all()[-1])
+    paper = render_txt(handover_document(handover, ctx.tz, "en")).decode()
+    assert f"report #{grave['id']}" in paper and "report:" not in paper
