@@ -10,7 +10,8 @@ from dutyroom.cli.printing import add_print_options, deliver
 from dutyroom.i18n import language, t
 from dutyroom.model.handover import Handover, HandoverRole
 from dutyroom.services.handover import HandoverService
-from dutyroom.services.handover_print import handover_document, item_summary, label, status_label
+from dutyroom.services.handover_print import (event_text, handover_document, item_summary, label,
+                                              status_label)
 from dutyroom.services.record_text import subject_text
 
 
@@ -72,6 +73,11 @@ def handover_json(handover: Handover, stored: bool = True) -> dict[str, Any]:
     """The stored dict (stable English field names and codes) plus whether it is stored."""
     data = handover.to_dict()
     data["stored"] = stored
+    lang = language()
+    for item, row in zip(handover.items, data.get("items") or []):
+        row["summary"] = item_summary(item, lang)  # in the caller's language; ``message`` is the source
+    for event, row in zip(handover.events, data.get("events") or []):
+        row["text"] = event_text(event, lang)
     return data
 
 
