@@ -14,7 +14,7 @@ import importlib
 from typing import Any, Iterable
 
 from textual.app import App
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.screen import Screen
 from textual.widget import AwaitMount
 
@@ -306,6 +306,11 @@ class DutyRoomApp(App[int]):
                 self.exit(0)
 
         self.push_screen(ConfirmScreen(t("quit.unsaved")), answer)
+
+    def action_command_palette(self) -> None:
+        """Textual's palette, its prompt in the officer's language (Textual's own is English)."""
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=t("palette.placeholder")))
 
     def action_help(self) -> None:
         from dutyroom.screens.help import HelpScreen

@@ -96,4 +96,16 @@ def explain(error: Exception) -> str:
         params["field"] = t(f"field.{params['field']}") if f"field.{params['field']}" in catalog() else params["field"]
     if "kind" in params and f"kind.{params['kind']}" in catalog():
         params["kind"] = t(f"kind.{params['kind']}")
-    return t(key, **params)
+    return t(key, **{name: _label(value) for name, value in params.items()})
+
+
+def _label(value: object) -> object:
+    """A code given to an error is shown by its label (已取消, not ``cancelled``); a list of
+    codes joined with the language's separator."""
+    from dutyroom.model.codes import Code
+
+    if isinstance(value, Code):
+        return t(value.label_key)
+    if isinstance(value, (list, tuple)) and value and all(isinstance(v, Code) for v in value):
+        return t("record.list_sep").join(t(v.label_key) for v in value)
+    return value

@@ -9,7 +9,7 @@ from dutyroom.i18n import catalog, t
 from dutyroom.model.codes import Code
 
 PACKAGE = Path(__file__).resolve().parents[1] / "dutyroom"
-KEY_CALL = re.compile(r"""\b(?:t|Error|Problem|StoreCorrupt|StoreLocked|StoreWriteFailed|StaleRecord|RecordNotFound|ValidationError|TransitionError|DomainError|(?!KeyError|ValueError|TypeError|OSError|RuntimeError|IndexError|AttributeError)[A-Z][A-Za-z]*(?:Error|Missing|Unavailable))\(\s*["']([a-z_]+\.[a-zA-Z0-9_.]+)["']""")
+KEY_CALL = re.compile(r"""\b(?:t|message|Error|Problem|StoreCorrupt|StoreLocked|StoreWriteFailed|StaleRecord|RecordNotFound|ValidationError|TransitionError|DomainError|(?!KeyError|ValueError|TypeError|OSError|RuntimeError|IndexError|AttributeError)[A-Z][A-Za-z]*(?:Error|Missing|Unavailable))\(\s*["']([a-z_]+\.[a-zA-Z0-9_.]+)["']""")
 
 
 def test_every_entry_has_both_languages():

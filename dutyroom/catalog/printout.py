@@ -4,7 +4,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "printout.page_of": ("第 {page} 页 共 {pages} 页", "Page {page} of {pages}"),
     "printout.signed_at": ("签字时间", "Signed at"),
     "printout.signature": ("签字", "Signature"),
-    "printout.seal": ("封存", "Sealed"),
     "printout.generated_at": ("生成时间:{at}", "Generated: {at}"),
     "printout.no_rows": ("(无)", "(none)"),
     "printout.bad_format": ("不支持的输出格式“{value}”;可选:{choices}。", "Unsupported output format '{value}'; choose one of: {choices}."),

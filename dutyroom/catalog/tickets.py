@@ -8,7 +8,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error.cancel_needs_reason": ("取消工单必须说明原因(--note)。", "Cancelling a ticket needs a reason (--note)."),
     "error.close_needs_verification": ("销号必须填写核查说明(--note):由谁、如何确认险情已排除。", "Closing needs a verification note (--note): who checked that the danger is over, and how."),
     "error.close_needs_second_person": ("销号须由另一人或带班领导核查:{resolver} 标记了“已排除”,不能自己销号。", "Closing must be verified by a second person or the leader on duty: {resolver} marked it resolved and cannot close it too."),
-    "error.ticket_finished": ("工单已{status},不能再更新。", "The ticket is {status} and can no longer be updated."),
+    "error.ticket_finished": ("工单{status},不能再更新。", "The ticket is {status} and can no longer be updated."),
     "error.nothing_to_update": ("没有要更新的内容:请给出状态、人数、资源或说明。", "Nothing to update: give a status, numbers, resources or a note."),
     "error.ticket_missing": ("没有编号为 {id} 的险情工单。", "There is no hazard ticket with id {id}."),
     "error.unit_missing": ("找不到单位“{value}”:用 dutyroom unit list 查看编号和名称。", "No unit matches '{value}': see 'dutyroom unit list' for ids and names."),

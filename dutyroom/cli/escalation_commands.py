@@ -10,7 +10,8 @@ import argparse
 
 from dutyroom.cli.common import CliEnv, add_command, positive_int, print_json
 from dutyroom.i18n import t
-from dutyroom.services.escalation import EscalationService, escalation_json, format_countdown
+from dutyroom.services.escalation import (EscalationService, escalation_json, escalation_title,
+                                          format_countdown)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -48,7 +49,7 @@ def _list(args: argparse.Namespace, env: CliEnv) -> int:
         print(t("escalation.none"))
     for esc in active:
         print(f"#{esc.id:<4} L{esc.level} {service.rules.level_name(esc.level):<6} "
-              f"{t(esc.reason.label_key)}  {esc.title}  "
+              f"{t(esc.reason.label_key)}  {escalation_title(esc)}  "
               f"{format_countdown(esc.due_at, now)}  [{t(esc.state.label_key)}]")
     return 0
 

@@ -11,7 +11,9 @@ from dutyroom.i18n import language, t
 from dutyroom.model.handover import Handover, HandoverRole
 from dutyroom.model.shift import clean_name
 from dutyroom.services.handover import HandoverService
-from dutyroom.services.handover_print import handover_document, label, status_label
+from dutyroom.services.handover_print import (event_text, handover_document, item_summary, label,
+                                              status_label)
+from dutyroom.services.record_text import subject_text
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -73,6 +75,11 @@ def handover_json(handover: Handover, stored: bool = True) -> dict[str, Any]:
     """The stored dict (stable English field names and codes) plus whether it is stored."""
     data = handover.to_dict()
     data["stored"] = stored
+    lang = language()
+    for item, row in zip(handover.items, data.get("items") or []):
+        row["summary"] = item_summary(item, lang)  # in the caller's language; ``message`` is the source
+    for event, row in zip(handover.events, data.get("events") or []):
+        row["text"] = event_text(event, lang)
     return data
 
 
@@ -89,9 +96,9 @@ def print_items(handover: Handover) -> None:
     lang = language()
     for item in handover.items:
         mark = "✓" if item.acknowledged else "·"
-        print(t("cli.handover.item_line", mark=mark, key=item.key,
+        print(t("cli.handover.item_line", mark=mark, key=subject_text(item.kind, item.id, lang=lang),
                 severity=label("severity", item.severity, lang) if item.severity else "",
-                status=status_label(item, lang), summary=one_line(item.summary, 80)))
+                status=status_label(item, lang), summary=one_line(item_summary(item, lang), 80)))
 
 
 def _header(service: HandoverService, handover: Handover, stored: bool) -> str:

@@ -11,6 +11,7 @@ from dutyroom.cli.common import (CliEnv, add_command, add_group, one_line, posit
 from dutyroom.i18n import t
 from dutyroom.model.log_entry import LogEntry, LogKind
 from dutyroom.services.duty_log import DutyLog, LogView
+from dutyroom.services.record_text import entry_text
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -52,14 +53,17 @@ def entry_json(view: LogView) -> dict[str, Any]:
     """The stable JSON shape of a log entry (a contract with scripts). ``author`` is the roster
     name where known, ``account`` the OS login that wrote it (older entries: their writer)."""
     data = view.entry.to_dict()
-    return {"id": data["id"], "at": data["at"], "kind": data["kind"], "text": data["text"],
-            "author": data["author"], "account": data["created_by_account"] or data["created_by"],
-            "amends": data["amends"], "amended_by": view.amended_by,
+    out = {"id": data["id"], "at": data["at"], "kind": data["kind"], "text": entry_text(view.entry),
+           "author": data["author"], "account": data["created_by_account"] or data["created_by"],
+           "amends": data["amends"], "amended_by": view.amended_by,
             "report_id": data["report_id"], "ticket_id": data["ticket_id"],
             "keypoint_id": data["keypoint_id"], "system": data["system"],
             "created_at": data["created_at"], "created_by": data["created_by"],
             "created_by_account": data["created_by_account"] or data["created_by"],
             "station": data["station"], "version": data["version"]}
+    if data.get("message"):
+        out["message"] = data["message"]  # a system entry: its key and parameters, language-free
+    return out
 
 
 def _add(args: argparse.Namespace, env: CliEnv) -> int:
@@ -126,6 +130,6 @@ def format_line(view: LogView, tz: str) -> str:
         marks.append(t("cli.amended_by", ids=", ".join(f"#{i}" for i in view.amended_by)))
     suffix = f"  [{'; '.join(marks)}]" if marks else ""
     local = entry.at.to(tz).format("YYYY-MM-DD HH:mm")
-    return f"#{entry.id:<6} {local}  {t(entry.kind.label_key):<6} {entry.author:<10} {one_line(entry.text)}{suffix}"
+    return f"#{entry.id:<6} {local}  {t(entry.kind.label_key):<6} {entry.author:<10} {one_line(entry_text(entry))}{suffix}"
 
 

@@ -18,6 +18,7 @@ from dutyroom.model.timeinput import iso
 from dutyroom.services import deadlines
 from dutyroom.services.context import Context
 from dutyroom.services.instructions import Instructions
+from dutyroom.services.record_text import subject_text
 from dutyroom.services.reports import Chain, Reports, to_ticket
 
 COUNTS = ("dead", "injured", "missing", "trapped", "affected")
@@ -421,7 +422,7 @@ def format_instruction(item: Instruction, ctx: Context) -> str:
              else t(f"enum.instruction_status.{item.status.value}"))
     return t("instruction.line", id=item.id, state=state, leader=item.leader, to=item.assignee,
              due=ctx.local(item.due_at).format("MM-DD HH:mm"),
-             subject=t(f"instruction.subject.{item.subject_kind.value}", id=item.subject_id),
+             subject=subject_text(item.subject_kind.value, item.subject_id),
              text=one_line(item.text, 60))
 
 

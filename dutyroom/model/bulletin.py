@@ -78,5 +78,4 @@ def check_step(bulletin: Bulletin, target: BulletinState) -> None:
     }[bulletin.state]
     if target not in allowed:
         key = "error.bulletin_sealed" if bulletin.state == BulletinState.ISSUED else "error.bulletin_step"
-        raise TransitionError(key, date=bulletin.duty_date, current=bulletin.state.value,
-                              target=target.value)
+        raise TransitionError(key, date=bulletin.duty_date, current=bulletin.state, target=target)

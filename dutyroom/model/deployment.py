@@ -47,6 +47,8 @@ class Deployment(Record):
 
     unit_id: int
     team: str
+    team_key: str = ""
+    """A seeded unit's name key (its name in each reader's language); empty for a named team."""
     unit_kind: str = ""
     ticket_id: int | None = None
     keypoint_id: int | None = None

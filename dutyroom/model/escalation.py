@@ -9,7 +9,7 @@ that notices the same breach agrees it is one escalation.
 from __future__ import annotations
 
 import dataclasses
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import arrow
 
@@ -63,6 +63,9 @@ class Escalation(Record):
     key: str = ""
     breach_at: arrow.Arrow | None = None
     title: str = ""
+    """How the title read to the session that raised it (for older tools); readers render
+    ``title_message`` in their own language."""
+    title_message: dict[str, Any] | None = None
     notify_count: int = 0
     acked_by: str = ""
     acked_at: arrow.Arrow | None = None

@@ -56,6 +56,9 @@ class CarriedItem:
     detail: str = ""
     acknowledged_by: str = ""
     acknowledged_at: arrow.Arrow | None = None
+    message: dict[str, Any] | None = None
+    """The summary as a message (key and parameters) rendered in each reader's language, where
+    it is more than the record's own words; ``summary`` is then how it read to its writer."""
 
     @property
     def key(self) -> str:
@@ -69,6 +72,8 @@ class NotableEvent:
     id: int
     text: str
     severity: str = ""
+    message: dict[str, Any] | None = None
+    """As for :class:`CarriedItem`: ``text`` rendered in each reader's language."""
 
 
 @dataclasses.dataclass

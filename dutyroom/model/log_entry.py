@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import arrow
 
@@ -42,12 +42,15 @@ class LogEntry(Record):
     keypoint_id: int | None = None
     system: bool = False
     """Written by the app itself (status change, escalation event), not typed by an officer."""
+    message: dict[str, Any] | None = None
+    """For a system entry: the message key and its parameters, rendered in each reader's language
+    (``text`` then only holds how it read to its writer, for search and older tools)."""
 
 
 def new_log_entry(*, text: object, kind: str | LogKind = LogKind.OTHER, at: arrow.Arrow,
                   author: str, amends: int | None = None, report_id: int | None = None,
                   ticket_id: int | None = None, keypoint_id: int | None = None,
-                  system: bool = False) -> LogEntry:
+                  system: bool = False, message: dict[str, Any] | None = None) -> LogEntry:
     """A validated, cleaned entry ready for the store."""
     kind_code = kind if isinstance(kind, LogKind) else LogKind.parse(str(kind), field="kind")
     body = clean(text, "text", required=True, max_len=MAX_TEXT)
@@ -58,4 +61,4 @@ def new_log_entry(*, text: object, kind: str | LogKind = LogKind.OTHER, at: arro
             raise ValidationError("error.bad_id", field=name, value=value)
     return LogEntry(at=at.to("UTC"), kind=kind_code, text=body, author=who, amends=amends,
                     report_id=report_id, ticket_id=ticket_id, keypoint_id=keypoint_id,
-                    system=system)
+                    system=system, message=message)

@@ -77,9 +77,8 @@ def allowed_next(status: TicketStatus) -> tuple[TicketStatus, ...]:
 
 def check_transition(current: TicketStatus, target: TicketStatus) -> None:
     if target not in _NEXT[current]:
-        allowed = ", ".join(s.value for s in _NEXT[current]) or "-"
-        raise TransitionError("error.ticket_transition", current=current.value, target=target.value,
-                              allowed=allowed)
+        raise TransitionError("error.ticket_transition", current=current, target=target,
+                              allowed=list(_NEXT[current]) or "-")
 
 
 @dataclasses.dataclass
@@ -219,7 +218,7 @@ def record_update(ticket: HazardTicket, *, at: arrow.Arrow, author: str, note: o
                   resources: object = None, report_ids: list[int] | None = None) -> HazardTicket:
     """Numbers, resources or a progress note without a status change (a timeline line)."""
     if not ticket.status.is_open:
-        raise TransitionError("error.ticket_finished", status=ticket.status.value)
+        raise TransitionError("error.ticket_finished", status=ticket.status)
     changed = copy.deepcopy(ticket)
     parts: list[str] = []
     for field, value in (("evacuated", evacuated), ("trapped", trapped), ("rescued", rescued)):

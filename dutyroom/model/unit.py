@@ -40,6 +40,9 @@ class Unit(Record):
     district: str = ""
     zone_keypoints: list[int] = dataclasses.field(default_factory=list)
     zone_area: str = ""
+    name_key: str = ""
+    """A seeded unit's name as a catalog key, shown in each reader's language; empty once an
+    officer names the unit (then ``name`` is their literal text)."""
 
     def covers(self, keypoint_id: int | None) -> bool:
         """True when the key point is in this team's responsibility zone."""
@@ -48,7 +51,7 @@ class Unit(Record):
 
 def new_unit(*, kind: str | UnitKind, name: object, phone: object = "", contact: object = "",
              district: object = "", zone_keypoints: list[int] | None = None,
-             zone_area: object = "") -> Unit:
+             zone_area: object = "", name_key: str = "") -> Unit:
     code = kind if isinstance(kind, UnitKind) else UnitKind.parse(str(kind or ""), "kind")
     points = list(zone_keypoints or [])
     for value in points:
@@ -58,4 +61,5 @@ def new_unit(*, kind: str | UnitKind, name: object, phone: object = "", contact:
                 phone=clean(phone, "phone", max_len=60, single_line=True),
                 contact=clean(contact, "contact", max_len=80, single_line=True),
                 district=clean(district, "district", max_len=120, single_line=True),
-                zone_keypoints=points, zone_area=clean(zone_area, "zone_area", max_len=300))
+                zone_keypoints=points, zone_area=clean(zone_area, "zone_area", max_len=300),
+                name_key=str(name_key or ""))

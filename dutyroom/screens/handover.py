@@ -31,8 +31,9 @@ from dutyroom.screens.handover_forms import (NotesDialog, OverrideDialog, Overri
                                              SignatureRequest)
 from dutyroom.services.context import Context
 from dutyroom.services.handover import HandoverService
-from dutyroom.services.handover_print import (deadline_text, handover_document, kind_label, label,
-                                             short_kind_label, status_label)
+from dutyroom.services.handover_print import (deadline_text, event_text, handover_document, item_summary,
+                                              kind_label, label, short_kind_label, status_label,
+                                              warnings_text)
 from dutyroom.widgets.pane import PaneTable
 
 SEVERITY_STYLE = {"I": "bold red", "II": "bold dark_orange", "III": "yellow", "IV": "cyan"}
@@ -109,7 +110,7 @@ class HandoverScreen(Screen[int | None]):
                 Text(label("severity", item.severity, lang) if item.severity else "", style=style),
                 Text(status_label(item, lang), no_wrap=True, overflow="ellipsis"),
                 Text(deadline_text(item, self.ctx.tz, lang), style="bold red" if item.overdue else ""),
-                Text(" ".join(item.summary.split()), no_wrap=True, overflow="ellipsis"),
+                Text(" ".join(item_summary(item, lang).split()), no_wrap=True, overflow="ellipsis"),
                 key=item.key)
         table.border_title = t("handover.doc.items_total", count=len(items))
         if items:
@@ -123,7 +124,7 @@ class HandoverScreen(Screen[int | None]):
             text.append(("\n" if text.plain else "") + t(key, **params) + "\n", style="bold underline")
 
         heading("handover.doc.response")
-        warnings = ", ".join(h.warnings) or t("word.none")
+        warnings = warnings_text(h.warnings, lang) or t("word.none")
         text.append(f"{label('response_level', h.response, lang)} · {t('handover.doc.warnings')}: {warnings}\n")
         heading("handover.doc.standing_orders")
         for order in h.standing_orders or [t("word.none")]:
@@ -136,7 +137,7 @@ class HandoverScreen(Screen[int | None]):
         heading("handover.doc.events")
         for event in h.events or []:
             text.append(f"{event.at.to(self.ctx.tz).format('MM-DD HH:mm')} {kind_label(event.kind, lang)} "
-                        f"#{event.id} {event.text}\n")
+                        f"#{event.id} {event_text(event, lang)}\n")
         if not h.events:
             text.append(t("word.none") + "\n")
         heading("handover.doc.notes")

@@ -13,6 +13,7 @@ from textual.widgets import Static
 
 from dutyroom.i18n import t
 from dutyroom.services.duty_log import DutyLog
+from dutyroom.services.record_text import entry_text
 from dutyroom.widgets.pane import literal
 
 
@@ -55,12 +56,12 @@ class LogDetailScreen(ModalScreen[None]):
             text.append(f"{label}: ", style="bold")
             text.append(literal(value) + "\n")
         text.append("\n")
-        text.append(literal(entry.text) + "\n")
+        text.append(literal(entry_text(entry)) + "\n")
         for fix in fixes:
             text.append(f"\n{t('log.correction', id=fix.id)} "
                         f"({self.ctx.local(fix.created_at or fix.at).format('MM-DD HH:mm')} {fix.author}):\n",
                         style="bold")
-            text.append(literal(fix.text) + "\n")
+            text.append(literal(entry_text(fix)) + "\n")
         return text
 
     def action_close(self) -> None:

@@ -11,7 +11,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from dutyroom.i18n import catalog, t
+from dutyroom.i18n import t
+from dutyroom.services.record_text import record_rows, subject_text
 from dutyroom.widgets.pane import literal
 
 
@@ -26,17 +27,14 @@ class RecordDetailScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="detail-box") as box:
-            box.border_title = f"{t('kind.' + self.kind)} #{self.data.get('id')}"
+            box.border_title = subject_text(self.kind, self.data.get("id"))
             with VerticalScroll():
                 yield Static(self.body(), markup=False, id="detail-body")
             yield Static(t("help.close"), markup=False, classes="form-hint")
 
     def body(self) -> Text:
         text = Text()
-        for key, value in self.data.items():
-            if value in (None, "", [], {}) or key == "open":
-                continue
-            label = t(f"field.{key}") if f"field.{key}" in catalog() else key
+        for label, value in record_rows(self.kind, self.data, self.ctx.tz):
             text.append(f"{label}: ", style="bold")
             text.append(literal(value) + "\n")
         return text

@@ -19,7 +19,7 @@ from dutyroom.model.ticket import HazardTicket, TicketStatus, allowed_next
 from dutyroom.screens.forms.base import Field, FormScreen
 from dutyroom.screens.forms.validators import Required
 from dutyroom.services.context import Context
-from dutyroom.services.escalation import EscalationService, rules_for
+from dutyroom.services.escalation import EscalationService, escalation_title, rules_for
 from dutyroom.services.keypoints import KeyPoints
 from dutyroom.services.tickets import Tickets
 from dutyroom.services.units import Units
@@ -175,7 +175,7 @@ class _EscalationNote(FormScreen[Escalation]):
 
     def subject(self) -> Field:
         esc = self.escalation
-        text = f"L{esc.level} {self.service.rules.level_name(esc.level)} · {esc.title or esc.subject_id}"
+        text = f"L{esc.level} {self.service.rules.level_name(esc.level)} · {escalation_title(esc)}"
         return Field("subject", "column.subject", "note", text)
 
 

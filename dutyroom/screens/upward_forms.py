@@ -45,7 +45,7 @@ class DeployForm(FormScreen[Deployment]):
             Field("task", "field.task", "select", TaskCode.OTHER.value,
                   options=[(t(c.label_key), c.value) for c in TaskCode]),
             Field("text", "field.text", "textarea"),
-            Field("at", "field.at", value="now", validators=[TimeText(self.ctx)]),
+            Field("at", "field.at", value=t("time.now"), validators=[TimeText(self.ctx)]),
         ]
 
     def submit(self, values: dict[str, str]) -> Deployment:
@@ -77,7 +77,7 @@ class ReleaseForm(FormScreen[Deployment]):
             Field("deployment", "field.deployment", "note", note=note),
             Field("evacuated", "field.evacuated", value="0"),
             Field("rescued", "field.rescued", value="0"),
-            Field("at", "field.at", value="now", validators=[TimeText(self.ctx)]),
+            Field("at", "field.at", value=t("time.now"), validators=[TimeText(self.ctx)]),
         ]
 
     def submit(self, values: dict[str, str]) -> Deployment:
@@ -105,7 +105,7 @@ class DeedForm(FormScreen[Deed]):
             Field("text", "field.text", "textarea"),
             Field("place", "field.place"),
             Field("witness", "field.witness"),
-            Field("at", "field.at", value="now", validators=[TimeText(self.ctx)]),
+            Field("at", "field.at", value=t("time.now"), validators=[TimeText(self.ctx)]),
         ]
 
     def submit(self, values: dict[str, str]) -> Deed:

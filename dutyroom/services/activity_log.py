@@ -20,6 +20,7 @@ from dutyroom.model.shift import Shift
 from dutyroom.services.context import Context
 from dutyroom.services.duty_log import DutyLog
 from dutyroom.services.handover_print import label, when
+from dutyroom.services.record_text import entry_text
 from dutyroom.services.roster import RosterService
 from dutyroom.services.shifts import ShiftService
 
@@ -98,7 +99,7 @@ class ActivityLog:
                 marks.append(tr("actlog.amends", id=e.amends))
             if view.amended_by:
                 marks.append(tr("actlog.amended_by", ids=", ".join(f"#{i}" for i in view.amended_by)))
-            text = e.text + (f" [{'; '.join(marks)}]" if marks else "")
+            text = entry_text(e, lang) + (f" [{'; '.join(marks)}]" if marks else "")
             rows.append([when(e.at, tz, "MM-DD HH:mm"), f"#{e.id}", label("log_kind", e.kind.value, lang),
                          text, names.get(e.author, e.author)])
         sections = [

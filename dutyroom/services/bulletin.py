@@ -15,15 +15,15 @@ from typing import Any
 
 import arrow
 
-from dutyroom.i18n import t
 from dutyroom.model.bulletin import Bulletin, BulletinState, check_step, content_digest, seal_of
 from dutyroom.model.errors import ValidationError
-from dutyroom.model.log_entry import LogKind, new_log_entry
+from dutyroom.model.log_entry import LogKind
 from dutyroom.model.report import Severity
 from dutyroom.model.timeinput import from_iso, iso
 from dutyroom.services.context import Context
 from dutyroom.services.deeds import Deeds
 from dutyroom.services.deployments import Deployments
+from dutyroom.services.record_text import message, system_entry
 from dutyroom.store import Create, Update
 
 KIND = "bulletin"
@@ -431,9 +431,9 @@ class Bulletins:
         return found
 
     def _log(self, key: str, label: str, now: arrow.Arrow, **params: Any) -> Create:
-        entry = new_log_entry(text=t(key, date=label, who=self.ctx.operator, **params),
-                              kind=LogKind.NOTICE, at=now, author=self.ctx.operator, system=True)
-        return Create("log", entry.payload())
+        entry = system_entry(message(key, date=label, who=self.ctx.operator, **params),
+                             kind=LogKind.NOTICE, at=now, author=self.ctx.operator)
+        return Create("log", entry)
 
     def leader_on_duty(self) -> str:
         """The approver's roster name; only the leader of the current shift may approve.

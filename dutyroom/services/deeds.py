@@ -6,13 +6,13 @@ from typing import Any
 
 import arrow
 
-from dutyroom.i18n import t
 from dutyroom.model.deed import Deed, DeedLink, DeedSubject, new_deed
 from dutyroom.model.errors import ValidationError
-from dutyroom.model.log_entry import LogKind, new_log_entry
+from dutyroom.model.log_entry import LogKind
 from dutyroom.model.timeinput import iso
 from dutyroom.services.context import Context
 from dutyroom.services.deployments import Deployments
+from dutyroom.services.record_text import message, system_entry
 from dutyroom.store import Create, Update
 
 KIND = "deed"
@@ -43,10 +43,10 @@ class Deeds:
         deed = new_deed(subject=who, name=name, text=text, at=moment, link_kind=link,
                         link_id=link_id, place=place, witness=witness, unit_id=unit_id,
                         district=district, town=town)
-        log = new_log_entry(text=t("upward.log.deed", name=deed.name, text=deed.text),
-                            kind=LogKind.NOTICE, at=self.ctx.now(), author=self.ctx.operator,
-                            system=True, **self._log_links(link, target))
-        stored, _ = self.ctx.store.commit([Create(KIND, deed.payload()), Create("log", log.payload())])
+        log = system_entry(message("upward.log.deed", name=deed.name, text=deed.text),
+                           kind=LogKind.NOTICE, at=self.ctx.now(), author=self.ctx.operator,
+                           **self._log_links(link, target))
+        stored, _ = self.ctx.store.commit([Create(KIND, deed.payload()), Create("log", log)])
         return Deed.from_dict(stored)
 
     def _where(self, link: DeedLink, target: dict[str, Any]) -> tuple[str, str]:
@@ -82,11 +82,10 @@ class Deeds:
         changes = {"report_upward": on, "marked_at": iso(now) if on else None,
                    "marked_by": self.ctx.operator if on else ""}
         key = "upward.log.deed_marked" if on else "upward.log.deed_unmarked"
-        log = new_log_entry(text=t(key, id=deed_id, name=deed.name), kind=LogKind.NOTICE, at=now,
-                            author=self.ctx.operator, system=True)
+        log = system_entry(message(key, id=deed_id, name=deed.name), kind=LogKind.NOTICE, at=now,
+                           author=self.ctx.operator)
         version = expected_version if expected_version is not None else deed.version
-        stored, _ = self.ctx.store.commit([Update(KIND, deed_id, changes, version),
-                                           Create("log", log.payload())])
+        stored, _ = self.ctx.store.commit([Update(KIND, deed_id, changes, version), Create("log", log)])
         return Deed.from_dict(stored)
 
     def get(self, deed_id: int) -> Deed | None:

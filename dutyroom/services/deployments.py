@@ -11,13 +11,15 @@ from typing import Any
 
 import arrow
 
-from dutyroom.i18n import t
+from dutyroom.i18n import catalog, t
 from dutyroom.model.deployment import Deployment, TaskCode, new_deployment, released
 from dutyroom.model.errors import ValidationError
-from dutyroom.model.log_entry import LogKind, new_log_entry
+from dutyroom.model.log_entry import LogKind
 from dutyroom.model.text import clean
 from dutyroom.model.unit import Unit
 from dutyroom.services.context import Context
+from dutyroom.services.record_text import message, render, subject_ref, system_entry
+from dutyroom.services.units import read_unit, unit_names
 from dutyroom.store import Create, Update
 
 KIND = "deployment"
@@ -29,7 +31,7 @@ class Deployments:
 
     # ----------------------------------------------------------------- teams
     def units(self) -> list[Unit]:
-        return [Unit.from_dict(row) for row in self.ctx.store.all("unit")]
+        return [read_unit(row) for row in self.ctx.store.all("unit")]
 
     def resolve_team(self, text: object) -> Unit:
         """A unit by id (``12`` or ``#12``) or by its exact name; anything else is a clear error."""
@@ -40,7 +42,7 @@ class Deployments:
             for unit in units:
                 if unit.id == int(digits):
                     return unit
-        named = [u for u in units if u.name == value] or \
+        named = [u for u in units if u.name == value or value in unit_names(u)] or \
                 [u for u in units if u.name.casefold() == value.casefold()]
         if len(named) == 1:
             return named[0]
@@ -79,10 +81,11 @@ class Deployments:
                                     task=task, text=text, ticket_id=ticket_id,
                                     keypoint_id=keypoint_id, area=area or "", district=district,
                                     town=town)
+        deployment.team_key = unit.name_key
         log = self._log_entry("upward.log.deployed", deployment, moment,
-                              target=self.target_label(deployment))
+                              target=self.target_value(deployment))
         stored, _ = self.ctx.store.commit([Create(KIND, deployment.payload()), Create("log", log)])
-        return Deployment.from_dict(stored)
+        return read_deployment(stored)
 
     def release(self, deployment_id: int, *, evacuated: object = 0, rescued: object = 0,
                 at: str | arrow.Arrow | None = None,
@@ -92,27 +95,26 @@ class Deployments:
         if moment > self.ctx.now().shift(minutes=5):
             raise ValidationError("error.future_time", field="at", value=str(at))
         changes = released(current, at=moment, evacuated=evacuated, rescued=rescued)
-        done = Deployment.from_dict({**current.to_dict(), **changes})
+        done = read_deployment({**current.to_dict(), **changes})
         log = self._log_entry("upward.log.released", done, moment, evacuated=done.evacuated,
                               rescued=done.rescued)
         version = expected_version if expected_version is not None else current.version
         stored, _ = self.ctx.store.commit([Update(KIND, deployment_id, changes, version),
                                            Create("log", log)])
-        return Deployment.from_dict(stored)
+        return read_deployment(stored)
 
     def _log_entry(self, key: str, deployment: Deployment, moment: arrow.Arrow,
                    **params: Any) -> dict[str, Any]:
-        text = t(key, id=deployment.id or "", team=deployment.team, people=deployment.people,
-                 party=deployment.party_members, task=t(deployment.task.label_key), **params)
-        entry = new_log_entry(text=text, kind=LogKind.ACTION, at=moment, author=self.ctx.operator,
-                              ticket_id=deployment.ticket_id, keypoint_id=deployment.keypoint_id,
-                              system=True)
-        return entry.payload()
+        team = message(deployment.team_key) if deployment.team_key else deployment.team
+        msg = message(key, id=deployment.id or "", team=team, people=deployment.people,
+                      party=deployment.party_members, task=deployment.task, **params)
+        return system_entry(msg, kind=LogKind.ACTION, at=moment, author=self.ctx.operator,
+                            ticket_id=deployment.ticket_id, keypoint_id=deployment.keypoint_id)
 
     # ----------------------------------------------------------------- reading
     def get(self, deployment_id: int) -> Deployment | None:
         data = self.ctx.store.get(KIND, deployment_id)
-        return Deployment.from_dict(data) if data else None
+        return read_deployment(data) if data else None
 
     def require(self, deployment_id: int) -> Deployment:
         found = self.get(deployment_id)
@@ -122,7 +124,7 @@ class Deployments:
 
     def current(self) -> list[Deployment]:
         """Teams out now, longest out first (cheap: open.json only)."""
-        rows = [Deployment.from_dict(r) for r in self.ctx.store.open_records(KIND)]
+        rows = [read_deployment(r) for r in self.ctx.store.open_records(KIND)]
         return sorted(rows, key=lambda d: (d.started_at, d.id or 0))
 
     def all(self) -> list[Deployment]:
@@ -139,20 +141,31 @@ class Deployments:
     def _read(self, until: arrow.Arrow | None) -> list[Deployment]:
         """Every day file: a deployment is filed by when it was recorded, and a team sent
         out yesterday may be recorded (with ``--at``) today; a season holds a few hundred."""
-        out = [Deployment.from_dict(row) for day in self.ctx.store.days(KIND)
+        out = [read_deployment(row) for day in self.ctx.store.days(KIND)
                for row in self.ctx.store.day_records(KIND, day)]
         if until is not None:
             out = [d for d in out if d.started_at < until]
         return sorted(out, key=lambda d: (d.started_at, d.id or 0))
 
     def target_label(self, deployment: Deployment) -> str:
+        return render(self.target_value(deployment))
+
+    def target_value(self, deployment: Deployment) -> Any:
+        """Where the team went, as a message parameter: the ticket, the key point, or the area."""
         if deployment.ticket_id is not None:
-            return t("upward.target.ticket", id=deployment.ticket_id)
+            return subject_ref("ticket", deployment.ticket_id)
         if deployment.keypoint_id is not None:
             keypoint = self.ctx.store.get("keypoint", deployment.keypoint_id) or {}
-            return t("upward.target.keypoint", id=deployment.keypoint_id,
-                     name=keypoint.get("name", ""))
+            return subject_ref("keypoint", deployment.keypoint_id, str(keypoint.get("name", "")))
         return deployment.area
+
+
+def read_deployment(data: dict[str, Any]) -> Deployment:
+    """A stored deployment as the reader sees it: a seeded team's name in the reader's language."""
+    deployment = Deployment.from_dict(data)
+    if deployment.team_key and deployment.team_key in catalog():
+        deployment.team = t(deployment.team_key)
+    return deployment
 
 
 def deployment_json(deployment: Deployment) -> dict[str, Any]:

@@ -6,19 +6,10 @@ from dataclasses import dataclass
 
 import arrow
 
-from dutyroom.i18n import t
 from dutyroom.model.errors import ValidationError
 from dutyroom.model.log_entry import LogEntry, LogKind, new_log_entry
 from dutyroom.services.context import Context
-
-
-def _entry(data: dict) -> LogEntry:
-    """A stored entry; one the store wrote itself carries a message key and values, not a
-    sentence, and is worded here in the officer's language."""
-    message = data.get("message")
-    if isinstance(message, dict) and message.get("key"):
-        data = {**data, "text": t(str(message["key"]), **(message.get("params") or {}))}
-    return LogEntry.from_dict(data)
+from dutyroom.services.record_text import Message, is_message, render, system_entry
 
 
 @dataclass
@@ -43,14 +34,16 @@ class DutyLog:
         for kind_name, value in (("report", report_id), ("ticket", ticket_id), ("keypoint", keypoint_id)):
             if value is not None and self.ctx.store.get(kind_name, value) is None:
                 raise ValidationError("error.link_missing", field=f"{kind_name}_id", kind=kind_name, id=value)
-        entry = new_log_entry(text=text, kind=kind, at=moment, author=author or self.ctx.operator,
+        entry = new_logLogEntry.from_dict(text=text, kind=kind, at=moment, author=author or self.ctx.operator,
                               amends=amends, report_id=report_id, ticket_id=ticket_id,
                               keypoint_id=keypoint_id, system=system)
-        return _entry(self.ctx.store.create("log", entry.payload()))
+        return LogEntry.from_dict(self.ctx.store.create("log", entry.payload()))
 
-    def system(self, text: str, kind: LogKind = LogKind.NOTICE, **links: int | None) -> LogEntry:
-        """An entry the app writes itself (status changes, escalation events)."""
-        return self.add(text, kind=kind, at=self.ctx.now(), system=True, **links)
+    def system(self, msg: Message, kind: LogKind = LogKind.NOTICE, **links: int | None) -> LogEntry:
+        """An entry the app writes itself (status changes, escalation events): a message,
+        rendered in each reader's language."""
+        payload = systemLogEntry.from_dict(msg, kind=kind, at=self.ctx.now(), author=self.ctx.operator, **links)
+        return LogEntry.from_dict(self.ctx.store.create("log", payload))
 
     def amend(self, entry_id: int, text: str, *, at: str | None = None,
               kind: str | None = None) -> LogEntry:
@@ -61,7 +54,7 @@ class DutyLog:
 
     def get(self, entry_id: int) -> LogEntry | None:
         data = self.ctx.store.get("log", entry_id)
-        return _entry(data) if data else None
+        return LogEntry.from_dict(data) if data else None
 
     def _require(self, entry_id: int) -> LogEntry:
         entry = self.get(entry_id)
@@ -73,7 +66,7 @@ class DutyLog:
         """Entries whose event time falls in [start, end), oldest first."""
         rows = self.ctx.store.between("log", start, end)
         lo, hi = start.to("UTC"), end.to("UTC")
-        entries = [_entry(r) for r in rows]
+        entries = [LogEntry.from_dict(r) for r in rows]
         return sorted((e for e in entries if lo <= e.at < hi), key=lambda e: (e.at, e.id or 0))
 
     def since(self, start: arrow.Arrow | None) -> list[LogEntry]:
@@ -84,7 +77,7 @@ class DutyLog:
     def all(self) -> list[LogEntry]:
         out: list[LogEntry] = []
         for day in self.ctx.store.days("log"):
-            out.extend(_entry(r) for r in self.ctx.store.day_records("log", day))
+            out.extend(LogEntry.from_dict(r) for r in self.ctx.store.day_records("log", day))
         return sorted(out, key=lambda e: (e.at, e.id or 0))
 
     def search(self, text: str, start: arrow.Arrow | None = None,

@@ -24,12 +24,13 @@ from tinydb import where
 from dutyroom.model.errors import DomainError, ValidationError
 from dutyroom.model.handover import (CarriedItem, Handover, HandoverRole, HandoverState, Override,
                                      content_digest)
-from dutyroom.model.log_entry import LogKind, new_log_entry
+from dutyroom.model.log_entry import LogKind
 from dutyroom.model.shift import Shift, clean_name
 from dutyroom.model.text import clean
 from dutyroom.services import handover_content as content
 from dutyroom.services.context import Context
 from dutyroom.services.guards import bump, guard_record, retry_stale
+from dutyroom.services.record_text import message, render, subject_ref, system_entry
 from dutyroom.services.roster import RosterService
 from dutyroom.services.shifts import ShiftService
 from dutyroom.services.signatures import Signer, check_leader, check_signer
@@ -42,10 +43,10 @@ MAX_REASON = 500
 
 
 class HandoverRefused(DomainError):
-    """A grave item is in its first hour; ``items`` lists them (``kind:id``)."""
+    """A grave item is in its first hour; ``items`` lists them ("报告 #9", never ``report:9``)."""
 
     def __init__(self, items: list[CarriedItem]) -> None:
-        super().__init__("handover.error.refused", items=", ".join(i.key for i in items),
+        super().__init__("handover.error.refused", items=render([subject_ref(i.kind, i.id) for i in items]),
                          count=len(items))
         self.items = items
 
@@ -248,7 +249,7 @@ class HandoverService:
         current.override = Override(by=leader, reason=why, at=self.ctx.now(), recorded_by=self.ctx.operator,
                                     items=[i.key for i in grave])
         return self._save(current, self._log("handover.log.override", leader=leader, reason=why,
-                                             items=", ".join(i.key for i in grave) or "-"))
+                                             items=[subject_ref(i.kind, i.id) for i in grave] or "-"))
 
     def check_signer(self, role: HandoverRole | str, name: str | None = None, reason: str | None = None,
                      handover: Handover | None = None) -> Signer:
@@ -317,9 +318,10 @@ class HandoverService:
             # Something opened after the incoming officer signed: they must see it and sign again.
             pending = current.unacknowledged()
             current.state, current.incoming, current.incoming_signed_at = HandoverState.DRAFT, "", None
-            self._save(current, self._log("handover.log.reopened", items=", ".join(i.key for i in pending)))
+            self._save(current, self._log("handover.log.reopened",
+                                          items=[subject_ref(i.kind, i.id) for i in pending]))
             raise ValidationError("handover.error.new_items", field="carried_items", count=len(pending),
-                                  items=", ".join(i.key for i in pending[:10]))
+                                  items=render([subject_ref(i.kind, i.id) for i in pending[:10]]))
         if who == current.incoming:
             raise ValidationError("handover.error.same_person", field="outgoing", name=who)
         following = self.shifts.ensure(following)
@@ -378,8 +380,5 @@ class HandoverService:
         return Handover.from_dict(records[0])
 
     def _log(self, key: str, **params: object) -> Create:
-        from dutyroom.i18n import t
-
-        entry = new_log_entry(text=t(key, **params), kind=LogKind.NOTICE, at=self.ctx.now(),
-                              author=self.ctx.operator, system=True)
-        return Create("log", entry.payload())
+        return Create("log", system_entry(message(key, **params), kind=LogKind.NOTICE, at=self.ctx.now(),
+                                          author=self.ctx.operator))

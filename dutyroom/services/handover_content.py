@@ -20,6 +20,7 @@ from dutyroom.model.handover import CarriedItem, NotableEvent, ShiftStatistics
 from dutyroom.model.shift import Shift
 from dutyroom.model.timeinput import from_iso
 from dutyroom.services.context import Context
+from dutyroom.services.record_text import enum, message, render, subject_ref
 
 NOT_CARRIED = frozenset({"handover", "guard"})
 """Open kinds that are bookkeeping, not duty items: the handover drafts themselves and the
@@ -106,8 +107,9 @@ def _generic(ctx: Context, kind: str, data: dict[str, Any], now: arrow.Arrow) ->
     deadline = _when(data, *DEADLINE_FIELDS)
     severity = data.get("severity")
     status = data.get("status") or data.get("state") or ""
-    return CarriedItem(kind=kind, id=int(data["id"]), summary=_summary(_text(data)) or f"{kind} #{data['id']}",
-                       severity=severity if isinstance(severity, str) else "",
+    fallback = None if _text(data) else subject_ref(kind, int(data["id"]))
+    return CarriedItem(kind=kind, id=int(data["id"]), summary=_summary(_text(data)) or render(fallback),
+                       message=fallback, severity=severity if isinstance(severity, str) else "",
                        status=status if isinstance(status, str) else "",
                        opened_at=_when(data, *TIME_FIELDS), deadline=deadline,
                        deadline_what="due" if deadline else "",
@@ -143,15 +145,24 @@ def _ticket(ctx: Context, kind: str, data: dict[str, Any], now: arrow.Arrow) -> 
 def _escalation(ctx: Context, kind: str, data: dict[str, Any], now: arrow.Arrow) -> CarriedItem:
     item = _generic(ctx, kind, data, now)
     subject_kind, subject_id = data.get("subject_kind") or "", data.get("subject_id")
-    subject = ctx.store.get(subject_kind, subject_id) if subject_kind and isinstance(subject_id, int) else None
-    item.summary = _summary(f"{data.get('reason', '')} → {subject_kind}:{subject_id}",
-                            _text(subject or {}, "location"), _text(subject or {}, "text"))
+    item.message = escalation_message(data)
+    item.summary = _summary(render(item.message))
     item.severity = ""  # the subject carries its own severity; an escalation is not itself graded
-    item.detail = f"level {data.get('level', 1)}"
+    item.detail = f"L{data.get('level', 1)}"
     item.opened_at = _when(data, "raised_at", "created_at")
     due = _when(data, "due_at")
     item.deadline, item.deadline_what, item.overdue = due, ("due" if due else ""), bool(due and due < now)
     return item
+
+
+def escalation_message(data: dict[str, Any]) -> dict[str, Any]:
+    """What an escalation is about, for the handover: its reason and its subject (the subject's
+    title as the engine stored it, else "报告 #9"), rendered in each reader's language."""
+    title: Any = data.get("title_message") or data.get("title") or ""
+    if not title and data.get("subject_kind") and isinstance(data.get("subject_id"), int):
+        title = subject_ref(str(data["subject_kind"]), int(data["subject_id"]))
+    return message("handover.item.escalation", reason=enum(str(data.get("reason", "")), "escalation_reason"),
+                   subject=title, level=int(data.get("level") or 1))
 
 
 def _next_deadline(ctx: Context, data: dict[str, Any], now: arrow.Arrow) -> tuple[arrow.Arrow, str] | None:
@@ -181,11 +192,14 @@ def _instruction(ctx: Context, kind: str, data: dict[str, Any], now: arrow.Arrow
     leader, assignee = _text(data, "leader"), _text(data, "assignee")
     item.summary = _summary(f"{leader}:" if leader else "", _text(data, "text"),
                             f"→ {assignee}" if assignee else "") or item.summary
+    if data.get("subject_kind") and isinstance(data.get("subject_id"), int):
+        about = subject_ref(data["subject_kind"], data["subject_id"])
+        item.message = message("handover.item.instruction", subject=about, text=item.summary)
     item.opened_at = _when(data, "issued_at", "created_at")
     due = _when(data, "due_at")
     item.deadline, item.deadline_what, item.overdue = due, ("feedback" if due else ""), bool(due and now > due)
-    subject = data.get("subject_kind")
-    item.detail = f"{subject}:{data.get('subject_id')}" if subject else ""
+    about = data.get("subject_kind")
+    item.detail = f"{about}:{data.get('subject_id')}" if about else ""
     return item
 
 
@@ -313,8 +327,9 @@ def notable_events(ctx: Context, window: Window) -> list[NotableEvent]:
                                        _summary(_text(r, "location"), _text(r, "text")), r.get("severity") or ""))
     for r in store.between("escalation", window.start, window.end):
         if window.has(r.get("raised_at") or r.get("created_at")) and int(r.get("level") or 1) >= 2:
+            msg = escalation_message(r)
             events.append(NotableEvent(from_iso(r.get("raised_at") or r["created_at"]), "escalation", r["id"],
-                                       _summary(str(r.get("reason", "")), f"{r.get('subject_kind')}:{r.get('subject_id')}")))
+                                       _summary(render(msg)), message=msg))
     for r in store.between("log", window.start, window.end):
         if window.has(r.get("at")) and r.get("kind") == "instruction" and not r.get("system"):
             events.append(NotableEvent(from_iso(r["at"]), "log", r["id"], _summary(_text(r, "text"))))

@@ -13,10 +13,14 @@ from typing import Any
 import arrow
 
 from dutyroom.i18n import catalog, t
-from dutyroom.model.handover import CarriedItem, Handover, HandoverState
+from dutyroom.model.handover import CarriedItem, Handover, HandoverState, NotableEvent
+from dutyroom.services.record_text import code_label, join, render, subject_text
 
 MAIN_KINDS = ("report", "ticket", "escalation", "instruction", "patrol")
 STATUS_GROUPS = ("ticket_status", "escalation_state", "stage", "report_status")
+KIND_STATUS = {"ticket": ("ticket_status",), "escalation": ("escalation_state",),
+               "report": ("stage", "report_status"), "instruction": ("instruction_status",)}
+"""Each kind's own status labels first: an open instruction is 待反馈, not a ticket's 待派遣."""
 
 
 def when(moment: arrow.Arrow | None, tz: str, fmt: str = "YYYY-MM-DD HH:mm") -> str:
@@ -46,10 +50,30 @@ def short_kind_label(kind: str, lang: str) -> str:
 def status_label(item: CarriedItem, lang: str) -> str:
     if item.kind == "patrol":
         return t("handover.patrol_overdue", lang=lang)
-    for group in STATUS_GROUPS:
+    for group in KIND_STATUS.get(item.kind, STATUS_GROUPS):
         if f"enum.{group}.{item.status}" in catalog():
             return label(group, item.status, lang)
-    return item.status
+    return code_label("", item.status, lang)
+
+
+def key_text(key: str, lang: str) -> str:
+    """A stored item key (``report:9``) as the reader reads it: "报告 #9"."""
+    kind, _, number = key.partition(":")
+    return subject_text(kind, number, lang=lang) if number else key
+
+
+def item_summary(item: CarriedItem, lang: str) -> str:
+    """A carried item's summary in the reader's language (its message), else as it was written."""
+    return render(item.message, lang) if item.message else item.summary
+
+
+def event_text(event: NotableEvent, lang: str) -> str:
+    return render(event.message, lang) if event.message else event.text
+
+
+def warnings_text(warnings: list[str], lang: str) -> str:
+    """Warnings stored as ``type:colour`` codes, by their names: 暴雨橙色、地质灾害黄色."""
+    return join([_warning(w, lang) for w in warnings], lang)
 
 
 def deadline_text(item: CarriedItem, tz: str, lang: str) -> str:
@@ -70,7 +94,7 @@ def handover_document(handover: Handover, tz: str, lang: str, *, stored: bool = 
 
     sealed = handover.state == HandoverState.SEALED
     period = f"{when(handover.period_start, tz)} – {when(handover.period_end, tz)}"
-    warnings = ", ".join(_warning(w, lang) for w in handover.warnings) or tr("word.none")
+    warnings = warnings_text(handover.warnings, lang) or tr("word.none")
     meta = [
         (tr("handover.doc.period"), period),
         (tr("handover.doc.shift_id"), str(handover.shift_id or "-")),
@@ -94,7 +118,7 @@ def handover_document(handover: Handover, tz: str, lang: str, *, stored: bool = 
             sections.append(Section(heading, paragraphs=[tr("handover.doc.none_open")]))
             continue
         rows = [[f"#{i.id}", label("severity", i.severity, lang) if i.severity else "",
-                 status_label(i, lang), i.summary, deadline_text(i, tz, lang),
+                 status_label(i, lang), item_summary(i, lang), deadline_text(i, tz, lang),
                  "✓" if i.acknowledged else ""] for i in items]
         sections.append(Section(heading, table=Table(
             [tr("handover.col.id"), tr("handover.col.severity"), tr("handover.col.status"),
@@ -104,7 +128,8 @@ def handover_document(handover: Handover, tz: str, lang: str, *, stored: bool = 
                             items=list(handover.standing_orders) or [tr("word.none")]))
     sections.append(_statistics(handover, lang))
     events = [[when(e.at, tz, "MM-DD HH:mm"), f"{kind_label(e.kind, lang)} #{e.id}",
-               label("severity", e.severity, lang) if e.severity else "", e.text] for e in handover.events]
+               label("severity", e.severity, lang) if e.severity else "", event_text(e, lang)]
+              for e in handover.events]
     sections.append(Section(tr("handover.doc.events"),
                             table=Table([tr("handover.col.time"), tr("handover.col.record"),
                                          tr("handover.col.severity"), tr("handover.col.summary")],
@@ -115,7 +140,7 @@ def handover_document(handover: Handover, tz: str, lang: str, *, stored: bool = 
         o = handover.override
         sections.append(Section(tr("handover.doc.override"), paragraphs=[tr(
             "handover.doc.override_text", leader=o.by, at=when(o.at, tz), reason=o.reason,
-            items=", ".join(o.items) or "-", recorded_by=o.recorded_by)]))
+            items=join([key_text(k, lang) for k in o.items], lang) or "-", recorded_by=o.recorded_by)]))
     if handover.signed_for:
         sections.append(Section(tr("signature.doc.signed_for_title"), items=[tr(
             "signature.doc.signed_for", leader=p.by, name=p.name, role=tr(f"enum.handover_role.{p.role}"),

@@ -7,12 +7,12 @@ from typing import Any
 
 import arrow
 
-from dutyroom.i18n import t
 from dutyroom.model.errors import TransitionError, ValidationError
 from dutyroom.model.instruction import Instruction, InstructionStatus, SubjectKind, new_instruction
-from dutyroom.model.log_entry import LogKind, new_log_entry
+from dutyroom.model.log_entry import LogKind
 from dutyroom.model.text import clean
 from dutyroom.services.context import Context
+from dutyroom.services.record_text import Message, message, sentences, subject_ref, system_entry
 from dutyroom.store import Create, Update
 
 
@@ -37,11 +37,12 @@ class Instructions:
         due_at = self._time(due, "due_at")
         item = new_instruction(subject_kind=kind, subject_id=subject_id, leader=leader,
                                assignee=assignee, text=text, issued_at=issued, due_at=due_at)
-        note = t("instruction.log.new", leader=item.leader, to=item.assignee,
-                 due=self.ctx.local(due_at).format("MM-DD HH:mm"), text=item.text[:1000],
-                 subject=_subject(kind, subject_id))
+        note = message("instruction.log.new", leader=item.leader, to=item.assignee,
+                       due=self.ctx.local(due_at).format("MM-DD HH:mm"), text=item.text[:1000],
+                       subject=subject_ref(kind.value, subject_id))
         stored = Instruction.from_dict(self.ctx.store.create("instruction", item.payload()))
-        self.ctx.store.commit([self._log(note + f" [#{stored.id}]", stored, at=issued)])
+        note = sentences(note, message("instruction.log.id", subject=subject_ref("instruction", stored.id)))
+        self.ctx.store.commit([self._log(note, stored, at=issued)])
         return stored
 
     def feedback(self, instruction_id: int, text: str, at: str | arrow.Arrow | None = None,
@@ -56,8 +57,8 @@ class Instructions:
                                 "feedback_by": self.ctx.operator,
                                 "status": InstructionStatus.DONE.value, "open": False}
         late = moment > item.due_at
-        note = t("instruction.log.feedback_late" if late else "instruction.log.feedback",
-                 id=instruction_id, leader=item.leader, text=body[:1000])
+        note = message("instruction.log.feedback_late" if late else "instruction.log.feedback",
+                       id=instruction_id, leader=item.leader, text=body[:1000])
         version = item.version if expected_version is None else expected_version
         records = self.ctx.store.commit([Update("instruction", instruction_id, data, version),
                                          self._log(note, item, at=moment)])
@@ -85,22 +86,17 @@ class Instructions:
     def _time(self, value: str | arrow.Arrow | None, field: str) -> arrow.Arrow:
         return value.to("UTC") if isinstance(value, arrow.Arrow) else self.ctx.parse_time(value, field)
 
-    def _log(self, text: str, item: Instruction, at: arrow.Arrow) -> Create:
+    def _log(self, msg: Message, item: Instruction, at: arrow.Arrow) -> Create:
         links = {"report_id": item.subject_id} if item.subject_kind == SubjectKind.REPORT else {
             "ticket_id": item.subject_id}
-        entry = new_log_entry(text=text[:4000], kind=LogKind.INSTRUCTION, at=at,
-                              author=self.ctx.operator, system=True, **links)
-        return Create("log", entry.payload())
+        return Create("log", system_entry(msg, kind=LogKind.INSTRUCTION, at=at, author=self.ctx.operator,
+                                          **links))
 
 
 def overdue(ctx: Context) -> list[Instruction]:
     """Open instructions whose feedback is late (``now > due_at``), earliest due first."""
     now = ctx.now()
     return sorted((i for i in Instructions(ctx).open() if i.overdue(now)), key=lambda i: i.due_at)
-
-
-def _subject(kind: SubjectKind, subject_id: int) -> str:
-    return t(f"instruction.subject.{kind.value}", id=subject_id)
 
 
 def _iso(moment: arrow.Arrow) -> str:

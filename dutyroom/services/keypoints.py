@@ -20,10 +20,11 @@ from dutyroom.i18n import catalog, explain, t
 from dutyroom.model.errors import DomainError, ValidationError
 from dutyroom.model.keypoint import (PATROL_MIN_MINUTES, KeyPoint, KeyPointType, new_keypoint,
                                      patrol_interval)
-from dutyroom.model.log_entry import LogKind, new_log_entry
+from dutyroom.model.log_entry import LogKind
 from dutyroom.model.status import ResponseLevel
 from dutyroom.model.timeinput import from_iso
 from dutyroom.services.context import Context
+from dutyroom.services.record_text import Message, message, system_entry
 from dutyroom.store import Create
 
 REQUIRED_COLUMNS = ("type", "name", "district", "responsible_unit", "responsible_person", "phone")
@@ -83,7 +84,7 @@ class KeyPoints:
 
     # ------------------------------------------------------------ registry
     def all(self) -> list[KeyPoint]:
-        from dutyroom.services.escalation import records_of
+        from dutyroom.services.record_cache import records_of
 
         return list(records_of(self.ctx.store, KeyPoint, self.ctx.store.all("keypoint")))
 
@@ -100,13 +101,13 @@ class KeyPoints:
     def add(self, **fields: Any) -> KeyPoint:
         point = new_keypoint(**fields)
         self._check_duplicate(point, self.all(), line=None)
-        entry = self._log(t("keypoint.log.added", name=point.name, type=t(point.type.label_key)))
+        entry = self._log(message("keypoint.log.added", name=point.name, type=point.type))
         stored = self.ctx.store.commit([Create("keypoint", point.payload()), Create("log", entry)])[0]
         return KeyPoint.from_dict(stored)
 
-    def _log(self, text: str, keypoint_id: int | None = None) -> dict[str, Any]:
-        return new_log_entry(text=text, kind=LogKind.NOTICE, at=self.ctx.now(), author=self.ctx.operator,
-                             system=True, keypoint_id=keypoint_id).payload()
+    def _log(self, msg: Message, keypoint_id: int | None = None) -> dict[str, Any]:
+        return system_entry(msg, kind=LogKind.NOTICE, at=self.ctx.now(), author=self.ctx.operator,
+                            keypoint_id=keypoint_id)
 
     @staticmethod
     def _check_duplicate(point: KeyPoint, existing: list[KeyPoint], line: int | None) -> None:
@@ -123,8 +124,8 @@ class KeyPoints:
         if not points:
             raise ValidationError("error.csv_empty", field="file", path=str(path))
         ops: list[Create] = [Create("keypoint", p.payload()) for p in points]
-        ops.append(Create("log", self._log(t("keypoint.log.imported", count=len(points),
-                                                  file=Path(path).name))))
+        ops.append(Create("log", self._log(message("keypoint.log.imported", count=len(points),
+                                                        file=Path(path).name))))
         stored = self.ctx.store.commit(ops)
         return [KeyPoint.from_dict(r) for r in stored[:-1]]
 

@@ -17,13 +17,14 @@ import arrow
 
 from dutyroom.i18n import t
 from dutyroom.model.errors import TransitionError, ValidationError
-from dutyroom.model.log_entry import LogKind, new_log_entry
+from dutyroom.model.log_entry import LogKind
 from dutyroom.model.report import (COUNT_FIELDS, Category, Channel, Forward, ForwardVia,
                                    IncomingReport, ReportStatus, Severity, SeverityChange, Stage,
                                    Verification, clean_count, new_report, parse_code)
 from dutyroom.model.text import clean
 from dutyroom.model.ticket import HazardTicket, TicketStatus, TimelineEvent
 from dutyroom.services.context import Context
+from dutyroom.services.record_text import Message, message, sentences, subject_ref, system_entry
 from dutyroom.store import Create, Update
 
 DEFAULTS = {"duplicate_window_min": 120}
@@ -130,13 +131,13 @@ class Reports:
         report.duplicate_of = [d.id for d in self.duplicates(report.category, report.location,
                                                             report.keypoint_id, received) if d.id]
         stored = IncomingReport.from_dict(self.ctx.store.create("report", report.payload()))
-        note = t("report.log.new", id=stored.id, category=t(stored.category.label_key),
-                 severity=t(stored.severity.label_key), location=stored.location,
-                 text=_clip(stored.text), channel=t(stored.channel.label_key),
-                 reporter=" ".join(p for p in (stored.reporter_unit, stored.reporter, stored.phone) if p)
-                 or t("word.none"))
+        note = message("report.log.new", id=stored.id, category=stored.category,
+                       severity=stored.severity, location=stored.location,
+                       text=_clip(stored.text), channel=stored.channel,
+                       reporter=" ".join(p for p in (stored.reporter_unit, stored.reporter, stored.phone) if p)
+                       or message("word.none"))
         if stored.duplicate_of:
-            note += t("report.log.duplicate", ids=_ids(stored.duplicate_of))
+            note = sentences(note, message("report.log.duplicate", ids=_ids(stored.duplicate_of)))
         self.ctx.store.commit([self._log(note, stored.id, LogKind.CALL_IN, at=received,
                                          keypoint_id=stored.keypoint_id)])
         return stored
@@ -175,8 +176,8 @@ class Reports:
                                    "last_at": _later(head.last_at, received),
                                    "category": new_category.value, "location": new_location,
                                    **changed_counts}
-        notes = [t("report.log.final" if final else "report.log.follow_up", id=head.id,
-                   n=sequence, text=_clip(body))]
+        notes = [message("report.log.final" if final else "report.log.follow_up", id=head.id,
+                         n=sequence, text=_clip(body))]
         if new_severity != head.severity:
             changes.update(self._severity_fields(head, new_severity, reason, received))
             notes.append(self._severity_note(head, new_severity, reason))
@@ -185,7 +186,7 @@ class Reports:
                             "closed_at": _iso(received), "final_id": predicted})
         ops = [Create("report", item.payload()),
                Update("report", head.id or 0, changes, self._version(head, expected_version)),
-               self._log(" ".join(notes), head.id, LogKind.CALL_IN)]
+               self._log(sentences(*notes), head.id, LogKind.CALL_IN)]
         records = self.ctx.store.commit(ops)
         stored = IncomingReport.from_dict(records[0])
         if stored.id != predicted:  # another process added a report between prediction and commit
@@ -221,8 +222,7 @@ class Reports:
         entry = Forward(to=whom, via=how, at=moment, by=self.ctx.operator)
         forwards = [*head.forwards, entry]
         data = {"forwards": [_forward_dict(f) for f in forwards]}
-        note = t("report.log.forward", id=head.id, to=whom, via=t(how.label_key),
-                 at=_local(self.ctx, moment))
+        note = message("report.log.forward", id=head.id, to=whom, via=how, at=_local(self.ctx, moment))
         return self._update(head, data, note, kind=LogKind.CALL_OUT, at=moment,
                             expected_version=expected_version)
 
@@ -239,7 +239,7 @@ class Reports:
             data.update({"status": ReportStatus.CLOSED.value, "open": False,
                          "closed_at": _iso(self.ctx.now())})
         key = "report.log.false_report" if false_report else "report.log.verified"
-        return self._update(head, data, t(key, id=head.id, by=who, how=_clip(method, 200)),
+        return self._update(head, data, message(key, id=head.id, by=who, how=_clip(method, 200)),
                             expected_version=expected_version)
 
     def merge(self, report_id: int, into: int) -> IncomingReport:
@@ -261,16 +261,16 @@ class Reports:
         target_changes: dict[str, Any] = {
             "merged_ids": [*target.merged_ids, source.id],
             "last_at": _later(target.last_at, source.last_at or source.received_at)}
-        notes = [t("report.log.merged", id=source.id, into=target.id)]
+        notes = [message("report.log.merged", id=source.id, into=target.id)]
         if source.severity.rank > target.severity.rank:
             target_changes.update(self._severity_fields(target, source.severity, "", self.ctx.now()))
             notes.append(self._severity_note(target, source.severity,
-                                             t("report.merge_reason", id=source.id)))
+                                             message("report.merge_reason", id=source.id)))
         ops = [Update("report", source.id or 0, {"status": ReportStatus.MERGED.value, "open": False,
                                                  "merged_into": target.id,
                                                  "closed_at": _iso(self.ctx.now())}, source.version),
                Update("report", target.id or 0, target_changes, target.version),
-               self._log(" ".join(notes), target.id, LogKind.NOTICE),
+               self._log(sentences(*notes), target.id, LogKind.NOTICE),
                self._log(notes[0], source.id, LogKind.NOTICE)]
         self.ctx.store.commit(ops)
         return self.get(target.id or 0)
@@ -313,12 +313,12 @@ class Reports:
             fields["severity_at"] = _iso(at)
         return fields
 
-    def _severity_note(self, head: IncomingReport, target: Severity, reason: str) -> str:
+    def _severity_note(self, head: IncomingReport, target: Severity, reason: Any) -> Message:
         key = "report.log.raised" if target.rank > head.severity.rank else "report.log.lowered"
-        note = t(key, id=head.id, old=t(head.severity.label_key), new=t(target.label_key))
-        return note + (t("report.log.reason", reason=reason) if reason else "")
+        note = message(key, id=head.id, old=head.severity, new=target)
+        return sentences(note, message("report.log.reason", reason=reason)) if reason else note
 
-    def _update(self, head: IncomingReport, data: dict[str, Any], note: str, *,
+    def _update(self, head: IncomingReport, data: dict[str, Any], note: Message, *,
                 kind: LogKind = LogKind.NOTICE, at: arrow.Arrow | None = None,
                 expected_version: int | None = None) -> IncomingReport:
         records = self.ctx.store.commit([
@@ -326,13 +326,11 @@ class Reports:
             self._log(note, head.id, kind, at=at)])
         return IncomingReport.from_dict(records[0])
 
-    def _log(self, text: str, report_id: int | None, kind: LogKind, *,
+    def _log(self, msg: Message, report_id: int | None, kind: LogKind, *,
              at: arrow.Arrow | None = None, ticket_id: int | None = None,
              keypoint_id: int | None = None) -> Create:
-        entry = new_log_entry(text=text[:4000], kind=kind, at=at or self.ctx.now(),
-                              author=self.ctx.operator, report_id=report_id, ticket_id=ticket_id,
-                              keypoint_id=keypoint_id, system=True)
-        return Create("log", entry.payload())
+        return Create("log", system_entry(msg, kind=kind, at=at or self.ctx.now(), author=self.ctx.operator,
+                                          report_id=report_id, ticket_id=ticket_id, keypoint_id=keypoint_id))
 
 
 def to_ticket(ctx: Context, report_id: int, note: str = "") -> tuple[IncomingReport, dict[str, Any]]:
@@ -357,7 +355,7 @@ def to_ticket(ctx: Context, report_id: int, note: str = "") -> tuple[IncomingRep
                           timeline=[event])
     predicted = reports._predict_id("ticket")  # noqa: SLF001 - same module family
     payload = {**ticket.payload(), "open": True}
-    log_text = t("report.log.ticket", id=head.id, ticket=predicted)
+    log_text = message("report.log.ticket", id=head.id, ticket=predicted)
     records = ctx.store.commit([
         Create("ticket", payload),
         Update("report", head.id or 0, {"ticket_id": predicted}, head.version),
@@ -397,5 +395,5 @@ def _clip(text: str, width: int = 300) -> str:
     return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
-def _ids(ids: list[int]) -> str:
-    return ", ".join(f"#{i}" for i in ids)
+def _ids(ids: list[int]) -> list[dict[str, Any]]:
+    return [subject_ref("report", i) for i in ids]

@@ -23,12 +23,13 @@ from pathlib import Path
 from typing import Any
 
 from dutyroom.model.errors import ValidationError
-from dutyroom.model.log_entry import LogKind, new_log_entry
+from dutyroom.model.log_entry import LogKind
 from dutyroom.model.shift import Officer, RosterRole, Shift, clean_name, clean_phone
 from dutyroom.model.text import clean
 from dutyroom.model.timeinput import iso
 from dutyroom.services.context import Context
 from dutyroom.services.guards import bump, guard_record
+from dutyroom.services.record_text import message, system_entry
 from dutyroom.services.shifts import SHIFT_GUARD, ShiftService, Slot
 from dutyroom.store import Create, Update
 
@@ -122,17 +123,15 @@ class RosterService:
         officer = self.by_name(who)
         if officer is None:
             raise ValidationError("roster.error.unknown_name", field="officer_name", name=who)
-        from dutyroom.i18n import t
-
         ops: list[Create | Update] = [
             Update("officer", o.id or 0, {"os_user": ""}, o.version)
             for o in self.officers() if o.os_user == account and o.name != who
         ]
         ops.append(Update("officer", officer.id or 0, {"os_user": account}, officer.version))
         mine = account == self.ctx.login
-        entry = new_log_entry(text=t("roster.log.linked", user=account, name=who), kind=LogKind.NOTICE,
-                              at=self.ctx.now(), author=who if mine else self.ctx.operator, system=True)
-        ops.append(Create("log", entry.payload()))
+        ops.append(Create("log", system_entry(message("roster.log.linked", user=account, name=who),
+                                              kind=LogKind.NOTICE, at=self.ctx.now(),
+                                              author=who if mine else self.ctx.operator)))
         linked = Officer.from_dict(self.ctx.store.commit(ops)[len(ops) - 2])
         if mine:  # this session is that officer from now on: records and header say so
             self.ctx.set_identity(who)
@@ -232,8 +231,6 @@ class RosterService:
                     os_user=clean(cell.get("os_user", ""), "os_user", max_len=64, single_line=True))
 
     def _apply(self, rows: list[_Row], source: str) -> ImportResult:
-        from dutyroom.i18n import t
-
         shifts = ShiftService(self.ctx)
         guard = guard_record(self.ctx, SHIFT_GUARD)  # before looking for the shifts: no twins
         assert guard is not None
@@ -283,10 +280,10 @@ class RosterService:
         for name, change in changes.items():  # one update per officer, so versions stay checked
             officer = known[name]
             ops.append(Update("officer", officer.id or 0, change, officer.version))
-        entry = new_log_entry(text=t("roster.log.imported", shifts=len(by_slot), people=len(latest),
+        entry = system_entry(message("roster.log.imported", shifts=len(by_slot), people=len(latest),
                                      source=Path(source).name),
-                              kind=LogKind.NOTICE, at=self.ctx.now(), author=self.ctx.operator, system=True)
-        ops.append(Create("log", entry.payload()))
+                             kind=LogKind.NOTICE, at=self.ctx.now(), author=self.ctx.operator)
+        ops.append(Create("log", entry))
         ops.append(bump(guard))
         records = self.ctx.store.commit(ops)
         return ImportResult(shifts=[Shift.from_dict(r) for r in records[: len(by_slot)]],

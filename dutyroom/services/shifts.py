@@ -25,11 +25,12 @@ from datetime import datetime
 import arrow
 
 from dutyroom.model.errors import ValidationError
-from dutyroom.model.log_entry import LogKind, new_log_entry
+from dutyroom.model.log_entry import LogKind
 from dutyroom.model.shift import Attendance, Shift, clean_name
 from dutyroom.model.timeinput import from_iso, iso
 from dutyroom.services.context import Context
 from dutyroom.services.guards import bump, guard_record, retry_stale
+from dutyroom.services.record_text import message, system_entry
 from dutyroom.store import Create, Update
 
 SHIFT_GUARD = "shift"
@@ -246,14 +247,12 @@ class ShiftService:
 
     def _record_attendance(self, shift: Shift, attendance: list[Attendance], key: str, who: str,
                            moment: arrow.Arrow) -> Shift:
-        from dutyroom.i18n import t  # the log text is written in the officer's language
-
         data = Shift(start=shift.start, end=shift.end, attendance=attendance).to_dict()
-        entry = new_log_entry(text=t(key, name=who, shift=self.label(shift)), kind=LogKind.NOTICE,
-                              at=moment, author=self.ctx.operator, system=True)
+        entry = system_entry(message(key, name=who, shift=self.label(shift)), kind=LogKind.NOTICE,
+                             at=moment, author=self.ctx.operator)
         records = self.ctx.store.commit([
             Update("shift", shift.id or 0, {"attendance": data["attendance"]}, shift.version),
-            Create("log", entry.payload()),
+            Create("log", entry),
         ])
         return Shift.from_dict(records[0])
 

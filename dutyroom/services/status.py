@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dutyroom.i18n import t
 from dutyroom.model.errors import ValidationError
-from dutyroom.model.log_entry import LogKind, new_log_entry
+from dutyroom.model.log_entry import LogKind
 from dutyroom.model.status import (DutyStatus, ResponseLevel, WarningType, WeatherWarning,
                                    parse_warning)
 from dutyroom.services.context import Context
+from dutyroom.services.record_text import Message, message, render, system_entry
 from dutyroom.store.errors import StaleRecord
 from dutyroom.store.store import Create, Update
 
@@ -40,11 +40,14 @@ def status_json(status: DutyStatus) -> dict:
 
 
 def describe(status: DutyStatus) -> str:
-    """One line in the duty room's language, as the log and the CLI show it."""
-    level = t(status.response.label_key)
-    warnings = "、".join(t("status.warning_name", type=t(w.type.label_key), colour=t(w.colour.label_key))
-                        for w in status.warnings) or t("word.none")
-    return t("status.line", response=level, warnings=warnings)
+    """One line in the reader's language, as the CLI shows it."""
+    return render(status_message(status))
+
+
+def status_message(status: DutyStatus) -> Message:
+    """The status as a stored message: codes, rendered in each reader's language."""
+    warnings = [message("status.warning_name", type=w.type, colour=w.colour) for w in status.warnings]
+    return message("status.line", response=status.response, warnings=warnings or message("word.none"))
 
 
 class StatusService:
@@ -83,14 +86,13 @@ class StatusService:
             if (after.response == before.response
                     and sorted(w.code for w in after.warnings) == sorted(w.code for w in before.warnings)):
                 return StatusChange(before, before, None)
-            text = t("status.changed_log", before=describe(before), after=describe(after))
-            entry = new_log_entry(text=text, kind=LogKind.NOTICE, at=self.ctx.now(),
-                                  author=self.ctx.operator, system=True)
+            msg = message("status.changed_log", before=status_message(before), after=status_message(after))
+            entry = system_entry(msg, kind=LogKind.NOTICE, at=self.ctx.now(), author=self.ctx.operator)
             payload = {k: v for k, v in after.payload().items()}
             op = (Update("status", before.id, payload, before.version) if before.id
                   else Create("status", payload))
             try:
-                stored = self.ctx.store.commit([op, Create("log", entry.payload())])
+                stored = self.ctx.store.commit([op, Create("log", entry)])
             except StaleRecord:
                 if attempt == 2:
                     raise

@@ -11,16 +11,16 @@ from typing import Any
 
 import arrow
 
-from dutyroom.i18n import t
 from dutyroom.model.errors import ValidationError
-from dutyroom.model.log_entry import LogKind, new_log_entry
+from dutyroom.model.log_entry import LogKind
 from dutyroom.model.ticket import (HazardTicket, TicketStatus, new_ticket, record_update,
                                    transition)
 from dutyroom.model.timeinput import from_iso, iso
 from dutyroom.services.context import Context
 from dutyroom.services.escalation import rules_for
 from dutyroom.services.keypoints import KeyPoints
-from dutyroom.services.units import Units
+from dutyroom.services.record_text import Message, message, system_entry
+from dutyroom.services.units import Units, unit_name_value
 from dutyroom.store import Create, Update
 
 
@@ -54,7 +54,7 @@ class Tickets:
 
     def open(self) -> list[HazardTicket]:
         """Tickets still being worked (parsed once per version; do not change what you get)."""
-        from dutyroom.services.escalation import records_of
+        from dutyroom.services.record_cache import records_of
 
         return list(records_of(self.ctx.store, HazardTicket, self.ctx.store.open_records("ticket")))
 
@@ -78,8 +78,8 @@ class Tickets:
                             report_ids=report_ids)
         stored = HazardTicket.from_dict(self.ctx.store.create("ticket", ticket.payload()))
         # The log line names the new id, so it follows the ticket's own commit.
-        line = t("ticket.log.created", id=stored.id, hazard=t(ticket.hazard.label_key),
-                 place=ticket.location, text=ticket.text)
+        line = message("ticket.log.created", id=stored.id, hazard=ticket.hazard,
+                       place=ticket.location, text=ticket.text)
         self.ctx.store.create("log", self._entry(line, stored.id, stored))
         return stored
 
@@ -94,8 +94,8 @@ class Tickets:
         now = self.ctx.now()
         changed = transition(ticket, TicketStatus.DISPATCHED, at=now, author=self.ctx.operator,
                              note=note, unit_id=unit.id, ack_due_at=now.shift(minutes=minutes))
-        line = t("ticket.log.dispatched", id=ticket_id, unit=unit.name, phone=unit.phone or "-",
-                 due=changed.ack_due_at.to(self.ctx.tz).format("HH:mm") if changed.ack_due_at else "-")
+        line = message("ticket.log.dispatched", id=ticket_id, unit=unit_name_value(unit),
+                       phone=unit.phone or "-", due=changed.ack_due_at.to(self.ctx.tz).format("HH:mm") if changed.ack_due_at else "-")
         return self._save(ticket, changed, line, expected_version)
 
     def set_status(self, ticket_id: int, status: str | TicketStatus, *, note: object = "",
@@ -107,8 +107,8 @@ class Tickets:
         leader = leader_on_duty(self.ctx)
         changed = transition(ticket, target, at=self.ctx.now(), author=self.ctx.operator, note=note,
                              author_is_leader=bool(leader) and leader == self.ctx.operator)
-        line = t("ticket.log.status", id=ticket_id, old=t(ticket.status.label_key),
-                 new=t(target.label_key), note=changed.timeline[-1].note or "-")
+        line = message("ticket.log.status", id=ticket_id, old=ticket.status, new=target,
+                       note=changed.timeline[-1].note or "-")
         return self._save(ticket, changed, line, expected_version)
 
     def record(self, ticket_id: int, *, note: object = "", evacuated: object = None,
@@ -122,7 +122,7 @@ class Tickets:
         changed = record_update(ticket, at=self.ctx.now(), author=self.ctx.operator, note=note,
                                 evacuated=evacuated, trapped=trapped, rescued=rescued,
                                 resources=resources, report_ids=report_ids)
-        line = t("ticket.log.update", id=ticket_id, note=changed.timeline[-1].note)
+        line = message("ticket.log.update", id=ticket_id, note=changed.timeline[-1].note)
         return self._save(ticket, changed, line, expected_version)
 
     def update(self, ticket_id: int, *, status: str | None = None, note: object = "",
@@ -151,7 +151,7 @@ class Tickets:
             ticket = self.set_status(ticket_id, target, note=note, expected_version=version)
         return ticket
 
-    def _save(self, before: HazardTicket, after: HazardTicket, line: str,
+    def _save(self, before: HazardTicket, after: HazardTicket, line: Message,
               expected_version: int | None) -> HazardTicket:
         version = expected_version if expected_version is not None else before.version
         records = self.ctx.store.commit([
@@ -159,9 +159,9 @@ class Tickets:
             Create("log", self._entry(line, before.id, after))])
         return HazardTicket.from_dict(records[0])
 
-    def _entry(self, text: str, ticket_id: int | None, ticket: HazardTicket) -> dict[str, Any]:
-        return new_log_entry(text=text, kind=LogKind.ACTION, at=self.ctx.now(), author=self.ctx.operator,
-                             system=True, ticket_id=ticket_id, keypoint_id=ticket.keypoint_id).payload()
+    def _entry(self, msg: Message, ticket_id: int | None, ticket: HazardTicket) -> dict[str, Any]:
+        return system_entry(msg, kind=LogKind.ACTION, at=self.ctx.now(), author=self.ctx.operator,
+                            ticket_id=ticket_id, keypoint_id=ticket.keypoint_id)
 
 
 def ticket_json(ticket: HazardTicket, *, keypoint_name: str = "", unit_name: str = "",

@@ -14,17 +14,13 @@ from dutyroom.i18n import language, t
 from dutyroom.model.bulletin import Bulletin, BulletinState
 from dutyroom.model.timeinput import from_iso
 from dutyroom.services.context import Context
+from dutyroom.services.record_text import subject_text
 
 
 def _label(group: str, code: str) -> str:
     key = f"enum.{group}.{code}"
     text = t(key)
     return code if text == key else text
-
-
-def _kind(code: str) -> str:
-    text = t(f"kind.{code}")
-    return code if text == f"kind.{code}" else text
 
 
 def _when(ctx: Context, value: str | None, fmt: str = "YYYY-MM-DD HH:mm") -> str:
@@ -142,7 +138,7 @@ def _escalations_section(ctx, c, Section, Table):
     e = c["escalations"]
     paragraphs = [t("upward.bulletin.escalations", n=e["raised"], missed=e["missed_deadlines"])]
     rows = [[f"#{i['id']}", _when(ctx, i["raised_at"], "MM-DD HH:mm"), _label("escalation_reason", i["reason"]),
-             f"{_kind(i['subject_kind'])} #{i['subject_id']}", str(i["level"]),
+             subject_text(i["subject_kind"], i["subject_id"]), str(i["level"]),
              _label("escalation_state", i["state"])] for i in e["items"]]
     columns = ["#", t("upward.col.time"), t("upward.col.reason"), t("upward.col.subject"), t("upward.col.level"),
                t("upward.col.state")]

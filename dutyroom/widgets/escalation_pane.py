@@ -24,7 +24,7 @@ from dutyroom.i18n import explain, t
 from dutyroom.model.errors import DomainError
 from dutyroom.model.escalation import Escalation, EscalationReason, EscalationState
 from dutyroom.services.context import Context
-from dutyroom.services.escalation import EscalationRules, EscalationService, touches_rules
+from dutyroom.services.escalation import EscalationRules, EscalationService, escalation_title, touches_rules
 from dutyroom.widgets.format import countdown
 from dutyroom.widgets.pane import Row, TablePane, cell
 
@@ -96,7 +96,7 @@ class EscalationPane(TablePane):
         state = t(esc.state.label_key)
         if esc.state == EscalationState.SNOOZED and esc.snooze_until is not None:
             state += " → " + esc.snooze_until.to(self.ctx.tz).format("HH:mm")
-        subject = esc.title or f"{t('kind.' + esc.subject_kind)} #{esc.subject_id}"
+        subject = escalation_title(esc)
         level = Text(f"{'!' * min(esc.level, 3)} L{esc.level} {self.service.rules.level_name(esc.level)}",
                      style="bold red" if esc.level >= 3 else ("bold" if esc.level == 2 else ""),
                      no_wrap=True)

@@ -19,6 +19,7 @@ from dutyroom.model.log_entry import LogEntry, LogKind
 from dutyroom.model.text import clip_columns, columns
 from dutyroom.services.dashboard import current_shift
 from dutyroom.services.duty_log import DutyLog, LogView
+from dutyroom.services.record_text import entry_text
 from dutyroom.store.store import Change
 from dutyroom.widgets.pane import Row, TablePane, cell, literal
 
@@ -137,11 +138,11 @@ class LogPane(TablePane):
             text.append(t("log.amended_mark", ids=",".join(f"#{i}" for i in view.amended_by)) + " ",
                         style="bold")
             if fixes:
-                text.append(literal(fixes[-1].text, one_line=True))
+                text.append(literal(entry_text(fixes[-1]), one_line=True))
             text.append("  " + t("log.was") + " ", style="dim")
-            text.append(literal(entry.text, one_line=True), style="strike dim")
+            text.append(literal(entry_text(entry), one_line=True), style="strike dim")
         else:
-            text.append(literal(entry.text, one_line=True))
+            text.append(literal(entry_text(entry), one_line=True))
         links = []
         if entry.report_id:
             links.append(f"^R{entry.report_id}")
@@ -196,6 +197,6 @@ def _capped(name: str) -> str:
 
 def _haystack(view: LogView, corrections: dict[int | None, list[Any]]) -> str:
     entry = view.entry
-    parts = [entry.text, entry.author, t(entry.kind.label_key), str(entry.id)]
-    parts.extend(fix.text for fix in corrections.get(entry.id, []))
+    parts = [entry_text(entry), entry.author, t(entry.kind.label_key), str(entry.id)]
+    parts.extend(entry_text(fix) for fix in corrections.get(entry.id, []))
     return " ".join(parts)

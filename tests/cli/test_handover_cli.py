@@ -79,7 +79,7 @@ def test_handover_flow_refusal_override_seal(db, tmp_path):
     report = store.create("report", {"received_at": now.isoformat(), "severity": "I", "text": "堤防决口",
                                      "location": "东河", "category": "embankment", "open": True})
     ack = cli(db, "handover", "ack", "--all", operator="zhaomin")
-    assert ack.returncode == 0 and f"report:{report['id']}" in ack.stdout
+    assert ack.returncode == 0 and f"报告 #{report['id']}" in ack.stdout and "report:" not in ack.stdout
     refused = cli(db, "handover", "sign", "--as", "incoming", operator="zhaomin")
     assert refused.returncode == 2
     assert len(refused.stderr.strip().splitlines()) == 1 and "带班领导特批" in refused.stderr

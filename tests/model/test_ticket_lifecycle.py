@@ -7,7 +7,7 @@ import itertools
 import arrow
 import pytest
 
-from dutyroom.i18n import explain
+from dutyroom.i18n import explain, t
 from dutyroom.model.errors import TransitionError, ValidationError
 from dutyroom.model.ticket import (TicketEvent, TicketStatus, allowed_next, new_ticket,
                                    record_update, transition)
@@ -69,8 +69,9 @@ def test_invalid_transition_is_refused_clearly(current, target):
     with pytest.raises(TransitionError) as caught:
         move(ticket_in(current), target)
     message = explain(caught.value)
-    assert current in message and target in message
-    assert "当前可改为" in message
+    labels = {code: t(TicketStatus(code).label_key) for code in (current, target)}
+    assert f"“{labels[current]}”" in message and f"“{labels[target]}”" in message  # labels, not codes
+    assert "当前可改为" in message and "_" not in message
 
 
 def test_dispatch_sets_unit_and_ack_deadline_and_needs_a_unit():

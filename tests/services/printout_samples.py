@@ -45,7 +45,8 @@ def sample_document(lang: str = "zh", rows: int = 90) -> Document:
                     Signature("接班人" if zh else "Incoming officer"),
                     Signature("带班领导" if zh else "Leader on duty", "王强", "")],
         footer="某市防汛抗旱指挥部办公室 值班室" if zh else "City flood control HQ duty room",
-        seal="SHA-256 3f7a9c0d2b41e5f6a7b8c9d0e1f2a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4",
+        seal=("封存时间 2026-07-30 08:31;封存码(SHA-256)" if zh else "Sealed 2026-07-30 08:31; seal (SHA-256) ")
+        + "3f7a9c0d2b41e5f6a7b8c9d0e1f2a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4",  # a sentence, as callers give it
         lang=lang,
         generated_at="2026-07-30 08:35",
     )

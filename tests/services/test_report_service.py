@@ -147,7 +147,7 @@ def test_duplicates_flagged_within_two_hours_same_category_and_place(ctx, clock,
     assert probe(category="reservoir", location="沙河水库大坝", keypoint=2) == []
     flagged = _add(ctx, channel="wechat")
     assert flagged.duplicate_of == [first.id]
-    assert any("可能与 #%d 重复" % first.id in e.text for e in _log_for(ctx, flagged.id))
+    assert any("可能与 报告 #%d 重复" % first.id in e.text for e in _log_for(ctx, flagged.id))
     clock.advance(minutes=2)  # 121 min after the first report: outside its window
     assert first.id not in probe() and flagged.id in probe()
     reports.merge(flagged.id, into=first.id)

@@ -25,7 +25,7 @@ class LogEntryForm(FormScreen[LogEntry]):
         return [
             Field("kind", "field.kind", "select", LogKind.OTHER.value,
                   options=[(t(k.label_key), k.value) for k in LogKind]),
-            Field("at", "field.at", value="now", validators=[TimeText(self.ctx, "at")],
+            Field("at", "field.at", value=t("time.now"), validators=[TimeText(self.ctx, "at")],
                   placeholder_key="form.time_hint"),
             Field("text", "field.text", validators=[Required("text")]),
             Field("report_id", "form.log.report_id", validators=[OptionalId()],

@@ -81,7 +81,7 @@ def render_html(doc: Document) -> bytes:
                        f'<span class="line">{_e(sig.signed_at)}</span></div>')
         out.append("</div>")
     if doc.seal:
-        out.append(f'<div class="seal">{_e(t("printout.seal", lang=lang))}: {_e(doc.seal)}</div>')
+        out.append(f'<div class="seal">{_e(doc.seal)}</div>')
     tail = [x for x in (doc.footer, t("printout.generated_at", lang=lang, at=doc.generated_at)
                         if doc.generated_at else "") if x]
     if tail:

@@ -237,7 +237,7 @@ class _Printout(FPDF):
         self.ln(5)
         self.font_(9)
         self.set_draw_color(0)
-        self.multi_cell(0, 5, self.safe(t("printout.seal", lang=self.doc.lang) + ": " + text), border=1,
+        self.multi_cell(0, 5, self.safe(text), border=1,
                         align="L", padding=2, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 

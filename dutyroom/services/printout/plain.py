@@ -17,6 +17,7 @@ from dutyroom.services.printout.document import Document, Table
 WIDTH = 80
 GAP = "  "
 MIN_COLUMN = 8
+NO_LINE_START = frozenset("。,、;:!?)」』】〕〉》”’.,;:!?)")
 _TOKEN = re.compile(r"\s+|[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\u3000-\u303f]|[^\s\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+")
 
 
@@ -35,8 +36,14 @@ def wrap(text: str, width: int) -> list[str]:
             if cell_len(line) + cell_len(token) <= width:
                 line += token
                 continue
-            if line.strip():
-                out.append(line.rstrip())
+            kept = line.rstrip()
+            if token[0] in NO_LINE_START and len(kept) > 1:
+                # a line never starts with "。" or ",": the character before it comes down too
+                out.append(kept[:-1].rstrip())
+                line = kept[-1] + token
+                continue
+            if kept:
+                out.append(kept)
                 line = ""
             while cell_len(token) > width:
                 head = _cut(token, width)
@@ -187,7 +194,7 @@ def render_txt(doc: Document) -> bytes:
             lines += [""] + _signature(sig, lang)
     if doc.seal:
         lines += ["", "=" * WIDTH]
-        lines += wrap(t("printout.seal", lang=lang) + ": " + doc.seal, WIDTH)
+        lines += wrap(doc.seal, WIDTH)  # a sentence of its own ("封存时间 …"): no label before it
     tail = []
     if doc.footer:
         tail += wrap(doc.footer, WIDTH)

@@ -31,9 +31,14 @@ def print_file(data: bytes, fmt: str) -> str:
     except subprocess.TimeoutExpired as exc:
         raise PrinterUnavailable("printout.lp_timeout", seconds=TIMEOUT) from exc
     except OSError as exc:
-        raise PrinterUnavailable("printout.lp_failed", code="-", reason=str(exc)) from exc
+        raise PrinterUnavailable("printout.lp_failed", code="-", reason=_clause(str(exc))) from exc
     out = strip_controls(done.stdout.decode("utf-8", "replace")).strip()
     err = strip_controls(done.stderr.decode("utf-8", "replace")).strip()
     if done.returncode != 0:
-        raise PrinterUnavailable("printout.lp_failed", code=done.returncode, reason=err or out or "-")
+        raise PrinterUnavailable("printout.lp_failed", code=done.returncode, reason=_clause(err or out or "-"))
     return out or err
+
+
+def _clause(text: str) -> str:
+    """lp's own message inside our sentence: without its closing full stop (no "。。")."""
+    return text.rstrip("。.!! ") or "-"
