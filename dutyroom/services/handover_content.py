@@ -63,9 +63,10 @@ def carried_items(ctx: Context) -> list[CarriedItem]:
     now = ctx.now()
     for kind in open_kinds(ctx):
         make = _MAKERS.get(kind, _generic)
-        for data in ctx.store.open_records(kind):
-            if not data.get("open"):
-                continue
+        rows = [data for data in ctx.store.open_records(kind) if data.get("open")]
+        if kind == "report":
+            rows = chain_heads(rows)
+        for data in rows:
             try:
                 item = make(ctx, kind, data, now)
             except Exception:  # noqa: BLE001 - a record we cannot summarise is still carried
@@ -73,6 +74,14 @@ def carried_items(ctx: Context) -> list[CarriedItem]:
             items.append(item)
     items.extend(overdue_patrols(ctx, now))
     return sorted(items, key=_order)
+
+
+def chain_heads(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per report chain: a follow-up left open (by another tool, or an older demo day)
+    belongs to its chain, carried once by its open first report; only an orphan is kept."""
+    heads = {row.get("id") for row in rows if not row.get("chain_id") or row.get("chain_id") == row.get("id")}
+    return [row for row in rows if not row.get("chain_id") or row.get("chain_id") == row.get("id")
+            or row.get("chain_id") not in heads]
 
 
 def _order(item: CarriedItem) -> tuple[int, int, int, int]:
