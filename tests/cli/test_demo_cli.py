@@ -48,3 +48,16 @@ def test_sealing_one_more_handover_on_demo_data_then_show_and_print_the_last(db,
     assert printed.returncode == 0, printed.stderr
     assert out.read_text(encoding="utf-8").strip()
     assert run_cli(db, "handover", "verify", "--all").returncode == 0
+
+
+def test_demo_refuses_a_group_shared_data_directory(db):
+    db.mkdir()
+    db.chmod(0o2770)  # as a deployment makes it: install -d -m 2770 -g dutyroom
+    assert run_cli(db, "verify").returncode == 0  # the store is created inside
+    journal = (db / "journal.jsonl").read_bytes() if (db / "journal.jsonl").exists() else b""
+    result = run_cli(db, "demo")
+    assert result.returncode == 2 and "--shared" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    after = (db / "journal.jsonl").read_bytes() if (db / "journal.jsonl").exists() else b""
+    assert after == journal
+    assert run_cli(db, "demo", "--shared").returncode == 0  # a training host, asked for explicitly
