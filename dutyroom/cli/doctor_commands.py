@@ -29,14 +29,27 @@ def _doctor(args: argparse.Namespace, env: CliEnv) -> int:
         print_json({"ok": code == 0, "checks": [c.as_json() for c in checks]})
         return code
     for check in checks:
-        print(f"{t('doctor.status.' + check.status):<6} {check.message()}")
+        print(f"{_pad(STATUS[check.status])} {check.message()}")
         if check.status != OK and check.fix:
-            print(f"       {t('doctor.fix_prefix')} {check.remedy()}")
+            print(f"{' ' * (WIDTH + 1)}{t('doctor.fix_prefix')} {check.remedy()}")
     failed = sum(c.status == FAIL for c in checks)
     warned = sum(c.status not in (OK, FAIL) for c in checks)
     print(t("doctor.summary.fail", count=failed) if failed else
           t("doctor.summary.warn", count=warned) if warned else t("doctor.summary.ok"))
     return code
+
+
+STATUS = {"ok": "doctor.status.ok", "warn": "doctor.status.warn", "fail": "doctor.status.fail"}
+WIDTH = 6
+
+
+def _pad(key: str) -> str:
+    """The status word, padded to the same display width in either language."""
+    import unicodedata
+
+    word = t(key)
+    width = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in word)
+    return word + " " * max(1, WIDTH - width)
 
 
 def _umask() -> int:
