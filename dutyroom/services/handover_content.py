@@ -326,6 +326,13 @@ def notable_events(ctx: Context, window: Window) -> list[NotableEvent]:
         if window.has(r.get("raised_at") or r.get("created_at")) and int(r.get("level") or 1) >= 2:
             events.append(NotableEvent(from_iso(r.get("raised_at") or r["created_at"]), "escalation", r["id"],
                                        _summary(str(r.get("reason", "")), f"{r.get('subject_kind')}:{r.get('subject_id')}")))
+    instructions = {r["id"]: r for r in [*store.between("instruction", window.start, window.end),
+                                         *store.open_records("instruction")]}
+    for r in instructions.values():
+        issued = r.get("issued_at") or r.get("created_at")
+        if window.has(issued):  # leader instructions are records (services.instructions)
+            events.append(NotableEvent(from_iso(issued), "instruction", r["id"],
+                                       _summary(f"{_text(r, 'leader')}:", _text(r, "text"))))
     for r in store.between("log", window.start, window.end):
         if window.has(r.get("at")) and r.get("kind") == "instruction" and not r.get("system"):
             events.append(NotableEvent(from_iso(r["at"]), "log", r["id"], _summary(_text(r, "text"))))

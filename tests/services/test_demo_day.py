@@ -169,3 +169,12 @@ def test_last_sealed_handover_without_a_seal_time_is_still_found(ctx):
         ctx.store.create("handover", data)
     found = HandoverService(ctx).last_sealed()
     assert found is not None and found.shift_id == 2
+
+
+def test_the_sealed_handover_lists_the_leader_instructions_of_its_shift(ctx):
+    fill_demo(ctx)
+    sealed = HandoverService(ctx).all()
+    given = [i for i in Instructions(ctx).all() if sealed[-1].period_start <= i.issued_at < sealed[-1].period_end]
+    assert given, "the demo gives instructions during the shift"
+    listed = {e.id for e in sealed[-1].events if e.kind == "instruction"}
+    assert {i.id for i in given} <= listed
