@@ -169,6 +169,13 @@ def test_last_sealed_handover_without_a_seal_time_is_still_found(ctx):
         ctx.store.create("handover", data)
     found = HandoverService(ctx).last_sealed()
     assert found is not None and found.shift_id == 2
+    from dutyroom.services.handover_print import handover_document
+    from dutyroom.services.printout import render
+
+    older = HandoverService(ctx).get(1)
+    assert older is not None and older.sealed_at is None
+    text = render(handover_document(older, ctx.tz, "zh", stored=True), "txt").decode("utf-8")
+    assert older.seal in text
 
 
 def test_the_sealed_handover_lists_the_leader_instructions_of_its_shift(ctx):
