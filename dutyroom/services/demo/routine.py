@@ -8,13 +8,15 @@ from typing import Any
 from dutyroom.model.keypoint import KeyPoint
 from dutyroom.model.log_entry import LogKind, new_log_entry
 from dutyroom.model.shift import Officer, Shift
-from dutyroom.model.status import DutyStatus, ResponseLevel, WarningColour, WarningType, WeatherWarning
+from dutyroom.model.status import ResponseLevel, WarningColour, WarningType, WeatherWarning
 from dutyroom.model.unit import Unit
+from dutyroom.services.context import Context
 from dutyroom.services.demo.data import (CHATTER, DISTRICTS, KEYPOINTS, OFFICERS, READINGS, UNITS,
                                          UNPATROLLED)
-from dutyroom.services.keypoints import KeyPoints
 from dutyroom.services.demo.day import SECOND_OFFICER, Day, Event
-from dutyroom.store.store import Create, Update
+from dutyroom.services.keypoints import KeyPoints
+from dutyroom.services.status import StatusService
+from dutyroom.store.store import Create
 
 LOG_TARGET = 300
 """About this many duty-log entries in the day, as a busy room writes."""
@@ -72,23 +74,15 @@ def status(day: Day) -> None:
                                   WeatherWarning(WarningType.GEOLOGICAL, WarningColour.YELLOW)],
          "市防指 将防汛应急响应由Ⅳ级提升至Ⅲ级。"),
     ]
-    state: dict[str, Any] = {"id": None}
     for hours, level, warnings, text in steps:
         moment = day.at(hours)
 
-        def build(level=level, warnings=warnings, text=text, moment=moment) -> list[Any]:
-            now_status = DutyStatus(response=level, warnings=warnings)
-            op = (Update("status", state["id"], now_status.payload()) if state["id"]
-                  else Create("status", now_status.payload()))
-            entry = new_log_entry(text=text, kind=LogKind.NOTICE, at=moment, author=day.officer(moment),
-                                  system=True)
-            return [op, Create("log", entry.payload())]
+        def change(ctx: Context, level=level, warnings=warnings) -> None:
+            StatusService(ctx).set(response=level, warnings=list(warnings), replace_warnings=True)
 
-        def after(stored: list[dict[str, Any]]) -> None:
-            state["id"] = int(stored[0]["id"])
-
-        day.log_count += 1
-        day.add(moment, build, after)
+        day.log_count += 2
+        day.call(moment, change)  # the status service writes the change and its system log line
+        day.log(moment, LogKind.NOTICE, text)  # what the officer noted: who issued it
         day.log(moment.shift(minutes=3), LogKind.CALL_OUT,
                 f"已将“{text}”通知各区防指、成员单位,电话逐一确认收到。")
 
