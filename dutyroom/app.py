@@ -21,6 +21,7 @@ from textual.widget import AwaitMount
 from dutyroom.actions import bindings, keymap_from_settings, palette_specs, translate_bindings
 from dutyroom.i18n import explain, t
 from dutyroom.messages import DataChanged
+from dutyroom.locations import shared_with_group
 from dutyroom.model.errors import DomainError
 from dutyroom.resources import stylesheets
 from dutyroom.services.context import Context
@@ -205,7 +206,9 @@ class DutyRoomApp(App[int]):
         self._start_offers()
 
     def _start_offers(self) -> None:
-        if self.offer_demo and self.ctx.store.revision() == 0:
+        # a first start in a personal directory only: never in a group-shared production one
+        if self.offer_demo and self.ctx.store.revision() == 0 \
+                and shared_with_group(self.ctx.store.root) is None:
             from dutyroom.screens.confirm import ConfirmScreen
 
             self.push_screen(ConfirmScreen(t("demo.offer")), self._demo_answer)

@@ -32,6 +32,37 @@ def _toml() -> Any:
     return tomllib
 
 
+DEFAULT_DAY_START = "08:00"
+
+
+def duty_day_start(settings: Settings) -> tuple[int, int]:
+    """(hour, minute) at which the duty day begins: one setting for the shifts, the bulletin's
+    day and the daily statistics.
+
+    ``duty_day_start = "HH:MM"`` at the top of ``config.toml``; without it, the first shift
+    of ``[shifts]`` (``start``, or the earliest of ``starts``), else 08:00, the default shift
+    start, so the duty day and the first shift of the day always begin together.
+    """
+    from dutyroom.model.errors import ValidationError as Invalid
+
+    value = settings.raw.get("duty_day_start")
+    field_name = "duty_day_start"
+    shifts = settings.section("shifts")
+    if value is None and "start" in shifts:
+        value, field_name = shifts["start"], "shifts.start"
+    elif value is None and isinstance(shifts.get("starts"), list) and shifts["starts"]:
+        value, field_name = min(str(v).strip().zfill(5) for v in shifts["starts"]), "shifts.starts"
+    elif value is None:
+        legacy = settings.section("dashboard").get("shift_start_hour")
+        value = f"{legacy:02d}:00" if isinstance(legacy, int) and 0 <= legacy <= 23 else DEFAULT_DAY_START
+    text = str(value).strip()
+    hour, sep, minute = text.partition(":")
+    if not sep or not hour.isdigit() or not minute.isdigit() or int(hour) > 23 or int(minute) > 59 \
+            or len(minute) != 2:
+        raise Invalid("config.error.bad_day_start", field=field_name, value=text, setting=field_name)
+    return int(hour), int(minute)
+
+
 def load_settings(path: Path | None, environ: dict[str, str] | None = None) -> Settings:
     """Settings from ``path`` (missing is fine); ``DUTYROOM_TZ`` overrides the zone."""
     env = os.environ if environ is None else environ

@@ -175,7 +175,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.handover.verify": ("核对已封存交接单的封存码。", "Check a sealed handover against its seal."),
     "cli.handover.opt_shift": ("班次:编号、current(默认)或 last(最近封存的交接单)", "shift: an id, current (default) or last (the last sealed handover)"),
     "cli.handover.opt_format": ("格式:pdf、txt 或 html", "format: pdf, txt or html"),
-    "cli.handover.opt_print": ("送打印机(lp)", "send to the printer (lp)"),
+    "cli.handover.opt_print": ("送打印机(lp;总是打印 PDF 版本,中文字体内嵌)", "send to the printer (lp; always as the PDF, Chinese font embedded)"),
     "cli.handover.opt_as": ("以何身份签字:incoming 或 outgoing", "sign as incoming or outgoing"),
     "cli.handover.opt_all": ("确认全部事项(会先列出)", "acknowledge every item (they are listed first)"),
     "cli.handover.opt_reason": ("理由", "the reason"),

@@ -185,7 +185,7 @@ _OWN: dict[str, tuple[str, str]] = {
     "upward.party.no_district": ("(未注明区域)", "(no district)"),
     "upward.party.s_teams": ("三、各队伍情况", "3. By team"),
     "upward.party.s_tasks": ("四、行动类别", "4. Actions by kind"),
-    "cli.opt.print": ("同时送默认打印机打印(PDF 或文本)", "also send it to the default printer (PDF or text)"),
+    "cli.opt.print": ("同时送默认打印机打印(总是打印 PDF 版本,中文字体内嵌)", "also send it to the default printer (always as the PDF, Chinese font embedded)"),
     "upward.printed": ("已送打印:{message}", "Sent to the printer: {message}"),
     "upward.party.summary": ("共出动 {teams} 支队伍 {n} 次,投入 {people} 人,其中党员 {party} 人,累计 {hours} 人·小时;转移群众 {evacuated} 人,救出 {rescued} 人;标记上报先进事迹 {deeds} 件。", "{teams} teams deployed {n} times with {people} people, {party} of them party members, {hours} person-hours; {evacuated} people evacuated and {rescued} rescued; {deeds} notable deeds marked for reporting."),
     "upward.party.compiled_by": ("填报人", "Compiled by"),

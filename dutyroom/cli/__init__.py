@@ -140,13 +140,18 @@ def _join_negative_times(argv: list[str]) -> list[str]:
     return out
 
 
+startup_umask: int | None = None
+"""The umask the command was started with (the login's), before dutyroom set its own; doctor reads it."""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = _join_negative_times(list(sys.argv[1:] if argv is None else argv))
     try:
         set_language(detect_language(_language_from_argv(argv)))
     except ValueError:
         set_language("zh")
-    os.umask(0o007)  # files stay readable and writable by the dutyroom group, not by others
+    global startup_umask
+    startup_umask = os.umask(0o007)  # files stay readable and writable by the group, not by others
     bad = _not_utf8(argv)
     if bad is not None:
         sys.stderr.write(error_line(t("cli.not_utf8", arg=bad)))

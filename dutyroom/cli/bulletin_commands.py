@@ -47,7 +47,7 @@ def _print(args: argparse.Namespace, env: CliEnv) -> int:
     document = bulletin_document(ctx, bulletin, saved=bulletin.id is not None)
     data = render_document(document, args.format)
     if args.send_to_printer:
-        send_to_printer(data, args.format)
+        send_to_printer(document)
     if args.output or not args.send_to_printer:
         emit(data, args.output)
     return 0

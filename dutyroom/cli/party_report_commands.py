@@ -36,12 +36,12 @@ def _report(args: argparse.Namespace, env: CliEnv) -> int:
                      "deeds_marked": totals["deeds_marked"]}
         text = write_csv([*party_report.csv_rows(figures), total_row], party_report.CSV_COLUMNS)
         if args.send_to_printer:
-            send_to_printer(text.encode("utf-8"), "csv")  # refused with a clear message
+            send_to_printer(party_document(ctx, figures))  # the same figures, printed as the PDF
         emit(text.encode("utf-8"), args.output)
         return 0
     data = render_document(party_document(ctx, figures), args.format)
     if args.send_to_printer:
-        send_to_printer(data, args.format)
+        send_to_printer(party_document(ctx, figures))
     if args.output or not args.send_to_printer:
         emit(data, args.output)
     return 0

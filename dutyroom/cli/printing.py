@@ -20,7 +20,7 @@ def add_print_options(parser: argparse.ArgumentParser, formats: tuple[str, ...] 
 def deliver(doc: object, args: argparse.Namespace) -> int:
     """Render ``doc`` in ``args.format``; write it to ``-o``, standard output, and/or ``lp``."""
     from dutyroom.services.output import output_path, write_file
-    from dutyroom.services.printout import print_file, render
+    from dutyroom.services.printout import print_document, render
 
     to_file = bool(args.output and args.output != "-")
     path = output_path(args.output) if to_file else None  # checked before the work of rendering
@@ -35,7 +35,7 @@ def deliver(doc: object, args: argparse.Namespace) -> int:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
     if args.send_to_printer:
-        message = print_file(data, args.format)
+        message = print_document(doc)  # always the PDF: a text job prints Chinese as boxes
         sys.stderr.write(t("cli.handover.printed", message=message) + "\n")
     return 0
 

@@ -33,10 +33,11 @@ def emit(data: bytes, output: str | None) -> None:
     write_file(output_path(output), data)
 
 
-def send_to_printer(data: bytes, fmt: str) -> None:
-    """``--print``: queue the same bytes on the default printer (CUPS ``lp``)."""
+def send_to_printer(document: object) -> None:
+    """``--print``: queue the document's PDF rendering on the default printer (CUPS ``lp``),
+    whatever ``--format`` writes: only the PDF embeds the Chinese font."""
     from dutyroom.i18n import t
     from dutyroom.services.printout import print_file
 
-    message = print_file(data, fmt)
+    message = print_file(render_document(document, "pdf"), "pdf")
     sys.stderr.write(t("upward.printed", message=message.strip()) + "\n")

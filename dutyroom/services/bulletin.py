@@ -20,6 +20,7 @@ from dutyroom.model.errors import ValidationError
 from dutyroom.model.log_entry import LogKind
 from dutyroom.model.report import Severity
 from dutyroom.model.timeinput import from_iso, iso
+from dutyroom.config import duty_day_start
 from dutyroom.services.context import Context
 from dutyroom.services.deeds import Deeds
 from dutyroom.services.deployments import Deployments
@@ -32,17 +33,12 @@ DEFAULTS: dict[str, Any] = {"major_severity": "III", "chain_lookback_days": 7,
 CLOSED_TICKET = ("closed", "cancelled")
 MISSED = ("deadline_missed", "instruction_overdue", "patrol_overdue")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_HHMM = re.compile(r"^(\d{1,2}):(\d{2})$")
 
 
 # --------------------------------------------------------------------- duty days
 def day_start_time(ctx: Context) -> tuple[int, int]:
-    """The duty day's start from ``[shifts] start`` (default 08:30)."""
-    text = str(ctx.settings.section("shifts").get("start", "08:30"))
-    match = _HHMM.match(text.strip())
-    if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
-        raise ValidationError("error.bad_time", field="shifts.start", value=text)
-    return int(match.group(1)), int(match.group(2))
+    """The duty day's start: ``duty_day_start`` (see :func:`dutyroom.config.duty_day_start`)."""
+    return duty_day_start(ctx.settings)
 
 
 def duty_day(ctx: Context, date: str | None = None) -> tuple[str, arrow.Arrow, arrow.Arrow]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
+import arrow
 from tinydb import where
 
 from dutyroom.model.errors import DomainError, ValidationError
@@ -49,6 +50,16 @@ class HandoverRefused(DomainError):
         super().__init__("handover.error.refused", items=render([subject_ref(i.kind, i.id) for i in items]),
                          count=len(items))
         self.items = items
+
+
+EPOCH = arrow.get(0)
+
+
+def sealed_time(handover: Handover) -> arrow.Arrow:
+    """When a sealed handover was sealed; for a record sealed by another tool without a seal
+    time (older demo days), when it was last signed or written, so sorting never fails."""
+    return (handover.sealed_at or handover.outgoing_signed_at or handover.updated_at
+            or handover.created_at or EPOCH)
 
 
 class HandoverService:
@@ -104,7 +115,7 @@ class HandoverService:
                        if d.get("state") == HandoverState.SEALED.value]
             if sealed and first_hit is None:
                 first_hit = index
-        return max(sealed, key=lambda h: (h.sealed_at, h.id or 0)) if sealed else None
+        return max(sealed, key=lambda h: (sealed_time(h), h.id or 0)) if sealed else None
 
     def resolve(self, spec: str | None) -> tuple[Handover, bool]:
         """``current`` (default), ``last`` (the last sealed) or a shift id.

@@ -62,9 +62,10 @@ def carried_items(ctx: Context) -> list[CarriedItem]:
     now = ctx.now()
     for kind in open_kinds(ctx):
         make = _MAKERS.get(kind, _generic)
-        for data in ctx.store.open_records(kind):
-            if not data.get("open"):
-                continue
+        rows = [data for data in ctx.store.open_records(kind) if data.get("open")]
+        if kind == "report":
+            rows = chain_heads(rows)
+        for data in rows:
             try:
                 item = make(ctx, kind, data, now)
             except Exception:  # noqa: BLE001 - a record we cannot summarise is still carried
@@ -72,6 +73,14 @@ def carried_items(ctx: Context) -> list[CarriedItem]:
             items.append(item)
     items.extend(overdue_patrols(ctx, now))
     return sorted(items, key=_order)
+
+
+def chain_heads(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per report chain: a follow-up left open (by another tool, or an older demo day)
+    belongs to its chain, carried once by its open first report; only an orphan is kept."""
+    heads = {row.get("id") for row in rows if not row.get("chain_id") or row.get("chain_id") == row.get("id")}
+    return [row for row in rows if not row.get("chain_id") or row.get("chain_id") == row.get("id")
+            or row.get("chain_id") not in heads]
 
 
 def _order(item: CarriedItem) -> tuple[int, int, int, int]:
@@ -330,6 +339,13 @@ def notable_events(ctx: Context, window: Window) -> list[NotableEvent]:
             msg = escalation_message(r)
             events.append(NotableEvent(from_iso(r.get("raised_at") or r["created_at"]), "escalation", r["id"],
                                        _summary(render(msg)), message=msg))
+    instructions = {r["id"]: r for r in [*store.between("instruction", window.start, window.end),
+                                         *store.open_records("instruction")]}
+    for r in instructions.values():
+        issued = r.get("issued_at") or r.get("created_at")
+        if window.has(issued):  # leader instructions are records (services.instructions)
+            events.append(NotableEvent(from_iso(issued), "instruction", r["id"],
+                                       _summary(f"{_text(r, 'leader')}:", _text(r, "text"))))
     for r in store.between("log", window.start, window.end):
         if window.has(r.get("at")) and r.get("kind") == "instruction" and not r.get("system"):
             events.append(NotableEvent(from_iso(r["at"]), "log", r["id"], _summary(_text(r, "text"))))

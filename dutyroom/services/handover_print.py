@@ -15,6 +15,7 @@ import arrow
 from dutyroom.i18n import catalog, t
 from dutyroom.model.handover import CarriedItem, Handover, HandoverState, NotableEvent
 from dutyroom.services.record_text import code_label, join, render, subject_text
+from dutyroom.services.handover import sealed_time
 
 MAIN_KINDS = ("report", "ticket", "escalation", "instruction", "patrol")
 STATUS_GROUPS = ("ticket_status", "escalation_state", "stage", "report_status")
@@ -152,8 +153,8 @@ def handover_document(handover: Handover, tz: str, lang: str, *, stored: bool = 
                   when(handover.countersigned_at, tz) if handover.countersigned_by else ""),
     ]
     if sealed:
-        seal = tr("handover.doc.seal", seal=handover.seal, at=when(handover.sealed_at, tz))
-        generated = when(handover.sealed_at, tz, "YYYY-MM-DD HH:mm:ss")
+        seal = tr("handover.doc.seal", seal=handover.seal, at=when(sealed_time(handover), tz))
+        generated = when(sealed_time(handover), tz, "YYYY-MM-DD HH:mm:ss")
     else:
         seal = tr("handover.doc.not_sealed")
         generated = when(handover.built_at, tz, "YYYY-MM-DD HH:mm:ss")

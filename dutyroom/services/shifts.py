@@ -3,7 +3,7 @@
 The pattern comes from ``[shifts]`` in ``config.toml``::
 
     [shifts]
-    start = "08:30"   # 24 h shifts from 08:30 (default: 08:00, or [dashboard] shift_start_hour)
+    start = "08:30"   # 24 h shifts from 08:30 (default: duty_day_start, else 08:00)
     hours = 24
 
     # or three 8 h shifts
@@ -24,6 +24,7 @@ from datetime import datetime
 
 import arrow
 
+from dutyroom.config import duty_day_start
 from dutyroom.model.errors import ValidationError
 from dutyroom.model.log_entry import LogKind
 from dutyroom.model.shift import Attendance, Shift, clean_name
@@ -69,6 +70,9 @@ def shift_settings(ctx: Context) -> dict[str, Any]:
     legacy = ctx.settings.section("dashboard").get("shift_start_hour")
     if not section and isinstance(legacy, int) and 0 <= legacy <= 23:
         section = {"start": f"{legacy:02d}:00", "hours": 24}
+    if "start" not in section and "starts" not in section and "duty_day_start" in ctx.settings.raw:
+        hour, minute = duty_day_start(ctx.settings)  # the first shift begins the duty day
+        section["start"] = f"{hour:02d}:{minute:02d}"
     return section
 
 

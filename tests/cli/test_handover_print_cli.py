@@ -51,19 +51,58 @@ def test_print_to_printer_says_clearly_when_there_is_none(db, tmp_path):
     assert (tmp_path / "h.txt").exists()  # the file is written even when no printer takes it
 
 
-def test_print_sends_the_document_to_lp(db, tmp_path):
-    seal_one(db, tmp_path)
+def fake_lp(tmp_path):
+    """A stand-in for CUPS's lp on PATH (an external program): it keeps its arguments and the job."""
     bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    spool = tmp_path / "spool.txt"
+    bin_dir.mkdir(exist_ok=True)
+    spool = tmp_path / "spool"
     lp = bin_dir / "lp"
-    lp.write_text(f"#!/bin/sh\ncat > {spool}\necho 'request id is duty-1 (1 file(s))'\n")
+    lp.write_text(f'#!/bin/sh\nprintf "%s\\n" "$@" > {spool}.args\ncat > {spool}\n'
+                  "echo 'request id is duty-1 (1 file(s))'\n")
     lp.chmod(0o755)
-    result = run_cli(db, "handover", "print", "--shift", "last", "--format", "txt", "--print",
-                     PATH=f"{bin_dir}:/usr/bin:/bin")
+    return f"{bin_dir}:/usr/bin:/bin", spool
+
+
+def assert_pdf_with_embedded_cjk_font(path, text):
+    """What lp received is a PDF whose Chinese comes from an embedded CJK font (not a text job
+    CUPS would print with boxes)."""
+    import re
+    import shutil
+    import subprocess
+
+    data = path.read_bytes()
+    assert data.startswith(b"%PDF"), data[:40]
+    assert b"/FontFile" in data  # a font program is embedded
+    if shutil.which("pdffonts") and shutil.which("pdftotext"):
+        fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+        rows = fonts.splitlines()[2:]
+        assert any(re.search(r"CJK|Noto|Han|Song|Hei|Ming|Kai", row, re.I) and row.split()[-5] == "yes"
+                   for row in rows), fonts
+        extracted = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
+                                   check=True).stdout
+        assert text in extracted
+
+
+def test_print_sends_the_pdf_with_its_cjk_font_to_lp_whatever_the_format(db, tmp_path):
+    seal_one(db, tmp_path)
+    path, spool = fake_lp(tmp_path)
+    for fmt in ("txt", "pdf", "html"):
+        spool.unlink(missing_ok=True)
+        result = run_cli(db, "handover", "print", "--shift", "last", "--format", fmt, "--print",
+                         "-o", str(tmp_path / f"h.{fmt}"), PATH=path)
+        assert result.returncode == 0, result.stderr
+        assert "duty-1" in result.stderr
+        assert_pdf_with_embedded_cjk_font(spool, "交接班记录")
+        assert "document-format=text/plain" not in (tmp_path / "spool.args").read_text()
+    assert "交接班记录" in (tmp_path / "h.txt").read_text(encoding="utf-8")  # the file is still text
+
+
+def test_log_print_to_the_printer_is_the_pdf(db, tmp_path):
+    run_cli(db, "log", "add", "东河 水位 3.2 米", "--kind", "reading")
+    path, spool = fake_lp(tmp_path)
+    result = run_cli(db, "log", "print", "--format", "txt", "--print", PATH=path)
     assert result.returncode == 0, result.stderr
-    assert "duty-1" in result.stderr
-    assert "交接班记录" in spool.read_text(encoding="utf-8")
+    assert_pdf_with_embedded_cjk_font(spool, "东河")
 
 
 def test_log_print_shift_and_date(db):

@@ -92,6 +92,8 @@ worlds = st.builds(World, instructions=st.lists(instructions, max_size=4), units
 def build(world: World, root: Path, now: arrow.Arrow = NOW) -> Context:
     """Write the world into a fresh store, each record at its own time, as the live app would."""
     clock = FixedClock(DAY_START.shift(days=-3))
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "config.toml").write_text('duty_day_start = "08:30"\n', encoding="utf-8")  # a room whose day starts 08:30
     store = Store(root, now=clock.now, operator="张伟")
     store.open()
     ctx = Context(store=store, clock=clock,

@@ -34,10 +34,22 @@ def test_the_job_goes_to_lp_on_stdin_and_its_message_comes_back(monkeypatch: pyt
     received = tmp_path / "job"
     _fake_lp(tmp_path / "bin", f'echo "$@" > "{received}.args"\ncat > "{received}"\necho "request id is duty-7 (1 file(s))"\n')
     monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}/usr/bin:/bin")
-    data = "交接班记录\n".encode() * 100
-    assert print_file(data, "txt") == "request id is duty-7 (1 file(s))"
+    data = b"%PDF-1.4 " + "交接班记录\n".encode() * 100
+    assert print_file(data, "pdf") == "request id is duty-7 (1 file(s))"
     assert received.read_bytes() == data
-    assert "document-format=text/plain" in Path(f"{received}.args").read_text()
+    assert "document-format=application/pdf" in Path(f"{received}.args").read_text()
+
+
+def test_text_is_never_sent_to_the_printer(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """CUPS prints the Chinese of a text job as empty boxes: only the PDF rendering is printed."""
+    received = tmp_path / "job"
+    _fake_lp(tmp_path / "bin", f'cat > "{received}"\n')
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}/usr/bin:/bin")
+    for fmt, data in (("txt", "交接班记录\n".encode()), ("pdf", "交接班记录\n".encode())):
+        with pytest.raises(ValidationError) as caught:
+            print_file(data, fmt)
+        assert caught.value.key == "printout.pdf_only"
+    assert not received.exists()
 
 
 def test_lp_refusing_the_job_says_why(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -52,4 +64,4 @@ def test_lp_refusing_the_job_says_why(monkeypatch: pytest.MonkeyPatch, tmp_path:
 def test_html_cannot_be_sent_to_the_printer() -> None:
     with pytest.raises(ValidationError) as caught:
         print_file(b"<html></html>", "html")
-    assert caught.value.key == "printout.cannot_print_format"
+    assert caught.value.key == "printout.pdf_only"

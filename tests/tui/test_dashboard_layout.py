@@ -213,3 +213,14 @@ async def test_remapping_help_moves_the_footer_key_too(seeded, app_for):
         assert "?" not in [k.key_display for k in app.screen.query(FooterKey)]
         await pilot.press("f2")
         await wait_for(lambda: isinstance(app.screen, HelpScreen), pilot=pilot)
+
+
+async def test_an_empty_group_shared_directory_is_never_offered_the_demo(ctx, app_for):
+    """The first officer to log in to an empty production directory (setgid, group-shared)."""
+    ctx.store.root.chmod(0o2770)
+    app = app_for(offer_demo=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(lambda: isinstance(app.screen, DashboardScreen), pilot=pilot)
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, DashboardScreen)
+    assert ctx.store.revision() == 0

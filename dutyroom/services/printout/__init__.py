@@ -1,5 +1,5 @@
 """The printout engine: one Document, printed as PDF (A4, embedded CJK font), 80-column text
-or a standalone HTML page, and sent to CUPS. Used by the handover, the activity log, the
+or a standalone HTML page, and sent to CUPS (always as the PDF). Used by the handover, the activity log, the
 daily bulletin and the party report. No Textual.
 
     from dutyroom.services.printout import Document, Section, Table, Signature, render
@@ -11,12 +11,12 @@ from __future__ import annotations
 from dutyroom.model.errors import ValidationError
 from dutyroom.services.printout.document import Document, Section, Signature, Table
 from dutyroom.services.printout.errors import FontMissing, PrinterUnavailable
-from dutyroom.services.printout.printer import print_file
+from dutyroom.services.printout.printer import print_document, print_file
 
 FORMATS = ("pdf", "txt", "html")
 
 __all__ = ["Document", "Section", "Signature", "Table", "FontMissing", "PrinterUnavailable",
-           "FORMATS", "render", "print_file"]
+           "FORMATS", "render", "print_file", "print_document"]
 
 
 def render(doc: Document, fmt: str) -> bytes:

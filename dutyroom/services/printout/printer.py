@@ -1,4 +1,9 @@
-"""Sending a printout to CUPS with ``lp``; a clear error where there is no printing."""
+"""Sending a printout to CUPS with ``lp``; a clear error where there is no printing.
+
+Only PDF goes to the printer: CUPS turns a plain-text job into a page with its own font,
+which has no Chinese glyphs (every character prints as an empty box). The PDF rendering
+embeds the CJK font, so :func:`print_document` always sends that, whatever format was asked
+for on screen or in a file."""
 
 from __future__ import annotations
 
@@ -9,23 +14,29 @@ from dutyroom.model.errors import ValidationError
 from dutyroom.model.text import strip_controls
 from dutyroom.services.printout.errors import PrinterUnavailable
 
-PRINTABLE = ("pdf", "txt")
+PRINTABLE = ("pdf",)
 TIMEOUT = 30
 
 
-def print_file(data: bytes, fmt: str) -> str:
-    """Queue ``data`` on the default printer; returns lp's message ("request id is …").
+def print_document(doc: object) -> str:
+    """Send ``doc`` to the default printer as its PDF rendering (embedded CJK font)."""
+    from dutyroom.services.printout import render
 
-    The job goes to ``lp`` on standard input, so no temporary file is left behind. CUPS
-    prints PDF and plain text; HTML is refused (print it from a browser)."""
-    if fmt not in PRINTABLE:
-        raise ValidationError("printout.cannot_print_format", field="format", value=strip_controls(str(fmt)))
+    return print_file(render(doc, "pdf"), "pdf")  # type: ignore[arg-type]
+
+
+def print_file(data: bytes, fmt: str = "pdf") -> str:
+    """Queue the PDF ``data`` on the default printer; returns lp's message ("request id is …").
+
+    The job goes to ``lp`` on standard input, so no temporary file is left behind. Any other
+    format is refused (see the module's docstring); callers print a Document with
+    :func:`print_document`."""
+    if fmt not in PRINTABLE or not data.startswith(b"%PDF"):
+        raise ValidationError("printout.pdf_only", field="format", value=strip_controls(str(fmt)))
     lp = shutil.which("lp")
     if lp is None:
         raise PrinterUnavailable("printout.no_lp")
-    args = [lp]
-    if fmt == "txt":
-        args += ["-o", "document-format=text/plain"]
+    args = [lp, "-o", "document-format=application/pdf"]
     try:
         done = subprocess.run(args, input=data, capture_output=True, timeout=TIMEOUT, check=False)
     except subprocess.TimeoutExpired as exc:

@@ -1,0 +1,46 @@
+"""The demo: a realistic flood-season day in a Chinese city (江城市), for training and trying out.
+
+The day is replayed in time order through the store (one commit per event,
+stamped with the event's time and officer), so the journal, the audit trail,
+``created_at`` and "time since last update" all look like a real day: a
+rainstorm yellow warning upgraded to orange, the flood response started at
+level IV and raised to III, readings and patrols every hour, ~27 report chains,
+15 tickets in every state, leader instructions with their feedback, and a sealed
+handover at every changeover of the configured shift pattern. The room mostly
+keeps up: a few things are late at the demo's "now" (one written report upward,
+one patrol, one unit's reply), each raising one escalation. Deterministic for a
+given ``now`` (seeded), so it suits tests.
+"""
+
+from __future__ import annotations
+
+from dutyroom.services.context import Context
+from dutyroom.services.demo.day import Day, replay
+from dutyroom.services.demo.handovers import handovers
+from dutyroom.services.demo.incidents import reports
+from dutyroom.services.demo.routine import chatter, patrol_round, readings_and_patrols, registry, status
+from dutyroom.services.demo.tickets import tickets
+
+__all__ = ["fill_demo"]
+
+
+def fill_demo(ctx: Context, seed: int = 7) -> dict[str, int]:
+    """Write the demo day into ``ctx.store``; returns how many of each were written."""
+    day = Day(ctx, seed)
+    registry(day)
+    status(day)
+    readings_and_patrols(day)
+    patrol_round(day)
+    reports(day)
+    tickets(day)
+    handovers(day)
+    chatter(day)
+    replay(ctx, day)
+    # The pending escalations are what the engine makes of that day (hand-made ones would be
+    # cleared at its first tick, their conditions not being real).
+    from dutyroom.services.escalation import EscalationService, rules_for
+
+    EscalationService(ctx, rules=rules_for(ctx, strict=False)).evaluate_now()
+    store = ctx.store
+    return {kind: sum(len(store.day_records(name, d)) for d in store.days(name))
+            for kind, name in (("log", "log"), ("reports", "report"), ("tickets", "ticket"))}
