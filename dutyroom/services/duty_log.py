@@ -9,7 +9,7 @@ import arrow
 from dutyroom.model.errors import ValidationError
 from dutyroom.model.log_entry import LogEntry, LogKind, new_log_entry
 from dutyroom.services.context import Context
-from dutyroom.services.record_text import Message, is_message, render, system_entry
+from dutyroom.services.record_text import Message, system_entry
 
 
 @dataclass
@@ -34,7 +34,7 @@ class DutyLog:
         for kind_name, value in (("report", report_id), ("ticket", ticket_id), ("keypoint", keypoint_id)):
             if value is not None and self.ctx.store.get(kind_name, value) is None:
                 raise ValidationError("error.link_missing", field=f"{kind_name}_id", kind=kind_name, id=value)
-        entry = new_logLogEntry.from_dict(text=text, kind=kind, at=moment, author=author or self.ctx.operator,
+        entry = new_log_entry(text=text, kind=kind, at=moment, author=author or self.ctx.operator,
                               amends=amends, report_id=report_id, ticket_id=ticket_id,
                               keypoint_id=keypoint_id, system=system)
         return LogEntry.from_dict(self.ctx.store.create("log", entry.payload()))
@@ -42,7 +42,7 @@ class DutyLog:
     def system(self, msg: Message, kind: LogKind = LogKind.NOTICE, **links: int | None) -> LogEntry:
         """An entry the app writes itself (status changes, escalation events): a message,
         rendered in each reader's language."""
-        payload = systemLogEntry.from_dict(msg, kind=kind, at=self.ctx.now(), author=self.ctx.operator, **links)
+        payload = system_entry(msg, kind=kind, at=self.ctx.now(), author=self.ctx.operator, **links)
         return LogEntry.from_dict(self.ctx.store.create("log", payload))
 
     def amend(self, entry_id: int, text: str, *, at: str | None = None,
