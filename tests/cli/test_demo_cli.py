@@ -34,11 +34,11 @@ def test_a_fresh_demo_passes_its_own_checks(db):
 def test_sealing_one_more_handover_on_demo_data_then_show_and_print_the_last(db, tmp_path):
     assert run_cli(db, "demo").returncode == 0
     outgoing = "张伟"  # the demo's officer of the current shift
-    steps = [("handover", "start"), ("handover", "ack", "--all", "--name", "李娜"),
-             ("handover", "sign", "--as", "incoming", "--name", "李娜"),
+    steps = [("handover", "start"), ("handover", "ack", "--all", "--name", "陈静"),
+             ("handover", "sign", "--as", "incoming", "--name", "陈静"),
              ("handover", "sign", "--as", "outgoing", "--name", outgoing)]
     for step in steps:
-        who = "李娜" if "李娜" in step else outgoing
+        who = "陈静" if "陈静" in step else outgoing  # the next shift's rostered officer
         result = run_cli(db, *step, DUTYROOM_OPERATOR=who)
         assert result.returncode == 0, (step, result.stderr)
     shown = run_cli(db, "handover", "show", "--shift", "last")

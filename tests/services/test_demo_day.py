@@ -76,6 +76,8 @@ def test_demo_shifts_follow_the_configured_pattern(ctx, db, pattern, hours):
     for shift in stored:
         slot = shifts.slot_at(shift.start)
         assert (slot.start, slot.end) == (shift.start, shift.end)
+    coming = stored.pop()  # the next shift is rostered too (its officers sign the handover in)
+    assert coming.start == stored[-1].end > ctx.now() and coming.officers
     assert shifts.current().id == stored[-1].id  # the demo opens on the pattern's current shift
     changeovers = [s.start for s in stored[1:] if s.start > ctx.now().shift(hours=-24)]
     sealed = HandoverService(ctx).all()

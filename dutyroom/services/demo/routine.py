@@ -13,8 +13,9 @@ from dutyroom.model.unit import Unit
 from dutyroom.services.context import Context
 from dutyroom.services.demo.data import (CHATTER, DISTRICTS, KEYPOINTS, OFFICERS, READINGS, UNITS,
                                          UNPATROLLED)
-from dutyroom.services.demo.day import SECOND_OFFICER, Day, Event
+from dutyroom.services.demo.day import LEADER_ROTA, OFFICER_ROTA, SECOND_OFFICER, Day, Event
 from dutyroom.services.keypoints import KeyPoints
+from dutyroom.services.shifts import ShiftService
 from dutyroom.services.status import StatusService
 from dutyroom.store.store import Create
 
@@ -40,6 +41,10 @@ def registry(day: Day) -> None:
         for slot in day.slots:
             ops.append(Create("shift", Shift(start=slot.start, end=slot.end, leader=day.leader(slot.start),
                                              officers=[day.officer(slot.start), SECOND_OFFICER]).payload()))
+        # the next shift is rostered too, as a real roster is: its officers sign the handover in
+        coming = ShiftService(day.ctx).slot_at(day.slots[-1].end)
+        ops.append(Create("shift", Shift(start=coming.start, end=coming.end, leader=LEADER_ROTA[-1],
+                                         officers=[OFFICER_ROTA[-1], SECOND_OFFICER]).payload()))
         return ops
 
     def after(stored: list[dict[str, Any]]) -> None:
