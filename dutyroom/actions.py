@@ -70,6 +70,11 @@ ACTIONS: list[ActionSpec] = [
     ActionSpec("previous_pane", "shift+tab", "action.previous_pane", show=False),
     *(ActionSpec(f"show_pane_{n}", str(n), f"action.show_pane_{n}", show=False, palette=False,
                  action=f"show_pane({n})") for n in range(1, 8)),
+    # what the command line also does (shift sign-on/off, order, log print): palette and help
+    ActionSpec("sign_on", "o", "action.sign_on", show=False),
+    ActionSpec("sign_off", "O", "action.sign_off", show=False),
+    ActionSpec("standing_orders", "g", "action.standing_orders", show=False),
+    ActionSpec("print_activity_log", "p", "action.print_activity_log", show=False),
     ActionSpec("older_page", "right_square_bracket", "action.older_page", show=False,
                key_display="]"),
     ActionSpec("newer_page", "left_square_bracket", "action.newer_page", show=False,
@@ -107,6 +112,7 @@ ACTIONS: list[ActionSpec] = [
     ActionSpec("report_feedback", "b", "report.action.feedback", group="report", action="feedback"),
     ActionSpec("report_merge", "m", "report.action.merge", group="report", action="merge"),
     ActionSpec("report_ticket", "t", "report.action.ticket", group="report", action="ticket"),
+    ActionSpec("report_correct", "c", "report.action.correct", group="report", action="correct"),
     ActionSpec("report_close", "escape", "report.action.close", group="report", action="close"),
     # the ticket detail (enter on a ticket)
     ActionSpec("ticket_close", "escape", "ticket.key.close", group="ticket", action="close"),
@@ -135,6 +141,10 @@ ACTIONS: list[ActionSpec] = [
                action="day(-1)", key_display="["),
     ActionSpec("bulletin_later", "right_square_bracket", "upward.screen.later", group="bulletin",
                action="day(1)", key_display="]"),
+    # standing orders (g on the dashboard)
+    ActionSpec("orders_new", "n", "order.action.new", group="orders", action="new"),
+    ActionSpec("orders_end", "x", "order.action.end", group="orders", action="end"),
+    ActionSpec("orders_close", "escape", "order.action.close", group="orders", action="close"),
     ActionSpec("form_save", "ctrl+s", "action.form_save", group="form", action="save",
                priority=True, palette=False),
     ActionSpec("form_cancel", "escape", "action.form_cancel", group="form", action="cancel",
@@ -207,7 +217,7 @@ _KEY_NAMES = {"question_mark": "?", "slash": "/", "colon": ":", "right_square_br
               "ctrl+s": "Ctrl+S"}
 
 
-SCREEN_GROUPS = ("dashboard", "handover", "report", "ticket", "upward", "bulletin")
+SCREEN_GROUPS = ("dashboard", "handover", "report", "ticket", "upward", "bulletin", "orders")
 """Groups whose actions run on a screen (the palette offers those of the screen it opened on)."""
 
 

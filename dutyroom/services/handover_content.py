@@ -20,6 +20,7 @@ from dutyroom.model.handover import CarriedItem, NotableEvent, ShiftStatistics
 from dutyroom.model.shift import Shift
 from dutyroom.model.timeinput import from_iso
 from dutyroom.services.context import Context
+from dutyroom.services.standing_orders import summaries
 from dutyroom.store.storage import load_json
 
 NOT_CARRIED = frozenset({"handover", "guard"})
@@ -256,13 +257,8 @@ def duty_status(ctx: Context) -> tuple[str, list[str]]:
 
 
 def standing_orders(ctx: Context) -> list[str]:
-    out = []
-    for order in ctx.store.all("standing_order"):
-        if order.get("active") is False or order.get("open") is False or order.get("revoked"):
-            continue
-        title, text = _text(order, "title"), _text(order, "text", "content")
-        out.append(_summary(f"#{order['id']}", title, text))
-    return out
+    """The standing orders in force now: each handover carries them until ended."""
+    return summaries(ctx)
 
 
 @dataclass
