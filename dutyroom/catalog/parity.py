@@ -68,3 +68,19 @@ MESSAGES.update({
     "actlog.screen.writing": ("正在生成值班活动记录 PDF……", "Writing the activity log PDF…"),
     "actlog.screen.written": ("值班活动记录已写入 {path}", "Activity log written to {path}"),
 })
+MESSAGES.update({
+    # correcting a report's reporter and phone
+    "report.error.correct_nothing": ("请给出要更正的报告人(--reporter)或电话(--phone)。", "Give the reporter (--reporter) or the phone (--phone) to correct."),
+    "report.error.correct_same": ("与现有的报告人和电话相同,无需更正。", "That is already the reporter and phone: nothing to correct."),
+    "report.correction.reason": (",原因:{reason}", ", reason: {reason}"),
+    "report.correction.change": ("{field} {old} → {new}", "{field} {old} → {new}"),
+    "report.log.corrected": ("接报 #{id} 更正:{changes}", "Report #{id} corrected: {changes}"),
+    "report.detail.corrections": ("报告人/电话更正", "Reporter/phone corrections"),
+    "report.detail.correct": ("更正接报 #{id} 的报告人和电话", "Correct report #{id}: reporter and phone"),
+    "report.detail.corrected": ("接报 #{id} 已更正(原值保留在报告链中)。", "Report #{id} corrected (the old values stay in the chain)."),
+    "report.show.contact": ("报告人:{reporter}  单位:{unit}  电话:{phone}", "Reporter: {reporter}  unit: {unit}  phone: {phone}"),
+    "report.show.people": ("伤亡:死亡 {dead}  受伤 {injured}  失踪 {missing}  被困 {trapped}  受影响 {affected}", "Casualties: dead {dead}  injured {injured}  missing {missing}  trapped {trapped}  affected {affected}"),
+    "report.show.correction": ("更正 {at} {by}:{changes}", "Corrected {at} by {by}: {changes}"),
+    "cli.report.correct": ("更正报告人和/或电话(原值保留在报告链中,记入值班日志)", "correct the reporter and/or phone (the old values stay in the chain; logged)"),
+    "cli.report.opt.correct_reason": ("更正原因", "why it is corrected"),
+})
