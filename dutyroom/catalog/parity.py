@@ -40,6 +40,7 @@ MESSAGES.update({
     "order.action.new": ("下达常设指令", "New standing order"),
     "order.action.end": ("终止所选指令", "End the selected order"),
     "order.action.close": ("关闭", "Close"),
+    "help.group.deeds": ("先进典型窗格", "deeds pane"),
     "help.group.orders": ("常设指令", "standing orders"),
     # sign on / off
     "attendance.title_on": ("签到(本班)", "Sign on (this shift)"),
@@ -65,8 +66,16 @@ MESSAGES.update({
     "actlog.form.title": ("打印值班活动记录(ICS-214)", "Print activity log (ICS-214)"),
     "actlog.form.period": ("班次或日期", "Shift or date"),
     "actlog.form.hint": ("current 本班、last 上一班、班次编号,或日期 2026-07-29", "current, last, a shift number, or a date 2026-07-29"),
-    "actlog.screen.writing": ("正在生成值班活动记录 PDF……", "Writing the activity log PDF…"),
-    "actlog.screen.written": ("值班活动记录已写入 {path}", "Activity log written to {path}"),
+    "printout.writing": ("正在生成 PDF……", "Writing the PDF…"),
+    "printout.written": ("PDF 已写入 {path}", "PDF written to {path}"),
+    # the bulletin and the party report printed from the app
+    "action.bulletin_print": ("打印日报(PDF)", "Print the bulletin (PDF)"),
+    "action.party_report": ("打印党员作用情况报告", "Print the party report"),
+    "party.form.title": ("党组织和党员发挥作用情况报告", "Party organisations and members report"),
+    "party.form.from": ("自(日期)", "From (date)"),
+    "party.form.to": ("至(日期)", "To (date)"),
+    "party.form.district": ("区县/乡镇", "District/town"),
+    "party.form.district_hint": ("可选:留空为全部", "optional: empty for all"),
 })
 MESSAGES.update({
     # correcting a report's reporter and phone

@@ -4,15 +4,12 @@ activity-log print (``log print``). A mixin, so the dashboard module stays about
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from textual import work
-
-from dutyroom.i18n import explain, language, t
-from dutyroom.model.errors import DomainError
+from dutyroom.i18n import language, t
 from dutyroom.model.shift import Shift
 from dutyroom.screens.duty_forms import ActivityLogForm, AttendanceForm
+from dutyroom.screens.printouts import write_printout
 from dutyroom.services.activity_log import ActivityLog, Period
 from dutyroom.services.shifts import ShiftService
 
@@ -45,32 +42,12 @@ class DutyActions:
 
     def action_print_activity_log(self) -> None:
         def chosen(period: Period | None) -> None:
-            if period is not None:
-                self.notify(t("actlog.screen.writing"), markup=False)
-                self._write_activity_log(period)
+            if period is None:
+                return
+            from dutyroom.services.printout import render  # the PDF engine loads on first print
+
+            stamp = self.ctx.local(period.start).format("YYYYMMDD-HHmm")
+            write_printout(self, self.ctx, f"activity-log-{stamp}.pdf",
+                           lambda: render(ActivityLog(self.ctx).document(period, language()), "pdf"))
 
         self.app.push_screen(ActivityLogForm(self.ctx), chosen)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="activity-log-print")
-    def _write_activity_log(self, period: Period) -> None:
-        """Render off the UI thread into ``printouts/`` of the data directory, as the
-        handover's ``p`` does, and say where the file is."""
-        from dutyroom.services.printout import render
-        from dutyroom.store.atomic import atomic_write
-
-        try:
-            data = render(ActivityLog(self.ctx).document(period, language()), "pdf")
-            folder = Path(self.ctx.store.root) / "printouts"
-            folder.mkdir(parents=True, exist_ok=True)
-            stamp = self.ctx.local(period.start).format("YYYYMMDD-HHmm")
-            path = folder / f"activity-log-{stamp}.pdf"
-            atomic_write(path, data)
-        except DomainError as error:
-            self.app.call_from_thread(self.notify, explain(error), severity="error", timeout=10,
-                                      markup=False)
-        except OSError as error:
-            self.app.call_from_thread(self.notify, t("form.save_failed", reason=error.strerror or str(error)),
-                                      severity="error", timeout=10, markup=False)
-        else:
-            self.app.call_from_thread(self.notify, t("actlog.screen.written", path=str(path)),
-                                      timeout=15, markup=False)

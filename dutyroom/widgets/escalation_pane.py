@@ -16,7 +16,6 @@ from typing import Any, ClassVar
 
 import arrow
 from rich.text import Text
-from textual.binding import Binding
 from textual.message import Message
 
 from dutyroom.actions import bindings, translate_bindings
@@ -34,7 +33,7 @@ class EscalationPane(TablePane):
     TITLE_KEY = "pane.escalations"
     KINDS = frozenset({"escalation"})
     LIVE = True
-    BINDINGS = bindings("escalation") + [Binding("z", "snooze", "escalation.key.snooze")]
+    BINDINGS = bindings("escalation")
     COLUMNS: ClassVar[list[tuple[str, str]]] = [
         ("due", "column.countdown"), ("level", "column.level"), ("subject", "column.subject"),
         ("reason", "column.reason"), ("state", "column.status")]

@@ -108,3 +108,35 @@ async def test_print_activity_log_writes_the_pdf_and_says_where(ctx, app_for):
     (pdf,) = folder.glob("activity-log-*.pdf")
     assert pdf.read_bytes().startswith(b"%PDF")
     assert any(str(pdf) in n for n in notices(app))
+
+
+async def test_bulletin_and_party_report_print_from_the_upward_screen(ctx, app_for):
+    from dutyroom.screens.bulletin import BulletinScreen
+    from dutyroom.screens.upward import UpwardScreen
+    from dutyroom.screens.upward_forms import PartyReportForm
+
+    folder = Path(ctx.store.root) / "printouts"
+    app = app_for()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("u")
+        await wait_for(lambda: isinstance(app.screen, UpwardScreen), pilot=pilot)
+        await pilot.press("r")
+        await wait_for(lambda: isinstance(app.screen, PartyReportForm), pilot=pilot)
+        form = app.screen
+        assert form.query_one("#field-start", Input).value  # the screen's period
+        form.query_one("#field-end", Input).value = "2026-13-01"
+        await pilot.pause()
+        await pilot.press("ctrl+s")  # a bad date is refused in place
+        await wait_for(lambda: "✗" in str(form.query_one("#error-end", Static).render())
+                       or "✗" in str(form.query_one("#form-error", Static).render()), pilot=pilot)
+        form.query_one("#field-end", Input).value = "2026-07-29"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await wait_for(lambda: any("party-report-" in n for n in notices(app)), timeout=30, pilot=pilot)
+        await pilot.press("b")
+        await wait_for(lambda: isinstance(app.screen, BulletinScreen), pilot=pilot)
+        await pilot.press("p")
+        await wait_for(lambda: any("bulletin-" in n for n in notices(app)), timeout=30, pilot=pilot)
+    assert len(list(folder.glob("party-report-*.pdf"))) == 1
+    (bulletin,) = folder.glob("bulletin-*.pdf")
+    assert bulletin.read_bytes().startswith(b"%PDF")
