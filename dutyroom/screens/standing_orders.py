@@ -69,7 +69,9 @@ class StandingOrdersScreen(ModalScreen[None]):
                           Text(literal(order.text, one_line=True)), key=str(order.id))
         if self.orders:
             table.move_cursor(row=min(row, len(self.orders) - 1), animate=False)
-        self.query_one("#orders-empty", Static).update("" if self.orders else t("order.screen.empty"))
+        empty = self.query_one("#orders-empty", Static)
+        empty.update(t("order.screen.empty"))
+        empty.display = not self.orders
 
     def selected(self) -> StandingOrder | None:
         table = self.query_one("#orders-table", DataTable)
