@@ -70,11 +70,17 @@ ACTIONS: list[ActionSpec] = [
     ActionSpec("previous_pane", "shift+tab", "action.previous_pane", show=False),
     *(ActionSpec(f"show_pane_{n}", str(n), f"action.show_pane_{n}", show=False, palette=False,
                  action=f"show_pane({n})") for n in range(1, 8)),
+    # what the command line also does (shift sign-on/off, order, log print): palette and help
+    ActionSpec("sign_on", "o", "action.sign_on", show=False),
+    ActionSpec("sign_off", "O", "action.sign_off", show=False),
+    ActionSpec("standing_orders", "g", "action.standing_orders", show=False),
+    ActionSpec("print_activity_log", "p", "action.print_activity_log", show=False),
     ActionSpec("older_page", "right_square_bracket", "action.older_page", show=False,
                key_display="]"),
     ActionSpec("newer_page", "left_square_bracket", "action.newer_page", show=False,
                key_display="["),
     ActionSpec("acknowledge", "a", "action.acknowledge", group="escalation"),
+    ActionSpec("snooze", "z", "escalation.key.snooze", group="escalation"),
     ActionSpec("help", "question_mark,f1", "action.help", group="app", key_display="?"),
     # priority: a detail screen is modal, and Textual ignores the app's other keys there
     ActionSpec("command_palette", "ctrl+p", "action.command_palette", group="app", show=False,
@@ -109,6 +115,7 @@ ACTIONS: list[ActionSpec] = [
     ActionSpec("report_feedback", "b", "report.action.feedback", group="report", action="feedback"),
     ActionSpec("report_merge", "m", "report.action.merge", group="report", action="merge"),
     ActionSpec("report_ticket", "t", "report.action.ticket", group="report", action="ticket"),
+    ActionSpec("report_correct", "c", "report.action.correct", group="report", action="correct"),
     ActionSpec("report_close", "escape", "report.action.close", group="report", action="close"),
     # the ticket detail (enter on a ticket)
     ActionSpec("ticket_close", "escape", "ticket.key.close", group="ticket", action="close"),
@@ -120,6 +127,7 @@ ACTIONS: list[ActionSpec] = [
     ActionSpec("upward_deploy", "d", "upward.screen.deploy", group="upward", action="deploy"),
     ActionSpec("upward_bulletin", "b", "upward.screen.bulletin", group="upward", action="bulletin"),
     ActionSpec("upward_new_deed", "n", "upward.screen.new_deed", group="upward", action="new_deed"),
+    ActionSpec("upward_party_report", "r", "action.party_report", group="upward", action="party_report"),
     ActionSpec("upward_earlier", "left_square_bracket", "upward.screen.earlier", group="upward",
                action="shift_period(-1)", key_display="["),
     ActionSpec("upward_later", "right_square_bracket", "upward.screen.later", group="upward",
@@ -128,15 +136,21 @@ ACTIONS: list[ActionSpec] = [
                action="resize_period(-1)", key_display="-"),
     ActionSpec("upward_longer", "plus,equals_sign", "upward.screen.longer", group="upward",
                action="resize_period(1)", key_display="+"),
+    ActionSpec("deed_mark", "m", "upward.deeds.toggle", group="deeds", action="toggle_mark"),
     ActionSpec("bulletin_close", "escape", "upward.screen.close", group="bulletin", action="close"),
     ActionSpec("bulletin_draft", "r", "upward.bulletin.key_draft", group="bulletin", action="draft"),
     ActionSpec("bulletin_approve", "a", "upward.bulletin.key_approve", group="bulletin",
                action="approve"),
     ActionSpec("bulletin_issue", "i", "upward.bulletin.key_issue", group="bulletin", action="issue"),
+    ActionSpec("bulletin_print", "p", "action.bulletin_print", group="bulletin", action="print"),
     ActionSpec("bulletin_earlier", "left_square_bracket", "upward.screen.earlier", group="bulletin",
                action="day(-1)", key_display="["),
     ActionSpec("bulletin_later", "right_square_bracket", "upward.screen.later", group="bulletin",
                action="day(1)", key_display="]"),
+    # standing orders (g on the dashboard)
+    ActionSpec("orders_new", "n", "order.action.new", group="orders", action="new"),
+    ActionSpec("orders_end", "x", "order.action.end", group="orders", action="end"),
+    ActionSpec("orders_close", "escape", "order.action.close", group="orders", action="close"),
     ActionSpec("form_save", "ctrl+s", "action.form_save", group="form", action="save",
                priority=True, palette=False),
     ActionSpec("form_cancel", "escape", "action.form_cancel", group="form", action="cancel",
@@ -209,7 +223,7 @@ _KEY_NAMES = {"question_mark": "?", "slash": "/", "colon": ":", "right_square_br
               "ctrl+s": "Ctrl+S"}
 
 
-SCREEN_GROUPS = ("dashboard", "handover", "report", "ticket", "upward", "bulletin")
+SCREEN_GROUPS = ("dashboard", "handover", "report", "ticket", "upward", "bulletin", "orders")
 """Groups whose actions run on a screen (the palette offers those of the screen it opened on)."""
 
 

@@ -20,7 +20,7 @@ from textual.widget import AwaitMount
 
 from dutyroom.actions import bindings, keymap_from_settings, palette_specs, translate_bindings
 from dutyroom.i18n import explain, t
-from dutyroom.messages import DataChanged
+from dutyroom.messages import DataChanged, OpenRecord
 from dutyroom.locations import shared_with_group
 from dutyroom.model.errors import DomainError
 from dutyroom.resources import stylesheets
@@ -270,6 +270,12 @@ class DutyRoomApp(App[int]):
             self.notify(t("draft.cannot_reopen", title=draft.title), severity="error", markup=False)
             return
         self.push_screen(screen)
+
+    def on_open_record(self, request: OpenRecord) -> None:
+        """A pane asked for a record (Enter, ``a``/``z`` on an escalation): push its screen."""
+        from dutyroom.screens.opener import open_record
+
+        open_record(self, self.ctx, request)
 
     # -- quitting
     def unsaved_input(self) -> bool:

@@ -8,7 +8,7 @@ screen passes it on to its panes with ``refresh_data(changes)``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from textual.message import Message
 
@@ -48,3 +48,22 @@ class Saved:
 
 class StatusChanged(Message):
     """The duty status (response level, warnings) was changed in this session."""
+
+
+class OpenRecord(Message):
+    """A pane asks for a record to be opened; the app pushes the screen for it.
+
+    Widgets never import screens (screens import widgets): a pane says what it wants —
+    ``kind`` and ``record_id`` (``report`` 12), and ``purpose``: ``show`` (the record's
+    own screen), ``subject`` (what an escalation points at), ``release`` (a deployed team
+    comes back), ``acknowledge`` / ``snooze`` (an escalation) — and :mod:`dutyroom.screens.opener`
+    chooses the screen. ``done`` receives the screen's result, as a ``push_screen`` callback.
+    """
+
+    def __init__(self, kind: str, record_id: int, purpose: str = "show",
+                 done: Callable[[Any], None] | None = None) -> None:
+        super().__init__()
+        self.kind = kind
+        self.record_id = record_id
+        self.purpose = purpose
+        self.done = done

@@ -15,52 +15,16 @@ import errno
 import importlib
 import os
 import sys
-from typing import NoReturn, Sequence
+from typing import Sequence
 
 from dutyroom import __version__
+from dutyroom.cli.parser import (EXIT_FAILED_CHECK, EXIT_STORE, EXIT_UNEXPECTED, EXIT_USAGE, Parser,
+                                 _argparse_gettext, add_global_options, error_line)
 from dutyroom.i18n import detect_language, explain, set_language, t
 from dutyroom.model.errors import DomainError
 
-EXIT_FAILED_CHECK = 1
-EXIT_USAGE = 2
-EXIT_STORE = 3
-EXIT_UNEXPECTED = 70
-
-_ARGPARSE_KEYS = {
-    "usage: ": "argparse.usage",
-    "positional arguments": "argparse.positional",
-    "options": "argparse.options",
-    "show this help message and exit": "argparse.help",
-    "the following arguments are required: %s": "argparse.required",
-    "unrecognized arguments: %s": "argparse.unrecognized",
-    "invalid choice: %(value)r (choose from %(choices)s)": "argparse.invalid_choice",
-    "argument %(argument_name)s: %(message)s": "argparse.argument",
-    "expected one argument": "argparse.expected_one",
-    "invalid %(type)s value: %(value)r": "argparse.invalid_type",
-    "not allowed with argument %s": "argparse.not_allowed",
-    "one of the arguments %s is required": "argparse.one_required",
-}
-
-
-def _argparse_gettext(message: str) -> str:
-    key = _ARGPARSE_KEYS.get(message)
-    return t(key) if key else message
-
-
-class Parser(argparse.ArgumentParser):
-    """argparse with its messages translated and its errors on one line."""
-
-    def error(self, message: str) -> NoReturn:
-        sys.stderr.write(error_line(message))
-        raise SystemExit(EXIT_USAGE)
-
-
-def error_line(message: str) -> str:
-    """One line for stderr: whatever a stored or typed value carried (escape sequences,
-    controls, newlines) is shown as plain text and cannot reach the officer's terminal."""
-    from dutyroom.model.text import inert
-
-    return t("cli.error_line", message=" ".join(inert(message).split())) + "\n"
+__all__ = ["EXIT_FAILED_CHECK", "EXIT_STORE", "EXIT_UNEXPECTED", "EXIT_USAGE", "Parser",
+           "add_global_options", "build_parser", "main"]
 
 
 def _not_utf8(argv: Sequence[str]) -> str | None:
@@ -101,14 +65,6 @@ def build_parser(argv: Sequence[str] | None = None) -> Parser:
         if name not in sub.choices:
             sub.add_parser(name, help=t(help_key))  # listed for help; built when it is run
     return parser
-
-
-def add_global_options(parser: argparse.ArgumentParser, suppress: bool = False) -> None:
-    """Global options work before the subcommand and after it."""
-    default = argparse.SUPPRESS if suppress else None
-    parser.add_argument("--db", metavar="PATH", default=default, help=t("cli.opt.db"))
-    parser.add_argument("--lang", choices=["zh", "en"], default=default, help=t("cli.opt.lang"))
-    parser.add_argument("--operator", metavar="NAME", default=default, help=t("cli.opt.operator"))
 
 
 def _language_from_argv(argv: Sequence[str]) -> str | None:

@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from dutyroom.cli import EXIT_FAILED_CHECK
+from dutyroom.cli.parser import EXIT_FAILED_CHECK
 from dutyroom.cli.common import CliEnv, add_command, write_csv, write_output
 from dutyroom.i18n import t
 from dutyroom.services.backup import backup, restore

@@ -20,7 +20,7 @@ from dutyroom.services.upward_print import bulletin_document
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from dutyroom.cli import Parser
+    from dutyroom.cli.parser import Parser
 
     parser = add_command(sub, "bulletin", t("cli.bulletin"))
     parser.add_argument("--date", default=None, metavar="DATE", help=t("cli.opt.bulletin_date"))

@@ -140,7 +140,7 @@ def one_line(text: str, width: int = 0) -> str:
 
 def add_command(sub: argparse._SubParsersAction, name: str, help_text: str) -> argparse.ArgumentParser:
     """A subcommand parser that also accepts the global options after its name."""
-    from dutyroom.cli import Parser, add_global_options
+    from dutyroom.cli.parser import Parser, add_global_options
 
     parser = sub.add_parser(name, help=help_text, description=help_text)
     assert isinstance(parser, Parser)
@@ -150,7 +150,7 @@ def add_command(sub: argparse._SubParsersAction, name: str, help_text: str) -> a
 
 def add_group(sub: argparse._SubParsersAction, name: str, help_text: str) -> argparse._SubParsersAction:
     """A command group such as ``log``; running it bare prints its help."""
-    from dutyroom.cli import Parser
+    from dutyroom.cli.parser import Parser
 
     parser = add_command(sub, name, help_text)
     parser.set_defaults(func=lambda args, env: (parser.print_help(), 2)[1])

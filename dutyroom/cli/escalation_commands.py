@@ -15,7 +15,7 @@ from dutyroom.services.escalation import (EscalationService, escalation_json, es
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from dutyroom.cli import Parser
+    from dutyroom.cli.parser import Parser
 
     parser = add_command(sub, "escalations", t("cli.escalations"))
     parser.add_argument("--json", action="store_true", help=t("cli.opt.json"))

@@ -172,7 +172,8 @@ def report_json(head: IncomingReport, ctx: Context, chain: Chain | None = None,
         "read_back": data["read_back"], "verification": data["verification"],
         "verified_by": data["verified_by"], "verified_how": data["verified_how"],
         "verified_at": data["verified_at"], "forwards": data["forwards"],
-        "severity_changes": data["severity_changes"], "follow_ups": len(head.thread_ids),
+        "severity_changes": data["severity_changes"], "corrections": data["corrections"],
+        "follow_ups": len(head.thread_ids),
         "thread_ids": data["thread_ids"], "ticket_id": data["ticket_id"],
         "merged_into": data["merged_into"], "merged_ids": data["merged_ids"],
         "duplicate_of": data["duplicate_of"], "last_at": data["last_at"],
@@ -282,6 +283,8 @@ def _show(args: argparse.Namespace, env: CliEnv) -> int:
         print_json(report_json(chain.head, ctx, chain, items))
         return 0
     print(format_chain(chain.head, ctx))
+    for line in contact_lines(chain.head, ctx):
+        print("  " + line)
     for report in chain.reports:
         when = ctx.local(report.received_at).format("MM-DD HH:mm")
         label = t(report.stage.label_key) + (f" {report.sequence}" if report.sequence else "")
@@ -294,6 +297,21 @@ def _show(args: argparse.Namespace, env: CliEnv) -> int:
     for item in items:
         print("  " + format_instruction(item, ctx))
     return 0
+
+
+def contact_lines(head: IncomingReport, ctx: Context) -> list[str]:
+    """Who reported (with the corrections, old values kept) and the chain's casualties."""
+    none = t("word.none")
+    lines = [t("report.show.contact", reporter=one_line(head.reporter) or none,
+               unit=one_line(head.reporter_unit) or none, phone=one_line(head.phone) or none),
+             t("report.show.people", **{name: getattr(head, name) for name in COUNTS})]
+    for c in head.corrections:
+        change = t("report.correction.change", field=t(f"field.{c.field}"), old=one_line(c.old) or none,
+                   new=one_line(c.new) or none)
+        reason = t("report.correction.reason", reason=one_line(c.reason)) if c.reason else ""
+        lines.append(t("report.show.correction", at=ctx.local(c.at).format("MM-DD HH:mm"),
+                       by=one_line(c.by), changes=change) + reason)
+    return lines
 
 
 def _follow_up(args: argparse.Namespace, env: CliEnv) -> int:

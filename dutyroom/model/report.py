@@ -110,6 +110,19 @@ class SeverityChange:
     reason: str = ""
 
 
+@dataclasses.dataclass
+class ContactCorrection:
+    """Who reported, corrected after intake (``field`` is ``reporter`` or ``phone``): the
+    record shows the new value, the chain keeps the old one here."""
+
+    at: arrow.Arrow
+    by: str
+    field: str
+    old: str
+    new: str
+    reason: str = ""
+
+
 @dataclasses.dataclass(kw_only=True)
 class IncomingReport(Record):
     """One report of a chain; ``chain_id`` is the id of the chain's first report."""
@@ -156,6 +169,7 @@ class IncomingReport(Record):
     thread_ids: list[int] = dataclasses.field(default_factory=list)
     forwards: list[Forward] = dataclasses.field(default_factory=list)
     severity_changes: list[SeverityChange] = dataclasses.field(default_factory=list)
+    corrections: list[ContactCorrection] = dataclasses.field(default_factory=list)
     merged_ids: list[int] = dataclasses.field(default_factory=list)
     duplicate_of: list[int] = dataclasses.field(default_factory=list)
     """Open chains this report may repeat, flagged at intake."""

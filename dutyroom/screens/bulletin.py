@@ -2,7 +2,7 @@
 
 ``b`` on the reports-upward screen opens the last complete duty day. ``r`` computes
 (refreshes) the draft, ``a`` approves it (the leader on duty), ``i`` issues and seals
-it after a confirmation; ``[``/``]`` change the day. The same services as the CLI, so
+it after a confirmation, ``p`` writes it as a PDF to ``printouts/``; ``[``/``]`` change the day. The same services as the CLI, so
 the same rules: a sealed bulletin never changes.
 """
 
@@ -21,6 +21,7 @@ from dutyroom.actions import bindings, translate_bindings
 from dutyroom.i18n import explain, t
 from dutyroom.model.bulletin import Bulletin
 from dutyroom.model.errors import DomainError
+from dutyroom.screens.printouts import write_printout
 from dutyroom.services.bulletin import Bulletins, duty_day
 from dutyroom.services.context import Context
 from dutyroom.services.upward_print import bulletin_document
@@ -87,6 +88,17 @@ class BulletinScreen(Screen[None]):
                 self._step(self.service.issue, "upward.bulletin.done_issue")
 
         self.app.push_screen(ConfirmScreen(t("upward.bulletin.confirm_issue", date=self.date)), answered)
+
+    def action_print(self) -> None:
+        """As ``dutyroom bulletin --format pdf``: the day as shown, into ``printouts/``."""
+        from dutyroom.services.printout import render
+
+        bulletin = self.bulletin
+        if bulletin is None:
+            return
+        saved = bulletin.id is not None
+        write_printout(self, self.ctx, f"bulletin-{self.date}.pdf",
+                       lambda: render(bulletin_document(self.ctx, bulletin, saved=saved), "pdf"))
 
     def action_day(self, step: int) -> None:
         day = arrow.get(self.date, "YYYY-MM-DD").shift(days=step).format("YYYY-MM-DD")

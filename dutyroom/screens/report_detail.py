@@ -6,7 +6,7 @@ order, the reports upward, severity changes, merged duplicates and the leader
 instructions. Keys: ``f`` follow-up, ``x`` final report, ``p`` reported to
 superior, ``v`` verify, ``l`` severity, ``i`` leader instruction, ``b``
 instruction feedback, ``m`` merge into another chain, ``t`` make a hazard
-ticket, ``escape`` back. Outside text is shown as plain ``Text``, never markup.
+ticket, ``c`` correct the reporter and phone (the old values stay), ``escape`` back. Outside text is shown as plain ``Text``, never markup.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from dutyroom.screens.report_form import Count, TimeText, choices
 from dutyroom.services import deadlines
 from dutyroom.services.context import Context
 from dutyroom.services.instructions import Instructions
+from dutyroom.services.report_correction import correct_contact
 from dutyroom.services.reports import Chain, Reports, to_ticket
 from dutyroom.widgets.report_pane import countdown_text, severity_text
 
@@ -190,6 +191,19 @@ class ReportDetail(ModalScreen[None]):
         self.app.notify(t("report.detail.ticket_made", id=self.report_id, ticket=ticket["id"]), markup=False)
         self.reload()
 
+    def action_correct(self) -> None:
+        head = self.chain.head if self.chain else None
+        if head is None:
+            return
+        fields = [FormField("reporter", t("field.reporter"), value=head.reporter),
+                  FormField("phone", t("field.phone"), value=head.phone),
+                  FormField("reason", t("field.reason"))]
+        self._open("report.detail.correct", fields,
+                   lambda v: correct_contact(self.ctx, self.report_id, reporter=v["reporter"],
+                                             phone=v["phone"], reason=v["reason"],
+                                             expected_version=head.version),
+                   done_key="report.detail.corrected")
+
     def action_close(self) -> None:
         self.dismiss(None)
 
@@ -277,6 +291,14 @@ def chain_text(ctx: Context, chain: Chain, instructions: list[Instruction]) -> T
         for c in head.severity_changes:
             out.append(f"{ctx.local(c.at).format(fmt)} {c.by}: {t(c.old.label_key)} → "
                        f"{t(c.new.label_key)} {c.reason}".rstrip() + "\n")
+    if head.corrections:
+        out.append("\n── " + t("report.detail.corrections") + " ──\n", style="bold")
+        for c in head.corrections:
+            none = t("word.none")
+            out.append(f"{ctx.local(c.at).format(fmt)} {c.by}: " + t(
+                "report.correction.change", field=t(f"field.{c.field}"), old=c.old or none,
+                new=c.new or none) + (t("report.correction.reason", reason=c.reason) if c.reason else "")
+                + "\n")
     if chain.merged:
         out.append("\n── " + t("report.detail.merged") + " ──\n", style="bold")
         for m in chain.merged:

@@ -20,6 +20,7 @@ from textual_plotext import PlotextPlot
 from dutyroom.actions import bindings, translate_bindings
 from dutyroom.i18n import t
 from dutyroom.messages import DataChanged
+from dutyroom.screens.printouts import write_printout
 from dutyroom.services.context import Context
 from dutyroom.services.upward_stats import DailySeries, daily_series
 from dutyroom.widgets.deed_pane import DeedPane
@@ -148,6 +149,24 @@ class UpwardScreen(Screen[None]):
             values = {"link_kind": "deployment", "link_id": deployment.id, "subject": "team",
                       "name": deployment.team}
         self.app.push_screen(DeedForm(self.ctx, values), lambda _deed: self.reload())
+
+    def action_party_report(self) -> None:
+        """As ``dutyroom party-report --format pdf``, for the period on the screen (editable)."""
+        from dutyroom.screens.upward_forms import PartyReportForm
+
+        values = {"start": self.series.days[0], "end": self.series.days[-1]} if self.series else {}
+
+        def chosen(request: Any) -> None:
+            if request is None:
+                return
+            from dutyroom.services.printout import render
+            from dutyroom.services.upward_print import party_document
+
+            start, figures = request
+            name = f"party-report-{self.ctx.local(start).format('YYYYMMDD')}.pdf"
+            write_printout(self, self.ctx, name, lambda: render(party_document(self.ctx, figures), "pdf"))
+
+        self.app.push_screen(PartyReportForm(self.ctx, values), chosen)
 
     def action_bulletin(self) -> None:
         from dutyroom.screens.bulletin import BulletinScreen

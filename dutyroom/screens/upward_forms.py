@@ -1,6 +1,7 @@
 """Forms of the reports-upward screen: send a team out (``d``), bring it back (Enter on a
-team in the teams-deployed pane) and record a notable deed (``n``; on a selected team it
-starts from that deployment). Same services as the CLI."""
+team in the teams-deployed pane), record a notable deed (``n``; on a selected team it
+starts from that deployment) and choose the party report's period (``r``). Same services as
+the CLI."""
 
 from __future__ import annotations
 
@@ -116,3 +117,27 @@ class DeedForm(FormScreen[Deed]):
                                    subject=values["subject"], name=values.get("name", ""),
                                    text=values.get("text", ""), at=values["at"],
                                    place=values.get("place", ""), witness=values.get("witness", ""))
+
+
+class PartyReportForm(FormScreen[tuple]):
+    """The party report's period (dates, as ``party-report --from --to``) and district;
+    returns the period's start and the report's figures."""
+
+    FORM_ID = "party-report"
+    TITLE_KEY = "party.form.title"
+    FOCUS_FIELD = "start"
+
+    def __init__(self, ctx: Any, values: dict[str, Any] | None = None, **kwargs: Any) -> None:
+        super().__init__(ctx, values, keep_drafts=False)
+
+    def build_fields(self) -> list[Field]:
+        return [Field("start", "party.form.from", validators=[Required("from", max_len=40)]),
+                Field("end", "party.form.to", validators=[Required("to", max_len=40)]),
+                Field("district", "party.form.district", placeholder_key="party.form.district_hint")]
+
+    def submit(self, values: dict[str, str]) -> tuple:
+        from dutyroom.services import party_report
+
+        start, end = party_report.period(self.ctx, values["start"], values["end"])
+        figures = party_report.compute(self.ctx, start, end, values["district"].strip() or None)
+        return start, figures

@@ -21,6 +21,7 @@ from dutyroom.model.shift import Shift
 from dutyroom.model.timeinput import from_iso
 from dutyroom.services.context import Context
 from dutyroom.services.record_text import enum, message, render, subject_ref
+from dutyroom.services.standing_orders import summaries
 
 NOT_CARRIED = frozenset({"handover", "guard"})
 """Open kinds that are bookkeeping, not duty items: the handover drafts themselves and the
@@ -277,13 +278,8 @@ def duty_status(ctx: Context) -> tuple[str, list[str]]:
 
 
 def standing_orders(ctx: Context) -> list[str]:
-    out = []
-    for order in ctx.store.all("standing_order"):
-        if order.get("active") is False or order.get("open") is False or order.get("revoked"):
-            continue
-        title, text = _text(order, "title"), _text(order, "text", "content")
-        out.append(_summary(f"#{order['id']}", title, text))
-    return out
+    """The standing orders in force now: each handover carries them until ended."""
+    return summaries(ctx)
 
 
 @dataclass

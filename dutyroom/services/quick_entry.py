@@ -1,7 +1,8 @@
-"""The quick-entry line: ``#kind`` ``^R12`` ``^T7`` ``@HH:MM`` and free text.
+"""The quick-entry line: ``#kind`` ``^R12`` ``^T7`` ``^K3`` ``@HH:MM`` and free text.
 
 ``#patrol 沙河水库 水位正常 ^R12 @08:30`` → a patrol entry linked to report 12 at
-08:30. A leading ``#word`` that is not a kind, ``^X3``, or ``@name`` stays in the
+08:30. ``^K3`` links key point 3: a patrol logged so counts as that point's last
+patrol (and clears its patrol-overdue escalation). A leading ``#word`` that is not a kind, ``^X3``, or ``@name`` stays in the
 text; a token that is clearly meant as a time or link but is wrong (``@25:99``)
 is an error, so the officer fixes it rather than logging the wrong thing.
 """
@@ -17,7 +18,7 @@ from dutyroom.model.log_entry import LogEntry, LogKind
 from dutyroom.services.context import Context
 from dutyroom.services.duty_log import DutyLog
 
-_LINK = re.compile(r"^\^([RrTt])(\d+)$")
+_LINK = re.compile(r"^\^([RrTtKk])(\d+)$")
 _TIME = re.compile(r"^@(\d{1,2}:\d{2}|-\d+[mh]|\d{4}-\d{2}-\d{2}T\d{1,2}:\d{2})$")
 
 
@@ -27,6 +28,7 @@ class QuickLine:
     kind: LogKind = LogKind.OTHER
     report_id: int | None = None
     ticket_id: int | None = None
+    keypoint_id: int | None = None
     at: str | None = None
 
 
@@ -43,7 +45,7 @@ def kind_for(word: str) -> LogKind | None:
 def parse_quick_line(line: str) -> QuickLine:
     tokens = line.split()
     kind = LogKind.OTHER
-    report_id = ticket_id = None
+    links: dict[str, int] = {}
     at = None
     rest: list[str] = []
     for index, token in enumerate(tokens):
@@ -54,12 +56,9 @@ def parse_quick_line(line: str) -> QuickLine:
                 continue
         link = _LINK.match(token)
         if link:
-            number = int(link.group(2))
-            if link.group(1).upper() == "R" and report_id is None:
-                report_id = number
-                continue
-            if link.group(1).upper() == "T" and ticket_id is None:
-                ticket_id = number
+            letter = link.group(1).upper()
+            if letter not in links:
+                links[letter] = int(link.group(2))
                 continue
         time = _TIME.match(token)
         if time and at is None:
@@ -69,7 +68,8 @@ def parse_quick_line(line: str) -> QuickLine:
     text = " ".join(rest)
     if not text:
         raise ValidationError("error.required", field="text")
-    return QuickLine(text=text, kind=kind, report_id=report_id, ticket_id=ticket_id, at=at)
+    return QuickLine(text=text, kind=kind, report_id=links.get("R"), ticket_id=links.get("T"),
+                     keypoint_id=links.get("K"), at=at)
 
 
 def log_quick_line(ctx: Context, line: str) -> LogEntry:
@@ -77,4 +77,4 @@ def log_quick_line(ctx: Context, line: str) -> LogEntry:
     parsed = parse_quick_line(line)
     at = ctx.parse_time(parsed.at, "at") if parsed.at else ctx.now()
     return DutyLog(ctx).add(parsed.text, kind=parsed.kind, at=at, report_id=parsed.report_id,
-                            ticket_id=parsed.ticket_id)
+                            ticket_id=parsed.ticket_id, keypoint_id=parsed.keypoint_id)

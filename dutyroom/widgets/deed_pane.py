@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import arrow
-from textual.binding import Binding
 
+from dutyroom.actions import bindings, translate_bindings
 from dutyroom.i18n import explain, t
 from dutyroom.model.deed import Deed
 from dutyroom.model.errors import DomainError
@@ -19,12 +19,10 @@ class DeedPane(TablePane):
     KINDS = frozenset({"deed"})
     COLUMNS = [("id", "upward.pane.id"), ("mark", "upward.deeds.mark_col"), ("at", "upward.col.time"),
                ("name", "upward.deeds.name"), ("place", "upward.col.location"), ("text", "upward.col.text")]
-    BINDINGS = [Binding("m", "toggle_mark", "upward.deeds.toggle")]
+    BINDINGS = bindings("deeds")
 
     def __init__(self, ctx: Any, **kwargs: Any) -> None:
         super().__init__(ctx, **kwargs)
-        from dutyroom.actions import translate_bindings
-
         translate_bindings(self)
         self.start: arrow.Arrow | None = None
         self.end: arrow.Arrow | None = None

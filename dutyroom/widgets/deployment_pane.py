@@ -13,6 +13,7 @@ import arrow
 from rich.text import Text
 
 from dutyroom.i18n import t
+from dutyroom.messages import OpenRecord
 from dutyroom.model.deployment import Deployment
 from dutyroom.services.deployments import Deployments
 from dutyroom.widgets.pane import Row, TablePane, cell
@@ -60,9 +61,7 @@ class DeploymentPane(TablePane):
         if deployment_id is None:
             super().open_selected()
             return
-        from dutyroom.screens.upward_forms import ReleaseForm
-
-        self.app.push_screen(ReleaseForm(self.ctx, deployment_id))
+        self.post_message(OpenRecord("deployment", deployment_id, purpose="release"))
 
     def filter_kinds(self) -> list[tuple[str, str]]:
         from dutyroom.model.deployment import TaskCode

@@ -16,11 +16,11 @@ from typing import Any, ClassVar
 
 import arrow
 from rich.text import Text
-from textual.binding import Binding
 from textual.message import Message
 
 from dutyroom.actions import bindings, translate_bindings
 from dutyroom.i18n import explain, t
+from dutyroom.messages import OpenRecord
 from dutyroom.model.errors import DomainError
 from dutyroom.model.escalation import Escalation, EscalationReason, EscalationState
 from dutyroom.services.context import Context
@@ -33,7 +33,7 @@ class EscalationPane(TablePane):
     TITLE_KEY = "pane.escalations"
     KINDS = frozenset({"escalation"})
     LIVE = True
-    BINDINGS = bindings("escalation") + [Binding("z", "snooze", "escalation.key.snooze")]
+    BINDINGS = bindings("escalation")
     COLUMNS: ClassVar[list[tuple[str, str]]] = [
         ("due", "column.countdown"), ("level", "column.level"), ("subject", "column.subject"),
         ("reason", "column.reason"), ("state", "column.status")]
@@ -168,43 +168,26 @@ class EscalationPane(TablePane):
         if esc is None:
             super().open_selected()
             return
-        if esc.subject_kind == "ticket" and self.ctx.store.get("ticket", esc.subject_id):
-            from dutyroom.screens.ticket_detail import TicketDetail
-
-            self.app.push_screen(TicketDetail(self.ctx, esc.subject_id))
-            return
         self.post_message(self.OpenItem(esc))
-        data = self.ctx.store.get(esc.subject_kind, esc.subject_id)
-        if data is None:
-            self.app.notify(t("escalation.pane.nothing_behind", kind=t("kind." + esc.subject_kind),
-                              id=esc.subject_id), severity="warning", markup=False)
-            return
-        from dutyroom.screens.record_detail import RecordDetailScreen
-
-        self.app.push_screen(RecordDetailScreen(self.ctx, esc.subject_kind, data))
+        self.post_message(OpenRecord(esc.subject_kind, esc.subject_id, purpose="subject"))
 
     def action_acknowledge(self) -> None:
-        self._note_form("AcknowledgeForm")
+        self._note_form("acknowledge")
 
     def action_snooze(self) -> None:
-        self._note_form("SnoozeForm")
+        self._note_form("snooze")
 
-    def _note_form(self, name: str) -> None:
+    def _note_form(self, purpose: str) -> None:
+        """Ask for the acknowledge or snooze form of the selected escalation."""
         esc = self.selected_record()
         if esc is None:
             self.app.notify(t("escalation.pane.nothing"), severity="warning", markup=False)
             return
-        from dutyroom.screens import ticket_form
 
         def done(result: Escalation | None) -> None:
-            if result is not None and name == "AcknowledgeForm":
+            if result is not None and purpose == "acknowledge":
                 self.remove_class("-alert")
                 self.app.notify(t("escalation.acked", id=esc.id), markup=False)
             self.refresh_data(None)
 
-        try:
-            form = getattr(ticket_form, name)(self.ctx, escalation_id=esc.id or 0)
-        except DomainError as error:
-            self.app.notify(explain(error), severity="error", markup=False)
-            return
-        self.app.push_screen(form, done)
+        self.post_message(OpenRecord("escalation", esc.id or 0, purpose=purpose, done=done))

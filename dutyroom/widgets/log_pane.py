@@ -15,6 +15,7 @@ import arrow
 from rich.text import Text
 
 from dutyroom.i18n import t
+from dutyroom.messages import OpenRecord
 from dutyroom.model.log_entry import LogEntry, LogKind
 from dutyroom.model.text import clip_columns, columns
 from dutyroom.services.dashboard import current_shift
@@ -183,9 +184,7 @@ class LogPane(TablePane):
         if view is None:
             super().open_selected()
             return
-        from dutyroom.screens.log_detail import LogDetailScreen
-
-        self.app.push_screen(LogDetailScreen(self.ctx, view.entry.id or 0))
+        self.post_message(OpenRecord("log", view.entry.id or 0))
 
     def refresh_data(self, changes: Sequence[Change] | None = None) -> None:
         super().refresh_data(changes)

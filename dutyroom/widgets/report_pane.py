@@ -10,7 +10,7 @@ subtitle counts overdue leader instructions. Until the escalation engine raises
 Contract used by the dashboard (see :class:`dutyroom.widgets.pane.TablePane`):
 ``ReportPane(ctx, **kwargs)`` with ``refresh_data(changes)``, ``tick(now)``
 (every second; only changed cells are redrawn), ``open_selected()`` (Enter:
-the chain's :class:`~dutyroom.screens.report_detail.ReportDetail`).
+posts :class:`~dutyroom.messages.OpenRecord` for the chain; the app opens its detail).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ import arrow
 from rich.text import Text
 
 from dutyroom.i18n import t
+from dutyroom.messages import OpenRecord
 from dutyroom.model.deadline import Deadline, next_deadline
 from dutyroom.model.report import Category, IncomingReport
 from dutyroom.services import deadlines
@@ -126,6 +127,4 @@ class ReportPane(TablePane):
         if report_id is None:
             super().open_selected()
             return
-        from dutyroom.screens.report_detail import ReportDetail
-
-        self.app.push_screen(ReportDetail(self.ctx, report_id), lambda _: self.refresh_data(None))
+        self.post_message(OpenRecord("report", report_id, done=lambda _: self.refresh_data(None)))

@@ -12,6 +12,7 @@ import arrow
 from rich.text import Text
 
 from dutyroom.i18n import t
+from dutyroom.messages import OpenRecord
 from dutyroom.model.ticket import HazardTicket, TicketStatus
 from dutyroom.services.escalation import open_levels
 from dutyroom.services.tickets import Tickets
@@ -67,6 +68,4 @@ class TicketPane(TablePane):
         if ticket_id is None:
             super().open_selected()
             return
-        from dutyroom.screens.ticket_detail import TicketDetail
-
-        self.app.push_screen(TicketDetail(self.ctx, ticket_id))
+        self.post_message(OpenRecord("ticket", ticket_id))

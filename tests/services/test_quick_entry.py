@@ -37,3 +37,15 @@ def test_logging_and_errors_write_nothing(ctx):
             log_quick_line(ctx, bad)
     assert ctx.store.revision() == size
     assert len(DutyLog(ctx).all()) == 1
+
+
+def test_k_links_a_keypoint(ctx):
+    assert parse_quick_line("#patrol ^K12 ok ^k3").keypoint_id == 12
+    assert parse_quick_line("#patrol ^K12 ok ^k3").text == "ok ^k3"
+    size = ctx.store.revision()
+    with pytest.raises(ValidationError):
+        log_quick_line(ctx, "#patrol ^K99 ok")  # no such key point: nothing written
+    assert ctx.store.revision() == size
+    point = ctx.store.create("keypoint", {"type": "reservoir", "name": "沙河水库"})
+    entry = log_quick_line(ctx, f"#巡查 ^K{point['id']} 坝体正常")
+    assert (entry.kind.value, entry.keypoint_id, entry.text) == ("patrol", point["id"], "坝体正常")

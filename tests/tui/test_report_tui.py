@@ -28,6 +28,12 @@ class ReportsApp(App[None]):
     def compose(self) -> ComposeResult:
         yield ReportPane(self.ctx, id="report-pane")
 
+    def on_open_record(self, request) -> None:
+        """As the real app: a pane's request to open a record becomes its screen."""
+        from dutyroom.screens.opener import open_record
+
+        open_record(self, self.ctx, request)
+
     def action_new_report(self) -> None:
         def done(result) -> None:
             self.results.append(result)

@@ -1,18 +1,27 @@
-"""The log-entry form (fast: kind, time defaulting to now, text, optional links) and the amend form."""
+"""The log-entry form (fast: kind, time defaulting to now, text, optional links) and the amend form.
+
+The key-point field is a picker by name: typing filters the registry (the matches show
+under the field, the first completes in place; → accepts it) and the entry stores the
+point's id, so a patrol logged here counts as that point's last patrol.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from rich.text import Text
+from textual.suggester import SuggestFromList
+from textual.widgets import Input, Static
 
 from dutyroom.i18n import t
 from dutyroom.model.errors import ValidationError
 from dutyroom.model.log_entry import LogEntry, LogKind
 from dutyroom.screens.forms.base import Field, FormScreen
-from dutyroom.screens.forms.validators import OptionalId, Required, TimeText, id_value
+from dutyroom.screens.forms.validators import KeyPointText, OptionalId, Required, TimeText, id_value
 from dutyroom.services.context import Context
 from dutyroom.services.duty_log import DutyLog
+from dutyroom.services.keypoint_lookup import (MAX_NAMED, all_keypoints, keypoint_label,
+                                               matching_keypoints, resolve_keypoint)
 from dutyroom.widgets.pane import literal
 
 
@@ -28,6 +37,8 @@ class LogEntryForm(FormScreen[LogEntry]):
             Field("at", "field.at", value=t("time.now"), validators=[TimeText(self.ctx, "at")],
                   placeholder_key="form.time_hint"),
             Field("text", "field.text", validators=[Required("text")]),
+            Field("keypoint", "form.log.keypoint", validators=[KeyPointText(self.ctx)],
+                  placeholder_key="form.log.keypoint_hint"),
             Field("report_id", "form.log.report_id", validators=[OptionalId()],
                   placeholder_key="form.optional"),
             Field("ticket_id", "form.log.ticket_id", validators=[OptionalId()],
@@ -37,7 +48,39 @@ class LogEntryForm(FormScreen[LogEntry]):
     def submit(self, values: dict[str, str]) -> LogEntry:
         return DutyLog(self.ctx).add(values["text"], kind=values["kind"] or "other",
                                      at=values["at"] or "now", report_id=id_value(values, "report_id"),
-                                     ticket_id=id_value(values, "ticket_id"))
+                                     ticket_id=id_value(values, "ticket_id"),
+                                     keypoint_id=resolve_keypoint(self.ctx, values.get("keypoint", "")))
+
+    def on_mount(self) -> None:  # FormScreen.on_mount runs too (Textual calls each class's handler)
+        names = [p.name for p in all_keypoints(self.ctx)]
+        self.query_one("#field-keypoint", Input).suggester = SuggestFromList(names, case_sensitive=False)
+        self._show_matches(self.query_one("#field-keypoint", Input).value)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """The form's own handling (draft, clear the message), then the matches in that
+        message's place; ``prevent_default`` so Textual does not run the form's handler
+        again after this one (it would clear them)."""
+        super().on_input_changed(event)
+        if event.input.id == "field-keypoint":
+            self._show_matches(event.value)
+        event.prevent_default()
+
+    def _show_matches(self, text: str) -> None:
+        """Under the field, as the officer types: the point meant, or the candidates."""
+        line = Text()
+        if text.strip():
+            found = matching_keypoints(self.ctx, text)
+            if len(found) == 1:
+                line.append(f"→ K{found[0].id} {literal(keypoint_label(found[0]), one_line=True)}",
+                            style="green")
+            elif found:
+                names = "、".join(f"K{p.id} {literal(p.name, one_line=True)}" for p in found[:MAX_NAMED])
+                more = "…" if len(found) > MAX_NAMED else ""
+                line.append(t("form.log.keypoint_matches", count=len(found), names=names + more),
+                            style="yellow")
+            else:
+                line.append(t("form.log.keypoint_none"), style="yellow")
+        self.query_one("#error-keypoint", Static).update(line)
 
 
 class AmendForm(FormScreen[LogEntry]):

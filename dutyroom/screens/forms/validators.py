@@ -8,6 +8,7 @@ from dutyroom.i18n import explain, t
 from dutyroom.model.errors import ValidationError
 from dutyroom.model.text import clean
 from dutyroom.services.context import Context
+from dutyroom.services.keypoint_lookup import resolve_keypoint
 
 
 class Required(Validator):
@@ -39,6 +40,21 @@ class TimeText(Validator):
                 t("error.required", field=t(f"field.{self.field}")))
         try:
             self.ctx.parse_time(value, self.field)
+        except ValidationError as error:
+            return self.failure(explain(error))
+        return self.success()
+
+
+class KeyPointText(Validator):
+    """Empty, or text naming exactly one key point (its number or part of its name)."""
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__()
+        self.ctx = ctx
+
+    def validate(self, value: str) -> ValidationResult:
+        try:
+            resolve_keypoint(self.ctx, value)
         except ValidationError as error:
             return self.failure(explain(error))
         return self.success()
