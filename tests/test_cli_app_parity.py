@@ -83,6 +83,8 @@ ADMIN: dict[str, str] = {
     "recover": "rebuilds the state when the app cannot start; must run with no app open",
     "who": "the presence strip on every dashboard shows the sessions at all times",
     "demo": "fills an empty data directory for training (the app offers it on first start)",
+    "doctor": "checks the host's deployment (modes, sshd, fonts, lp) for the administrator, as root",
+    "migrate": "one-off rewrite of older records through the journal by the administrator",
     "handover verify": "audit of sealed handovers' hashes, like verify",
     "handover list": "the archive of past shifts' handovers, for audit; the app works on the live one",
     "shift list": "the archive of past shifts, for audit",

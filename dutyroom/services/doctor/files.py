@@ -8,7 +8,7 @@ import pwd
 import stat
 from pathlib import Path
 
-from dutyroom.services.doctor import FAIL, OK, WARN, Check
+from dutyroom.services.doctor.check import FAIL, OK, WARN, Check
 
 WANT_MODE = 0o2770
 MAX_LISTED = 3

@@ -7,7 +7,7 @@ import shutil
 import subprocess
 from typing import Callable
 
-from dutyroom.services.doctor import FAIL, OK, WARN, Check
+from dutyroom.services.doctor.check import FAIL, OK, WARN, Check
 from dutyroom.services.doctor.files import group_members, group_name
 
 TIMEOUT = 10

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dutyroom.model.errors import ValidationError
 from dutyroom.services.printout.document import Document, Section, Signature, Table
 from dutyroom.services.printout.errors import FontMissing, PrinterUnavailable
-from dutyroom.services.printout.printer import print_document, print_file
+from dutyroom.services.printout.printer import print_file
 
 FORMATS = ("pdf", "txt", "html")
 
@@ -42,3 +42,9 @@ def render(doc: Document, fmt: str) -> bytes:
     from dutyroom.services.printout.html_page import render_html
 
     return render_html(clean)
+
+
+def print_document(doc: Document) -> str:
+    """Send ``doc`` to the default printer as its PDF rendering (embedded CJK font): a text
+    job through CUPS prints every Chinese character as an empty box."""
+    return print_file(render(doc, "pdf"), "pdf")

@@ -18,13 +18,6 @@ PRINTABLE = ("pdf",)
 TIMEOUT = 30
 
 
-def print_document(doc: object) -> str:
-    """Send ``doc`` to the default printer as its PDF rendering (embedded CJK font)."""
-    from dutyroom.services.printout import render
-
-    return print_file(render(doc, "pdf"), "pdf")  # type: ignore[arg-type]
-
-
 def print_file(data: bytes, fmt: str = "pdf") -> str:
     """Queue the PDF ``data`` on the default printer; returns lp's message ("request id is …").
 
