@@ -139,13 +139,19 @@ class Store(ReadingMixin, integrity.AlarmMixin):
             return
         stamp = self.now().format("YYYYMMDDTHHmmss")
         aside = self.root / f"journal.torn-{stamp}-{os.getpid()}"
-        with open(self.layout.journal, "rb") as src:
-            src.seek(complete)
-            aside.write_bytes(src.read())
-        with open(self.layout.journal, "r+b") as handle:
-            handle.truncate(complete)
-            os.fsync(handle.fileno())
-        fsync_dir(self.root)
+        try:
+            with open(self.layout.journal, "rb") as src, open(aside, "wb") as out:
+                src.seek(complete)
+                out.write(src.read())
+                out.flush()
+                os.fsync(out.fileno())
+            with open(self.layout.journal, "r+b") as handle:
+                handle.truncate(complete)
+                os.fsync(handle.fileno())
+            fsync_dir(self.root)
+        except OSError as error:  # a full disk: the torn bytes stay until there is room
+            raise StoreWriteFailed("error.write_failed", path=str(aside),
+                                   reason=error.strerror or str(error)) from None
         self._tail = None
 
     # ----------------------------------------------------------------- the view
