@@ -44,7 +44,11 @@ from dutyroom.store.tail import Tail
 META_KEYS = ("id", "version", "created_at", "created_by", "updated_at", "updated_by", "station",
              "created_by_account", "updated_by_account")
 IDLE_CHECKPOINT_S = 2.0
-"""A live session checkpoints a tail left unchanged this long (see :meth:`Store.idle`)."""
+"""A live session checkpoints a tail of half a batch left unchanged this long ..."""
+LONG_IDLE_S = 600.0
+"""... and any tail left unchanged this long. Not every short pause: on a storm day each
+checkpoint rewrites a day file of megabytes, so a checkpoint per write would bring back
+the bytes per write this design removes."""
 
 
 @dataclass
@@ -137,13 +141,19 @@ class Store(ReadingMixin, integrity.AlarmMixin):
             return
         stamp = self.now().format("YYYYMMDDTHHmmss")
         aside = self.root / f"journal.torn-{stamp}-{os.getpid()}"
-        with open(self.layout.journal, "rb") as src:
-            src.seek(complete)
-            aside.write_bytes(src.read())
-        with open(self.layout.journal, "r+b") as handle:
-            handle.truncate(complete)
-            os.fsync(handle.fileno())
-        fsync_dir(self.root)
+        try:
+            with open(self.layout.journal, "rb") as src, open(aside, "wb") as out:
+                src.seek(complete)
+                out.write(src.read())
+                out.flush()
+                os.fsync(out.fileno())
+            with open(self.layout.journal, "r+b") as handle:
+                handle.truncate(complete)
+                os.fsync(handle.fileno())
+            fsync_dir(self.root)
+        except OSError as error:  # a full disk: the torn bytes stay until there is room
+            raise StoreWriteFailed("error.write_failed", path=str(aside),
+                                   reason=error.strerror or str(error)) from None
         self._tail = None
 
     # ----------------------------------------------------------------- the view
@@ -399,9 +409,12 @@ class Store(ReadingMixin, integrity.AlarmMixin):
         end, since = self._seen_end
         if end != tail.end:
             self._seen_end = (tail.end, clock())
-        elif clock() - since >= IDLE_CHECKPOINT_S:
-            self._seen_end = (tail.end, clock())  # a failed attempt waits as long again
-            self.checkpoint(quiet=True)
+        else:
+            quiet = clock() - since
+            if quiet >= LONG_IDLE_S or (quiet >= IDLE_CHECKPOINT_S
+                                        and tail.lines >= checkpointing.CHECKPOINT_LINES // 2):
+                self._seen_end = (tail.end, clock())  # a failed attempt waits as long again
+                self.checkpoint(quiet=True)
 
     def close(self) -> None:
         """At the end of a session: leave the state files up to date, release the journal."""

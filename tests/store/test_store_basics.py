@@ -156,3 +156,20 @@ def test_the_read_cache_is_bounded_by_size(store: Store, clock):
             assert storage.cached_bytes() <= 200_000 + 130_000  # the newest file always stays
     finally:
         storage.CACHE_BYTES = limit
+
+
+def test_a_live_session_checkpoints_a_big_tail_when_quiet_never_each_write(store: Store, clock, db):
+    from dutyroom.store import checkpoint, store as store_module
+
+    ticks = [0.0]
+    store.create("log", {"at": clock.now().isoformat(), "text": "一条"})
+    store.idle(lambda: ticks[0])
+    ticks[0] += store_module.IDLE_CHECKPOINT_S + 1
+    store.idle(lambda: ticks[0])
+    assert not (db / "state" / "meta.json").exists()  # one write is not worth a day file
+    for i in range(checkpoint.CHECKPOINT_LINES // 2):
+        store.create("log", {"at": clock.now().isoformat(), "text": f"{i}"})
+    store.idle(lambda: ticks[0])
+    ticks[0] += store_module.IDLE_CHECKPOINT_S + 1
+    store.idle(lambda: ticks[0])
+    assert (db / "state" / "meta.json").exists()
