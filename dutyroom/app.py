@@ -177,7 +177,9 @@ class DutyRoomApp(App[int]):
         A writer appends its journal line first and replaces the state files just
         after; reading in between would show the old state and then miss the change
         (nothing tells us to look again). So wait for ``meta.json`` to say the state
-        has applied the journal, unless that takes over ``state_lag_timeout`` (2 s: a writer died between
+        has applied the journal (needed only by panes that reload from the state: the log
+        and shift panes apply the journal lines themselves; a store whose reads include
+        the journal tail needs no wait at all), unless that takes over ``state_lag_timeout`` (2 s: a writer died between
         the two steps: its line is applied by the next commit or start-up).
         """
         meta = Meta.load(self.ctx.store.layout.meta)
