@@ -20,7 +20,7 @@ from textual.widget import AwaitMount
 
 from dutyroom.actions import bindings, keymap_from_settings, palette_specs, translate_bindings
 from dutyroom.i18n import explain, t
-from dutyroom.messages import DataChanged, OpenRecord
+from dutyroom.messages import DataChanged, JournalGrew, OpenRecord
 from dutyroom.locations import shared_with_group
 from dutyroom.model.errors import DomainError
 from dutyroom.resources import stylesheets
@@ -132,12 +132,13 @@ class DutyRoomApp(App[int]):
         return self._offset
 
     def _journal_touched(self) -> None:
-        """From the watch thread: the journal changed; look on the app's own thread."""
+        """From the watch thread: the journal changed; look on the app's own thread
+        (``post_message`` is thread-safe and never waits for the app, even one closing)."""
         if not self.closing:
-            try:
-                self.call_from_thread(self.refresh_now)
-            except RuntimeError:  # the app is not running (any more)
-                pass
+            self.post_message(JournalGrew())
+
+    def on_journal_grew(self, message: JournalGrew) -> None:
+        self.refresh_now()
 
     def _tick(self) -> None:
         now = self.ctx.now()

@@ -37,6 +37,13 @@ class DataChanged(Message):
         return False  # every change list matters; merging would drop records
 
 
+class JournalGrew(Message):
+    """The journal watch saw the journal change (posted from its thread to the app)."""
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, JournalGrew)  # one look at the journal covers them all
+
+
 @dataclass
 class Saved:
     """What a form saved (returned by forms as their result)."""

@@ -9,13 +9,15 @@ text, a ticket's location and text.
 
 from __future__ import annotations
 
+from typing import Any
+
 import arrow
 
 from dutyroom.model.log_entry import LogEntry
 from dutyroom.model.report import IncomingReport
 from dutyroom.model.ticket import HazardTicket
 from dutyroom.services.context import Context
-from dutyroom.store.text_index import TextIndex
+from dutyroom.store.text_index import TextIndex, matches
 
 
 def _day(moment: arrow.Arrow | None) -> str | None:
@@ -26,10 +28,23 @@ def index_of(ctx: Context) -> TextIndex:
     return TextIndex(ctx.store.root)
 
 
+def _found(ctx: Context, kind: str, text: str, first: str | None = None,
+           last: str | None = None) -> list[dict[str, Any]]:
+    """Through the index; where it cannot be kept (a read-only data directory for this
+    account), by reading the state's day files as before: slower, never wrong."""
+    try:
+        return index_of(ctx).search(kind, text, first, last)
+    except OSError:
+        days = [d for d in ctx.store.days(kind)
+                if (first is None or d >= first) and (last is None or d <= last)]
+        return sorted(ctx.store.search(kind, lambda doc: matches(kind, doc, text), days=days),
+                      key=lambda r: int(r.get("id") or 0))
+
+
 def search_log(ctx: Context, text: str, start: arrow.Arrow | None = None,
                end: arrow.Arrow | None = None) -> list[LogEntry]:
     """Entries whose text contains ``text``, event time in [start, end] if given, oldest first."""
-    rows = index_of(ctx).search("log", text, _day(start), _day(end))
+    rows = _found(ctx, "log", text, _day(start), _day(end))
     entries = [LogEntry.from_dict(r) for r in rows]
     entries = [e for e in entries if (start is None or e.at >= start) and (end is None or e.at <= end)]
     return sorted(entries, key=lambda e: (e.at, e.id or 0))
@@ -39,7 +54,7 @@ def search_reports(ctx: Context, text: str) -> list[IncomingReport]:
     """The chains (their first reports) in which any report matches ``text``, by received time."""
     from dutyroom.services.reports import Reports
 
-    found = [IncomingReport.from_dict(r) for r in index_of(ctx).search("report", text)]
+    found = [IncomingReport.from_dict(r) for r in _found(ctx, "report", text)]
     heads = {r.id: r for r in found if r.is_head}
     service = Reports(ctx)
     for report in found:
@@ -51,4 +66,4 @@ def search_reports(ctx: Context, text: str) -> list[IncomingReport]:
 
 def search_tickets(ctx: Context, text: str) -> list[HazardTicket]:
     """Tickets whose location or text contains ``text``, by id."""
-    return [HazardTicket.from_dict(r) for r in index_of(ctx).search("ticket", text)]
+    return [HazardTicket.from_dict(r) for r in _found(ctx, "ticket", text)]

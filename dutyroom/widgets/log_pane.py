@@ -103,9 +103,13 @@ class LogPane(TablePane):
             if window.start <= entry.at < window.end and entry.id not in known:
                 fresh.append(LogView(entry, []))
         if fresh:
-            views = self.all_views + fresh
-            views.sort(key=lambda v: (v.entry.at, v.entry.id or 0), reverse=True)
-            self.all_views = views
+            views = self.all_views
+            for view in fresh:  # newest first; a new entry almost always goes on top
+                key = (view.entry.at, view.entry.id or 0)
+                at = 0
+                while at < len(views) and (views[at].entry.at, views[at].entry.id or 0) > key:
+                    at += 1
+                views.insert(at, view)
             self.records = views[:PAGE_SIZE]
             self._show(self.ctx.now())
         return True

@@ -367,22 +367,35 @@ class TablePane(Pane):
         columns = [key for key, _ in self.COLUMNS]
         for key in old - new:
             table.remove_row(key)
+        first_cells = []  # the object the table holds in each row's first column
         for r in rows:
             before = self._rows.get(r.key) if r.key in old else None
             if before is None:
                 table.add_row(*r.cells, key=r.key)
+                first_cells.append(r.cells[0])
                 continue
-            for index, value in enumerate(r.cells):
-                if index >= len(before.cells) or before.cells[index] != value:
-                    table.update_cell(r.key, columns[index], value)
-        if [row.key.value for row in table.ordered_rows] != keys:
+            if before.cells is not r.cells:
+                for index, value in enumerate(r.cells):
+                    if index >= len(before.cells) or (before.cells[index] is not value
+                                                      and before.cells[index] != value):
+                        table.update_cell(r.key, columns[index], value)
+            first_cells.append(r.cells[0] if before.cells[0] != r.cells[0] else before.cells[0])
+        if self._table_keys() != keys:
             # DataTable sorts by cell values only: tell the rows apart by their first cell
-            order = {id(table.get_row(key)[0]): i for i, key in enumerate(keys)}
-            if len(order) != len(keys):
+            # (the object the table holds; read back from the table if our note of it is off)
+            for attempt in range(2):
+                firsts = first_cells if attempt == 0 else [table.get_row(key)[0] for key in keys]
+                order = {id(first): i for i, first in enumerate(firsts)}
+                table.sort(key=lambda cells: order.get(id(cells[0]), len(keys)))
+                if self._table_keys() == keys:
+                    break
+            else:
                 table.clear()
                 return False
-            table.sort(key=lambda cells: order[id(cells[0])])
         return True
+
+    def _table_keys(self) -> list[str]:
+        return [row.key.value for row in self.table.ordered_rows]
 
     def _after_show(self, rows: list[Row]) -> None:
         total = len(self.records)

@@ -154,3 +154,13 @@ def test_cli_search_on_log_reports_tickets(db):
     (db / "search" / "applied.json").write_bytes(b"garbage")
     result = run_cli(db, "ticket", "list", "--search", "墙体")
     assert result.returncode == 0 and "墙体开裂" in result.stdout
+
+
+def test_an_index_that_cannot_be_written_falls_back_to_reading_the_state(filled, db):
+    """An account that may read the data but not create ``search/`` still finds what is there."""
+    ctx = filled
+    expected = _officers(search_log(ctx, "水库"))
+    shutil.rmtree(db / "search")
+    (db / "search").write_text("not a folder")  # any OSError on the index: the same path
+    assert _officers(search_log(ctx, "水库")) == expected
+    assert [r.location for r in search_reports(ctx, "王建国")] == ["人民路下穿通道"]
