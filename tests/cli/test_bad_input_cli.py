@@ -84,8 +84,8 @@ def test_missing_folder_is_named_in_the_officers_language(seeded: Path) -> None:
 @pytest.mark.parametrize("command", [["backup"], ["export", "--format", "jsonl"]])
 def test_full_disk_is_exit_3_without_crash_reports(seeded: Path, tmp_path: Path, command: list[str]) -> None:
     """A file-size limit makes the kernel refuse the write as a full disk does."""
-    for n in range(40):
-        assert run_cli(seeded, "log", "add", f"记录 {n} " + (ROOT / "README.md").read_text()[n * 97:n * 97 + 400]).returncode == 0
+    noise = "".join(chr(0x4E00 + (i * 104729) % 20000) for i in range(3000))  # compresses badly
+    assert run_cli(seeded, "log", "add", noise).returncode == 0  # a journal well over the 1 KB limit
     out = tmp_path / "out" / "copy"
     out.parent.mkdir()
     cmd = f'ulimit -f 1; exec "{sys.executable}" -m dutyroom "$@"'
@@ -127,3 +127,17 @@ def test_hostile_operator_name_is_stored_cleaned(seeded: Path, how: str) -> None
     assert long.returncode == 0
     rows = json.loads(run_cli(seeded, "log", "list", "--json").stdout)
     assert [r["author"] for r in rows if r["text"] == "长名字"] == ["m" * 32]
+
+
+def test_changed_by_refusal_reaches_stderr_as_one_plain_line() -> None:
+    """A "changed by X at T" refusal names whoever saved first; a name stored raw by an older
+    version or another tool must not reach the officer's terminal as escape sequences."""
+    from dutyroom.cli import error_line
+    from dutyroom.i18n import explain
+    from dutyroom.store import StaleRecord
+
+    line = error_line(explain(StaleRecord("error.stale", kind="ticket", id=7, by=HOSTILE + "\nsecond",
+                                          at="2026-07-29T01:00:00+00:00")))
+    assert line.endswith("\n") and line.count("\n") == 1
+    assert "mallory" in line and "[@click=app.quit]CLK[/]" in line
+    assert "\x1b" not in line and "\x07" not in line and "PWNED" not in line
