@@ -88,7 +88,9 @@ async def test_escape_cancels_without_writing(ctx, store):
         await wait_for(lambda: isinstance(app.screen, ReportForm) and app.screen.initial, pilot=pilot)
         app.screen.query_one("#rf-location", Input).value = "人民路"
         before = store.journal.size()
-        await pilot.press("escape")
+        await pilot.press("escape")  # input in the form: Esc asks; "d" discards it
+        await wait_for(lambda: type(app.screen).__name__ == "ChoiceScreen", pilot=pilot)
+        await pilot.press("d")
         await wait_for(lambda: app.results == [None], pilot=pilot)
         assert store.journal.size() == before
 
