@@ -22,6 +22,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "handover.confirm.ack_all": ("一次确认全部 {count} 项移交事项?请先逐项看过。", "Acknowledge all {count} carried items at once? Go through each of them first."),
     # the final report while a report upward is still due
     "report.final.upward_due": ("接报 #{id} 的{kind}尚未完成(时限 {due})。终报后不再提醒。", "Report #{id}: the {kind} upward is still due ({due}). After the final report nothing reminds you of it."),
+    "report.final.kind.phone": ("电话报告", "phone report"),
+    "report.final.kind.written": ("书面报告", "written report"),
     "report.final.record_first": ("先记录上报", "Record it first"),
     "report.final.anyway": ("仍然终报", "Final report anyway"),
     "report.final.cancel": ("取消", "Cancel"),

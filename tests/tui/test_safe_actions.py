@@ -83,3 +83,37 @@ async def test_opening_the_handover_writes_nothing_and_ack_all_asks(ctx, app_for
         await wait_for(lambda: all(i.acknowledged for i in HandoverService(ctx).all()[0].items),
                        pilot=pilot)
     assert len(HandoverService(ctx).all()) == 1
+
+
+async def test_final_report_with_a_report_upward_due_offers_to_record_it(ctx, app_for):
+    """终报 closed a chain whose written report upward was still due, and its deadline vanished."""
+    from textual.widgets import TextArea
+
+    from dutyroom.screens.report_actions import ActionForm
+    from dutyroom.screens.report_detail import ReportDetail
+    from dutyroom.services.reports import Reports
+
+    report = Reports(ctx).add(channel="phone", category="reservoir", location="沙河水库",
+                              text="坝体渗水", severity="II")
+    Reports(ctx).forward(report.id, "市防指", "phone")  # by phone: the written report is still owed
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(ReportDetail(ctx, report.id))
+        await wait_for(lambda: isinstance(app.screen, ReportDetail), pilot=pilot)
+        detail = app.screen
+        await pilot.press("x")
+        await wait_for(lambda: asking(app, "ChoiceScreen"), pilot=pilot)
+        assert "书面报告" in app.screen.question
+        await pilot.press("p")  # record it first: the report-upward form, preset to written
+        await wait_for(lambda: isinstance(app.screen, ActionForm), pilot=pilot)
+        assert app.screen.query_one("#ra-via", Select).value == "written"
+        app.screen.query_one("#ra-to", Input).value = "市防指 值班室"
+        await pilot.press("ctrl+s")
+        # then the final report form follows
+        await wait_for(lambda: isinstance(app.screen, ActionForm) and app.screen.query("#ra-severity"),
+                       pilot=pilot)
+        app.screen.query_one("#ra-text", TextArea).text = "险情排除"
+        await pilot.press("ctrl+s")
+        await wait_for(lambda: app.screen is detail, pilot=pilot)
+    head = Reports(ctx).get(report.id)
+    assert head.status.value == "closed" and [f.via.value for f in head.forwards] == ["phone", "written"]
