@@ -92,6 +92,9 @@ class ReportForm(FieldFocus, ModalScreen[IncomingReport | None]):
         *field_bindings(),
     ]
 
+    AUTO_FOCUS = "#rf-location"
+    """Focused as the form is shown, so what the officer types at once lands in the location."""
+
     def __init__(self, ctx: Context, values: dict[str, Any] | None = None) -> None:
         super().__init__(classes="report-form")
         self.ctx = ctx
@@ -217,6 +220,8 @@ class ReportForm(FieldFocus, ModalScreen[IncomingReport | None]):
                 for r in self.ctx.store.all("keypoint")]
 
     def on_mount(self) -> None:
+        if self.query("#rf-location"):
+            self._start_drafts()  # at once: a key typed before the next refresh is input too
         self.call_after_refresh(self._when_composed)
         if self.restored:
             self.notify(t("form.draft_restored", when=self.ctx.local(self.restored).format("MM-DD HH:mm")),
@@ -231,8 +236,10 @@ class ReportForm(FieldFocus, ModalScreen[IncomingReport | None]):
         if not found:  # not composed yet (a busy machine): try again after the next refresh
             self.call_after_refresh(self._when_composed)
             return
-        found.first().focus()
-        self._start_drafts()
+        if self.focused is None:
+            found.first().focus()
+        if self.initial is None:
+            self._start_drafts()
 
     # ------------------------------------------------------------------ drafts
     DRAFT_KEY = "report-form"
