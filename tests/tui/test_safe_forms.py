@@ -205,3 +205,32 @@ async def test_enter_on_a_select_opens_it_even_in_a_burst(ctx, app_for):
         await pilot.press("ctrl+s")
         await wait_for(lambda: isinstance(app.screen, DashboardScreen), pilot=pilot)
     assert DutyLog(ctx).get(1).text == "巡查 江北大堤"
+
+
+async def test_esc_on_a_report_action_form_asks_once_something_is_typed(ctx, app_for):
+    from dutyroom.screens.report_actions import ActionForm
+    from dutyroom.screens.report_detail import ReportDetail
+    from dutyroom.services.reports import Reports
+
+    report = Reports(ctx).add(channel="phone", category="reservoir", location="沙河水库",
+                              text="坝体渗水", severity="III")
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(ReportDetail(ctx, report.id))
+        await wait_for(lambda: isinstance(app.screen, ReportDetail), pilot=pilot)
+        await pilot.press("f")  # follow-up
+        await wait_for(lambda: isinstance(app.screen, ActionForm), pilot=pilot)
+        await pilot.press("escape")  # untouched: closes at once
+        await wait_for(lambda: isinstance(app.screen, ReportDetail), pilot=pilot)
+        await pilot.press("f")
+        await wait_for(lambda: isinstance(app.screen, ActionForm), pilot=pilot)
+        form = app.screen
+        await pilot.press(*"water down 20cm")
+        await pilot.press("escape")
+        await wait_for(lambda: asking(app), pilot=pilot)
+        await pilot.press("escape")  # keep editing
+        await wait_for(lambda: app.screen is form, pilot=pilot)
+        assert form.query_one("#ra-text", TextArea).text == "water down 20cm"
+        await pilot.press("escape", "d")
+        await wait_for(lambda: isinstance(app.screen, ReportDetail), pilot=pilot)
+    assert Reports(ctx).chain(report.id).head.thread_ids == []
