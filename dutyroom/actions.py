@@ -155,6 +155,12 @@ ACTIONS: list[ActionSpec] = [
                priority=True, palette=False),
     ActionSpec("form_cancel", "escape", "action.form_cancel", group="form", action="cancel",
                palette=False),
+    # priority: the focus moves while the Tab is handled, so a key typed in the same burst
+    # (a paste, an SSH packet) lands in the next field, not in the one Tab left
+    ActionSpec("form_next_field", "tab", "action.form_next_field", group="form", action="next_field",
+               show=False, priority=True, palette=False),
+    ActionSpec("form_previous_field", "shift+tab", "action.form_previous_field", group="form",
+               action="previous_field", show=False, priority=True, palette=False),
 ]
 
 BY_ID: dict[str, ActionSpec] = {spec.id: spec for spec in ACTIONS}

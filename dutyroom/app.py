@@ -238,21 +238,38 @@ class DutyRoomApp(App[int]):
             self._offer_draft(pending)
 
     def _offer_draft(self, pending: list[Draft]) -> None:
-        from dutyroom.screens.confirm import ConfirmScreen
+        """Reopen (y), discard (n, asked again: it cannot be undone) or later (Esc: kept,
+        offered at the next start and brought back when the same form is opened)."""
+        from dutyroom.screens.confirm import Choice, ChoiceScreen, ConfirmScreen
 
         draft, rest = pending[0], pending[1:]
         when = self.ctx.local(draft.saved_at).format("MM-DD HH:mm")
 
-        def answer(yes: bool | None) -> None:
-            if yes:
-                self.reopen_draft(draft)
-            else:
-                self.drafts.discard(draft.key)
+        def next_one() -> None:
             if rest:
                 self.call_later(self._offer_draft, rest)
 
-        self.push_screen(ConfirmScreen(t("draft.offer", title=draft.title, when=when),
-                                       "draft.reopen", "draft.discard"), answer)
+        def discard(yes: bool | None) -> None:
+            if yes:
+                self.drafts.discard(draft.key)
+            else:
+                self.notify(t("draft.kept_for_later", title=draft.title), markup=False)
+            next_one()
+
+        def answer(choice: str | None) -> None:
+            if choice == "reopen":
+                self.reopen_draft(draft)
+                next_one()
+            elif choice == "discard":
+                self.push_screen(ConfirmScreen(t("draft.discard_confirm", title=draft.title, when=when),
+                                               "draft.discard", "draft.later"), discard)
+            else:
+                next_one()
+
+        choices = [Choice("reopen", "draft.reopen", "y"), Choice("discard", "draft.discard", "n"),
+                   Choice("later", "draft.later", "l")]
+        self.push_screen(ChoiceScreen(t("draft.offer", title=draft.title, when=when), choices,
+                                      cancel="later"), answer)
 
     def reopen_draft(self, draft: Draft) -> None:
         if draft.form == "quick":
@@ -270,6 +287,9 @@ class DutyRoomApp(App[int]):
         except (ValueError, ImportError, AttributeError, TypeError):
             self.notify(t("draft.cannot_reopen", title=draft.title), severity="error", markup=False)
             return
+        mark = getattr(screen, "mark_restored", None)
+        if mark is not None:
+            mark(draft)  # what the draft holds is unsaved input: Esc asks before dropping it
         self.push_screen(screen)
 
     def on_open_record(self, request: OpenRecord) -> None:

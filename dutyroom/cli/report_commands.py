@@ -12,6 +12,7 @@ import arrow
 from dutyroom.cli.common import CliEnv, add_command, add_group, count, one_line, positive_int, print_json
 from dutyroom.i18n import t
 from dutyroom.model.deadline import DEFAULTS as DEADLINE_DEFAULTS
+from dutyroom.model.errors import DomainError
 from dutyroom.model.instruction import Instruction
 from dutyroom.model.report import Category, Channel, ForwardVia, IncomingReport, Severity
 from dutyroom.model.timeinput import iso
@@ -317,11 +318,28 @@ def contact_lines(head: IncomingReport, ctx: Context) -> list[str]:
 def _follow_up(args: argparse.Namespace, env: CliEnv) -> int:
     ctx = env.context()
     counts = {name: getattr(args, name) for name in COUNTS if getattr(args, name) is not None}
+    due = _upward_due(ctx, args.id) if args.final else []
     report = Reports(ctx).follow_up(args.id, args.text, final=args.final, severity=args.severity,
                                     category=args.category, location=args.location,
                                     received_at=args.at, reason=args.reason, **counts)
     _print_report(report, ctx, args.json)
+    for deadline in due:  # after the record: it is kept either way; the warning says what is owed
+        print(t("cli.report.final_upward_due", id=args.id,
+                **deadlines.upward_due_text(deadline, ctx.tz)), file=sys.stderr)
     return 0
+
+
+def _upward_due(ctx: Context, report_id: int) -> list:
+    """The reports upward the chain still owes before its final report closes it.
+
+    Warned, not refused: the final report is what the caller said and belongs in the
+    record at once; a report upward can still be recorded on the closed chain
+    (``report forward``), and a script gets exit 0 and the warning on stderr."""
+    try:
+        head = Reports(ctx).chain(report_id).head
+    except DomainError:
+        return []  # follow_up refuses it with its own message
+    return deadlines.upward_due(head, ctx.settings)
 
 
 def _forward(args: argparse.Namespace, env: CliEnv) -> int:

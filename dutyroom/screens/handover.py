@@ -1,7 +1,9 @@
 """The handover wizard (``h``): review the carried items, acknowledge, sign, seal, print.
 
-Opening it starts (or resumes) the current shift's handover, built from the
-live state. The incoming officer goes through the items (``space`` each, or
+Opening it shows the current shift's handover as it would read now (its stored
+draft, or a preview built in memory) and writes nothing: the first real step
+(acknowledge, notes, override, sign) starts the draft, through the service's
+guard, so two officers at the changeover still make one. The incoming officer goes through the items (``space`` each, or
 ``a`` for all after they are shown) and signs (``i``); the outgoing officer
 signs (``o``), which seals the handover; the leader on duty countersigns (``c``) before
 that. Each signs as themselves (the session's roster name). ``l`` records the leader on duty's
@@ -73,11 +75,22 @@ class HandoverScreen(Screen[int | None]):
         table.focus()
 
     def _open(self) -> Handover:
-        shift = self.service.shifts.ensure(self.service.target_shift())
+        """The handover to show; nothing is stored (a preview until something is done)."""
+        shift = self.service.target_shift()
         found = self.service.for_shift(shift)
-        if found is not None and found.sealed:
-            return found
-        return self.service.start()
+        if found is None:
+            return self.service.preview(shift)
+        return found if found.sealed else self.service.preview(shift, found)
+
+    def _started(self, fresh: bool = False) -> Handover:
+        """The stored draft to act on; started now when only a preview was shown.
+
+        ``fresh``: read it again (a dialog was open meanwhile) instead of acting on the
+        version shown, which makes a change by another session since then a refusal."""
+        shown = self.handover
+        if shown is None or shown.id is None:
+            return self.service.start()
+        return self.service.require(shown.id) if fresh else shown
 
     # ------------------------------------------------------------------ showing
     def show(self, handover: Handover) -> None:
@@ -158,18 +171,21 @@ class HandoverScreen(Screen[int | None]):
         rebuild reads the store off the UI thread, the latest change wins.
         """
         kinds = getattr(message, "kinds", lambda: set())()
-        if self.handover is None or self.handover.sealed or not kinds or self.handover.id is None:
+        if self.handover is None or self.handover.sealed or not kinds:
             return
         self._live_preview(self.handover.id)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="handover-preview")
-    def _live_preview(self, handover_id: int) -> None:
+    def _live_preview(self, handover_id: int | None) -> None:
         try:
-            stored = self.service.get(handover_id)
-            if stored is None:
-                return
-            shift = self.service.shifts.get(stored.shift_id or 0)
-            view = stored if stored.sealed or shift is None else self.service.preview(shift, stored)
+            if handover_id is None:  # not started yet (maybe by another session since)
+                view = self._open()
+            else:
+                stored = self.service.get(handover_id)
+                if stored is None:
+                    return
+                shift = self.service.shifts.get(stored.shift_id or 0)
+                view = stored if stored.sealed or shift is None else self.service.preview(shift, stored)
         except DomainError as error:
             self.app.call_from_thread(self.notify, explain(error), severity="error")
             return
@@ -204,18 +220,35 @@ class HandoverScreen(Screen[int | None]):
         if handover is None or not handover.items:
             return
         key = handover.items[table.cursor_row].key
-        self._run(lambda: self.service.acknowledge(handover, [key], self._incoming_default()))
+        self._run(lambda: self.service.acknowledge(self._started(), [key], self._incoming_default()))
         if table.cursor_row < table.row_count - 1:
             table.move_cursor(row=table.cursor_row + 1)
 
     def action_acknowledge_all(self) -> None:
+        """All items at once is a bulk step: asked first, naming how many."""
+        from dutyroom.screens.confirm import ConfirmScreen
+
         handover = self._editable()
-        if handover is not None:
-            self._run(lambda: self.service.acknowledge(handover, None, self._incoming_default()))
+        if handover is None:
+            return
+        pending = sum(1 for i in handover.items if not i.acknowledged)
+        if not pending:
+            return
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self._run(lambda: self.service.acknowledge(self._started(), None, self._incoming_default()))
+
+        self.app.push_screen(ConfirmScreen(t("handover.confirm.ack_all", count=pending)), answer)
+
+    def _shift(self) -> Shift | None:
+        """The shift handed over (for a preview not stored yet: the one it would be)."""
+        if self.handover is not None and self.handover.shift_id:
+            return self.service.shifts.get(self.handover.shift_id)
+        return self.service.target_shift()
 
     def _following(self) -> Shift:
-        shift = self.service.shifts.get(self.handover.shift_id or 0) if self.handover else None
-        return self.service.shifts.following(shift or self.service.shifts.current())
+        return self.service.shifts.following(self._shift() or self.service.shifts.current())
 
     def _incoming_default(self) -> str:
         following = self._following()
@@ -229,12 +262,12 @@ class HandoverScreen(Screen[int | None]):
         self._sign("incoming", "handover.doc.sign_incoming", self._following().members())
 
     def action_sign_outgoing(self) -> None:
-        shift = self.service.shifts.get(self.handover.shift_id or 0) if self.handover else None
+        shift = self._shift()
         self._sign("outgoing", "handover.doc.sign_outgoing", shift.members() if shift else [])
 
     def action_sign_leader(self) -> None:
         """The leader on duty's countersignature (before the outgoing signature seals)."""
-        shift = self.service.shifts.get(self.handover.shift_id or 0) if self.handover else None
+        shift = self._shift()
         self._sign("leader", "handover.doc.sign_leader", [shift.leader] if shift and shift.leader else [])
 
     def _sign(self, role: str, role_key: str, names: list[str]) -> None:
@@ -247,7 +280,7 @@ class HandoverScreen(Screen[int | None]):
         def done(request: SignatureRequest | None) -> None:
             if request is not None:
                 name = None if request.name == mine else request.name
-                self._run(lambda: self.service.sign(self.service.require(handover.id or 0), role, name,
+                self._run(lambda: self.service.sign(self._started(fresh=True), role, name,
                                                     request.reason or None))
 
         dialog = SignatureDialog(t("handover.screen.sign_title", role=t(role_key)), mine, names)
@@ -260,7 +293,7 @@ class HandoverScreen(Screen[int | None]):
 
         def done(request: OverrideRequest | None) -> None:
             if request is not None:
-                self._run(lambda: self.service.override(self.service.require(handover.id or 0),
+                self._run(lambda: self.service.override(self._started(fresh=True),
                                                         request.leader, request.reason))
 
         self.app.push_screen(OverrideDialog(self.service.roster.my_name()), done)
@@ -272,7 +305,7 @@ class HandoverScreen(Screen[int | None]):
 
         def done(notes: str | None) -> None:
             if notes is not None:
-                self._run(lambda: self.service.set_notes(self.service.require(handover.id or 0), notes))
+                self._run(lambda: self.service.set_notes(self._started(fresh=True), notes))
 
         self.app.push_screen(NotesDialog(handover.notes), done)
 
@@ -283,6 +316,9 @@ class HandoverScreen(Screen[int | None]):
             self.show(self.handover)
             return
         handover = self.handover
+        if handover.id is None:  # only a preview: rebuild it, still writing nothing
+            self._run(self._open)
+            return
         self._run(lambda: self.service.refresh(self.service.require(handover.id or 0)))
 
     def action_print(self) -> None:
@@ -305,7 +341,7 @@ class HandoverScreen(Screen[int | None]):
             folder = Path(self.ctx.store.root) / "printouts"
             folder.mkdir(parents=True, exist_ok=True)
             suffix = "" if handover.sealed else "-draft"
-            path = folder / f"handover-{handover.id}-shift-{handover.shift_id}{suffix}.pdf"
+            path = folder / f"handover-{handover.id or 'preview'}-shift-{handover.shift_id or 'next'}{suffix}.pdf"
             atomic_write(path, data)
             self.app.call_from_thread(self.notify, t("handover.screen.printed", path=str(path)))
             if send:

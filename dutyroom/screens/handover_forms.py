@@ -1,7 +1,8 @@
 """Small dialogs of the handover wizard: a signature, the notes, the leader's override.
 
 Each is a ``ModalScreen[T | None]``: ``ctrl+s`` (or Enter in the last input)
-saves when every input is valid, ``escape`` cancels with ``None``.
+saves when every input is valid, ``escape`` cancels with ``None`` (asking first once
+something was typed).
 """
 
 from __future__ import annotations
@@ -17,18 +18,22 @@ from textual.validation import Function
 from textual.widgets import Input, Label, Static, TextArea
 
 from dutyroom.i18n import t
+from dutyroom.screens.forms.leave import LeaveGuard
 
 
 def _required() -> Function:
     return Function(lambda value: bool(value.strip()), t("error.required", field=""))
 
 
-class _Dialog(ModalScreen):
+class _Dialog(LeaveGuard, ModalScreen):
     BINDINGS = [Binding("ctrl+s", "save", "save", priority=True), Binding("escape", "cancel", "cancel")]
     DEFAULT_CLASSES = "handover-dialog"
 
+    def on_mount(self) -> None:
+        self.remember_input()
+
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.leave_or_ask()
 
     def _valid(self) -> bool:
         ok = True

@@ -4,6 +4,7 @@ report upward, verify, severity, leader instruction and its feedback, merge.
 Each is an :class:`ActionForm` given its fields and a ``submit`` callable that
 calls the service. The form stays open with the reason shown when the service
 refuses (nothing is saved), and closes with the service's result when it accepts.
+``escape`` closes at once while nothing was typed, and asks once something was.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from textual.widgets import Checkbox, Footer, Input, Label, Select, Static, Text
 from dutyroom.i18n import explain, t
 from dutyroom.model.errors import DomainError, ValidationError
 from dutyroom.actions import translate_bindings
+from dutyroom.screens.forms.focus import FieldFocus, field_bindings
+from dutyroom.screens.forms.leave import LeaveGuard
 from dutyroom.services.context import Context
 
 
@@ -38,12 +41,13 @@ class FormField:
     placeholder: str = ""
 
 
-class ActionForm(ModalScreen[Any]):
+class ActionForm(LeaveGuard, FieldFocus, ModalScreen[Any]):
     """A titled modal of fields; ``ctrl+s`` runs ``submit(values)``, ``escape`` cancels."""
 
     BINDINGS = [
         Binding("ctrl+s", "save", "report.form.save", priority=True),
         Binding("escape", "cancel", "report.form.cancel"),
+        *field_bindings(),
     ]
 
     def __init__(self, ctx: Context, title: str, fields: list[FormField],
@@ -91,6 +95,7 @@ class ActionForm(ModalScreen[Any]):
             if widget.focusable:
                 widget.focus()
                 break
+        self.remember_input()
 
     def values(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -142,4 +147,4 @@ class ActionForm(ModalScreen[Any]):
             widget.focus()
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.leave_or_ask()

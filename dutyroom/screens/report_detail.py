@@ -25,6 +25,7 @@ from dutyroom.model.errors import DomainError
 from dutyroom.model.instruction import Instruction
 from dutyroom.model.report import COUNT_FIELDS, ForwardVia, ReportStatus, Severity
 from dutyroom.model.text import strip_controls
+from dutyroom.screens.confirm import Choice, ChoiceScreen
 from dutyroom.screens.report_actions import ActionForm, FormField
 from dutyroom.actions import bindings, translate_bindings
 from dutyroom.screens.report_form import Count, TimeText, choices
@@ -84,11 +85,13 @@ class ReportDetail(ModalScreen[None]):
 
     # ------------------------------------------------------------------ actions
     def _open(self, title_key: str, fields: list[FormField], submit: Any,
-              done_key: str = "report.detail.saved") -> None:
+              done_key: str = "report.detail.saved", then: Any = None) -> None:
         def done(result: Any) -> None:
             if result is not None:
                 self.app.notify(t(done_key, id=self.report_id), markup=False)
                 self.reload()
+                if then is not None:
+                    then()
 
         self.app.push_screen(ActionForm(self.ctx, t(title_key, id=self.report_id), fields, submit),
                              done)
@@ -114,16 +117,41 @@ class ReportDetail(ModalScreen[None]):
         self._open("report.detail.follow_up", self._chain_fields(), self._chain_submit(False))
 
     def action_final(self) -> None:
+        """The final report closes the chain, and its deadlines with it: a report upward
+        still owed is named first, with the offer to record it before the final report."""
+        due = deadlines.upward_due(self.chain.head, self.ctx.settings) if self.chain else []
+        if not due:
+            self._final_form()
+            return
+        params = deadlines.upward_due_text(due[0], self.ctx.tz)
+        choices = [Choice("record", "report.final.record_first", "p"),
+                   Choice("final", "report.final.anyway", "x"),
+                   Choice("cancel", "report.final.cancel", "c")]
+
+        def answer(choice: str | None) -> None:
+            if choice == "record":
+                self._forward_form(params["via"], then=self._final_form)
+            elif choice == "final":
+                self._final_form()
+
+        self.app.push_screen(ChoiceScreen(t("report.final.upward_due", id=self.report_id, **params),
+                                          choices, cancel="cancel"), answer)
+
+    def _final_form(self) -> None:
         self._open("report.detail.final", self._chain_fields(), self._chain_submit(True))
 
     def action_forward(self) -> None:
+        self._forward_form()
+
+    def _forward_form(self, via: str = "phone", then: Any = None) -> None:
         fields = [FormField("to", t("field.forward_to"), required=True),
-                  FormField("via", t("field.via"), "select", "phone",
+                  FormField("via", t("field.via"), "select", via,
                             [(t(v.label_key), v.value) for v in ForwardVia], required=True),
                   FormField("at", t("field.at"), value=self.ctx.local(self.ctx.now()).format("HH:mm"),
                             validators=[TimeText(self.ctx)])]
         self._open("report.detail.forward", fields,
-                   lambda v: Reports(self.ctx).forward(self.report_id, v["to"], v["via"], v["at"]))
+                   lambda v: Reports(self.ctx).forward(self.report_id, v["to"], v["via"], v["at"]),
+                   then=then)
 
     def action_verify(self) -> None:
         fields = [FormField("by", t("field.by"), required=True),

@@ -5,8 +5,11 @@ location, picks the category and says what is happening, then ``ctrl+s``
 saves. Every change is kept as a draft on disk (an SSH link that drops kills
 the app without warning), so the next start offers to reopen it. Everything else (reporter, callback number, event time, key point,
 casualties, measures taken, whom the caller already told) is optional and can
-come later as a follow-up. ``escape`` cancels. A save that the service refuses
-shows the reason under the form and keeps what was typed.
+come later as a follow-up. ``escape`` closes an untouched form and asks about
+one with input (keep as draft / discard / keep editing). A save that the service
+refuses shows the reason under the form and keeps what was typed. A draft may
+hold any field empty or no longer valid (no category yet, a key point since
+removed): such a select is left blank, with a note, and the rest comes back.
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ from dutyroom.actions import translate_bindings
 from dutyroom.i18n import explain, t
 from dutyroom.model.errors import DomainError, ValidationError
 from dutyroom.model.report import COUNT_FIELDS, Category, Channel, IncomingReport, Severity
+from dutyroom.screens.forms.focus import FieldFocus, field_bindings
+from dutyroom.screens.forms.leave import DISCARD, KEEP, ask_to_leave
 from dutyroom.services.context import Context
 from dutyroom.services.reports import Reports
 
@@ -75,21 +80,78 @@ FIELD_WIDGETS = {"received_at": "rf-received", "location": "rf-location", "categ
                  "already_told": "rf-told", **{name: f"rf-{name}" for name in COUNT_FIELDS}}
 
 
-class ReportForm(ModalScreen[IncomingReport | None]):
+SELECTS = {"channel": (Channel, "phone"), "severity": (Severity, "unknown"), "category": (Category, None)}
+
+
+class ReportForm(FieldFocus, ModalScreen[IncomingReport | None]):
     """``ReportForm(ctx)``: returns the stored first report, or None when cancelled."""
 
     BINDINGS = [
         Binding("ctrl+s", "save", "report.form.save", priority=True),
         Binding("escape", "cancel", "report.form.cancel"),
+        *field_bindings(),
     ]
+
+    AUTO_FOCUS = "#rf-location"
+    """Focused as the form is shown, so what the officer types at once lands in the location."""
 
     def __init__(self, ctx: Context, values: dict[str, Any] | None = None) -> None:
         super().__init__(classes="report-form")
         self.ctx = ctx
-        self.preset = values or {}
+        self.restored: str | None = None
+        """When the form holds a draft: the time it was kept (it counts as input, see ``dirty``)."""
+        if values is None:
+            values = self._kept_draft()
+        self.keypoints = self._keypoints()
+        self.preset, self.dropped = self._checked(values or {})
         self.initial: dict[str, Any] | None = None
         self._draft_done = False
         translate_bindings(self)
+
+    def _kept_draft(self) -> dict[str, Any] | None:
+        """The draft kept by "keep as draft" on Esc, to carry on with."""
+        try:
+            drafts = getattr(self.app, "drafts", None)
+        except Exception:  # noqa: BLE001 - built outside a running app (a test): no drafts
+            return None
+        draft = drafts.get(self.DRAFT_KEY) if drafts is not None else None
+        if draft is None:
+            return None
+        self.restored = draft.saved_at
+        return draft.values
+
+    def mark_restored(self, draft: Any) -> None:
+        """The app reopened ``draft`` in this form: its input is unsaved input."""
+        self.restored = draft.saved_at
+
+    def _checked(self, values: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+        """A draft's values as the widgets take them: any field may be missing, empty, of
+        the wrong type, or no longer a choice (a code since renamed, a key point removed).
+        Returns them and the labels of the selects left blank for that reason."""
+        preset: dict[str, Any] = {}
+        dropped: list[str] = []
+        for name, value in values.items():
+            if value is None or value == "":
+                continue
+            if name in SELECTS:
+                codes, _default = SELECTS[name]
+                if value in codes.codes():
+                    preset[name] = value
+                else:
+                    dropped.append(t(f"field.{name}"))
+            elif name == "keypoint_id":
+                if value in [v for _, v in self.keypoints]:
+                    preset[name] = value
+                else:
+                    dropped.append(t("field.keypoint"))
+            elif name == "read_back":
+                preset[name] = value is True
+            elif isinstance(value, (str, int, float)) and not isinstance(value, bool):
+                preset[name] = str(value)
+        for name, (_codes, default) in SELECTS.items():
+            if name not in preset and default is not None:
+                preset[name] = default
+        return preset, dropped
 
     def compose(self) -> ComposeResult:
         p = self.preset
@@ -100,7 +162,7 @@ class ReportForm(ModalScreen[IncomingReport | None]):
                 with Horizontal(classes="rf-row"):
                     with Vertical(classes="rf-cell"):
                         yield Label(t("field.channel"))
-                        yield Select(choices(Channel), value=p.get("channel", "phone"),
+                        yield Select(choices(Channel), value=p["channel"],
                                      allow_blank=False, id="rf-channel")
                     with Vertical(classes="rf-cell"):
                         yield Label(t("field.received_at"))
@@ -108,7 +170,7 @@ class ReportForm(ModalScreen[IncomingReport | None]):
                                     validators=[TimeText(self.ctx)])
                     with Vertical(classes="rf-cell"):
                         yield Label(t("field.severity"))
-                        yield Select(choices(Severity), value=p.get("severity", "unknown"),
+                        yield Select(choices(Severity), value=p["severity"],
                                      allow_blank=False, id="rf-severity")
                 yield Label(t("report.form.location"), classes="rf-required")
                 yield Input(p.get("location", ""), id="rf-location", validators=[Required()],
@@ -135,11 +197,8 @@ class ReportForm(ModalScreen[IncomingReport | None]):
                                     placeholder=t("report.form.time_hint"))
                     with Vertical(classes="rf-cell rf-wide"):
                         yield Label(t("report.form.keypoint"))
-                        keypoints = self._keypoints()
-                        wanted = p.get("keypoint_id")
-                        yield Select(keypoints, allow_blank=True, id="rf-keypoint",
-                                     prompt=t("word.none"),
-                                     value=wanted if wanted in [v for _, v in keypoints] else Select.NULL)
+                        yield Select(self.keypoints, allow_blank=True, id="rf-keypoint",
+                                     prompt=t("word.none"), value=p.get("keypoint_id", Select.NULL))
                 with Horizontal(classes="rf-row"):
                     for name in COUNT_FIELDS:
                         with Vertical(classes="rf-cell rf-count"):
@@ -161,7 +220,15 @@ class ReportForm(ModalScreen[IncomingReport | None]):
                 for r in self.ctx.store.all("keypoint")]
 
     def on_mount(self) -> None:
+        if self.query("#rf-location"):
+            self._start_drafts()  # at once: a key typed before the next refresh is input too
         self.call_after_refresh(self._when_composed)
+        if self.restored:
+            self.notify(t("form.draft_restored", when=self.ctx.local(self.restored).format("MM-DD HH:mm")),
+                        markup=False)
+        for label in self.dropped:
+            self.notify(t("form.draft_dropped", field=label), severity="warning", timeout=15,
+                        markup=False)
 
     def _when_composed(self) -> None:
         """Once every field is mounted: focus the location, start keeping drafts."""
@@ -169,8 +236,10 @@ class ReportForm(ModalScreen[IncomingReport | None]):
         if not found:  # not composed yet (a busy machine): try again after the next refresh
             self.call_after_refresh(self._when_composed)
             return
-        found.first().focus()
-        self._start_drafts()
+        if self.focused is None:
+            found.first().focus()
+        if self.initial is None:
+            self._start_drafts()
 
     # ------------------------------------------------------------------ drafts
     DRAFT_KEY = "report-form"
@@ -180,8 +249,8 @@ class ReportForm(ModalScreen[IncomingReport | None]):
 
     @property
     def dirty(self) -> bool:
-        """Something typed and not saved (the app asks before quitting)."""
-        return self.initial is not None and self.values() != self.initial
+        """Something typed and not saved, or a draft brought back (the app asks before quitting)."""
+        return self.initial is not None and (bool(self.restored) or self.values() != self.initial)
 
     def _changed(self) -> None:
         drafts = getattr(self.app, "drafts", None)
@@ -286,5 +355,19 @@ class ReportForm(ModalScreen[IncomingReport | None]):
         self.dismiss(report)
 
     def action_cancel(self) -> None:
-        self._drop_draft()
-        self.dismiss(None)
+        """Esc: an untouched form closes; one with input asks first (see ``forms.leave``)."""
+        if not self.dirty:
+            self._drop_draft()
+            self.dismiss(None)
+            return
+        ask_to_leave(self.app, self._leave)
+
+    def _leave(self, answer: str) -> None:
+        if answer == KEEP:
+            self._changed()  # the draft as the form reads now
+            self._draft_done = True
+            self.app.notify(t("form.draft_kept"), markup=False)
+            self.dismiss(None)
+        elif answer == DISCARD:
+            self._drop_draft()
+            self.dismiss(None)

@@ -130,6 +130,15 @@ class StatusForm(_TicketStep):
             Field("note", "ticket.label.note", placeholder_key="ticket.dialog.status_note"),
         ]
 
+    def confirm_question(self, values: dict[str, str]) -> str | None:
+        """Cancelled and closed are for good (no step leads out of them): ask first."""
+        code = values.get("status", "")
+        if code not in TicketStatus.codes() or allowed_next(TicketStatus(code)):
+            return None
+        if code == TicketStatus.CANCELLED.value and not values.get("note", "").strip():
+            return None  # refused anyway (a cancellation needs its reason): say that first
+        return t("ticket.confirm.final", id=self.ticket_id, status=t(TicketStatus(code).label_key))
+
     def submit(self, values: dict[str, str]) -> HazardTicket:
         if not values.get("status"):
             raise ValidationError("error.required", field="status")

@@ -65,3 +65,21 @@ def open_chains(store) -> list[IncomingReport]:  # noqa: ANN001 - Store, kept im
     """The first reports of every open chain (from open.json, never the season)."""
     reports = (IncomingReport.from_dict(r) for r in store.open_records("report"))
     return [r for r in reports if r.is_head]
+
+
+def upward_due(report: IncomingReport, settings: Settings) -> list[Deadline]:
+    """The reports upward (phone, written) the chain still owes, missed or not.
+
+    A final report closes the chain, and a closed chain has no deadlines: one still
+    owed then drops out of every countdown and escalation without having been made.
+    Whoever records the final report is told first (app and CLI)."""
+    return [d for d in pending(report, settings)
+            if d.kind in (DeadlineKind.PHONE, DeadlineKind.WRITTEN)]
+
+
+def upward_due_text(deadline: Deadline, tz: str) -> dict[str, str]:
+    """The parameters of ``report.final.upward_due`` for ``deadline``: what, when, by which way."""
+    from dutyroom.i18n import t
+
+    return {"kind": t(f"report.final.kind.{deadline.kind.value}"),
+            "due": deadline.due_at.to(tz).format("MM-DD HH:mm"), "via": deadline.kind.value}

@@ -59,18 +59,29 @@ class Drafts:
         except FileNotFoundError:
             pass
 
+    def get(self, key: str) -> Draft | None:
+        """The draft kept for ``key`` (a form left with "keep as draft"), if any and readable."""
+        path = self._path(key)
+        return _read(path) if path.is_file() else None
+
     def pending(self) -> list[Draft]:
         """Drafts left by an earlier session, oldest first; unreadable files are skipped."""
         if not self.folder.is_dir():
             return []
-        out = []
-        for path in sorted(self.folder.glob("*.json")):
-            try:
-                body = orjson.loads(path.read_bytes())
-                out.append(Draft(key=str(body["key"]), form=str(body["form"]),
-                                 values=dict(body["values"]), saved_at=str(body["saved_at"]),
-                                 title=str(body.get("title", "")), params=dict(body.get("params") or {}),
-                                 path=path))
-            except (OSError, orjson.JSONDecodeError, KeyError, TypeError, ValueError):
-                continue
-        return sorted(out, key=lambda d: d.saved_at)
+        found = (_read(path) for path in sorted(self.folder.glob("*.json")))
+        return sorted((d for d in found if d is not None), key=lambda d: d.saved_at)
+
+
+def _read(path: Path) -> Draft | None:
+    """One draft file; ``None`` when it cannot be read (a damaged file is skipped, never a crash).
+    The values are kept as stored: the form that reopens them checks each one."""
+    try:
+        body = orjson.loads(path.read_bytes())
+        values = body["values"]
+        if not isinstance(values, dict):
+            return None
+        return Draft(key=str(body["key"]), form=str(body["form"]), values=dict(values),
+                     saved_at=str(body["saved_at"]), title=str(body.get("title", "")),
+                     params=dict(body.get("params") or {}), path=path)
+    except (OSError, orjson.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError):
+        return None

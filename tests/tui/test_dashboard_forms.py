@@ -75,7 +75,9 @@ async def test_log_entry_form_invalid_is_marked_and_not_saved(seeded, app_for):
         await wait_for(lambda: "abc" in error_text(form, "report_id"), pilot=pilot)
         assert isinstance(app.screen, LogEntryForm)
         assert journal_size(ctx) == before
-        await pilot.press("escape")
+        await pilot.press("escape")  # input in the form: Esc asks; "d" discards it
+        await wait_for(lambda: type(app.screen).__name__ == "ChoiceScreen", pilot=pilot)
+        await pilot.press("d")
         await wait_for(lambda: isinstance(app.screen, DashboardScreen), pilot=pilot)
     assert journal_size(ctx) == before
 

@@ -118,7 +118,10 @@ async def test_payloads_through_every_pane_form_and_view(ctx, app_for):
         await pilot.press("ctrl+s")
         await wait_for(lambda: "[@click=app.quit]x[/]" in str(app.screen.query_one("#error-at").render()),
                        pilot=pilot)
-        await pilot.press("escape")
+        await pilot.press("escape")  # input in the form: asked first; "d" discards it
+        await wait_for(lambda: type(app.screen).__name__ == "ChoiceScreen", pilot=pilot)
+        await pilot.press("d")
+        await wait_for(lambda: isinstance(app.screen, DashboardScreen), pilot=pilot)
         await pilot.press("question_mark")
         await wait_for(lambda: isinstance(app.screen, HelpScreen), pilot=pilot)
         await pilot.press("escape")

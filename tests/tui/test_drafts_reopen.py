@@ -6,7 +6,7 @@ import orjson
 from textual.widgets import Input, Select
 
 from dutyroom.locations import drafts_dir
-from dutyroom.screens.confirm import ConfirmScreen
+from dutyroom.screens.confirm import ChoiceScreen, ConfirmScreen
 from dutyroom.screens.dashboard import DashboardScreen
 from dutyroom.screens.forms.log_entry import AmendForm, LogEntryForm
 from dutyroom.services.duty_log import DutyLog
@@ -35,7 +35,7 @@ async def test_form_draft_written_on_change_and_reopened(seeded, app_for):
     assert len(draft_files(ctx)) == 1
     app2 = app_for(offer_drafts=True)
     async with app2.run_test(size=(120, 40)) as pilot:
-        await wait_for(lambda: isinstance(app2.screen, ConfirmScreen), pilot=pilot)
+        await wait_for(lambda: isinstance(app2.screen, ChoiceScreen), pilot=pilot)
         await pilot.press("y")
         await wait_for(lambda: isinstance(app2.screen, LogEntryForm), pilot=pilot)
         form = app2.screen
@@ -59,11 +59,13 @@ async def test_amend_draft_remembers_its_entry_and_discard_removes_it(seeded, ap
         await wait_for(lambda: len(draft_files(ctx)) == 1, pilot=pilot)
     app2 = app_for(offer_drafts=True)
     async with app2.run_test(size=(120, 40)) as pilot:
-        await wait_for(lambda: isinstance(app2.screen, ConfirmScreen), pilot=pilot)
+        await wait_for(lambda: isinstance(app2.screen, ChoiceScreen), pilot=pilot)
         await pilot.press("y")
         await wait_for(lambda: isinstance(app2.screen, AmendForm), pilot=pilot)
         assert app2.screen.entry_id == 3
-        await pilot.press("escape")  # cancelling throws the draft away
+        await pilot.press("escape")  # the reopened draft is input: Esc asks, and discarding drops it
+        await wait_for(lambda: isinstance(app2.screen, ChoiceScreen), pilot=pilot)
+        await pilot.press("d")
         await wait_for(lambda: draft_files(ctx) == [], pilot=pilot)
     app3 = app_for(offer_drafts=True)
     async with app3.run_test(size=(120, 40)) as pilot:
@@ -79,14 +81,16 @@ async def test_quick_entry_line_kept_as_draft_and_declined(seeded, app_for):
         await wait_for(lambda: len(draft_files(ctx)) == 1, pilot=pilot)
     app2 = app_for(offer_drafts=True)
     async with app2.run_test(size=(120, 40)) as pilot:
-        await wait_for(lambda: isinstance(app2.screen, ConfirmScreen), pilot=pilot)
+        await wait_for(lambda: isinstance(app2.screen, ChoiceScreen), pilot=pilot)
         await pilot.press("y")
         await wait_for(lambda: app2.screen.query_one("#quick-input", Input).value == "#patrol 半句",
                        pilot=pilot)
     app3 = app_for(offer_drafts=True)
     async with app3.run_test(size=(120, 40)) as pilot:
+        await wait_for(lambda: isinstance(app3.screen, ChoiceScreen), pilot=pilot)
+        await pilot.press("n")  # discard asks again (it cannot be undone)
         await wait_for(lambda: isinstance(app3.screen, ConfirmScreen), pilot=pilot)
-        await pilot.press("n")
+        await pilot.press("y")
         await wait_for(lambda: draft_files(ctx) == [], pilot=pilot)
 
 

@@ -94,7 +94,9 @@ async def test_escape_cancels_without_writing(ctx, store):
         await wait_for(lambda: isinstance(app.screen, ReportForm) and app.screen.initial, pilot=pilot)
         app.screen.query_one("#rf-location", Input).value = "人民路"
         before = store.journal.size()
-        await pilot.press("escape")
+        await pilot.press("escape")  # input in the form: Esc asks; "d" discards it
+        await wait_for(lambda: type(app.screen).__name__ == "ChoiceScreen", pilot=pilot)
+        await pilot.press("d")
         await wait_for(lambda: app.results == [None], pilot=pilot)
         assert store.journal.size() == before
 
@@ -188,7 +190,9 @@ async def test_chain_view_actions(ctx, clock, store):
         assert store.get("ticket", Reports(ctx).get(first.id).ticket_id)["report_ids"] == [first.id]
         await wait_for(lambda: "险情工单:#1" in _text(detail, "#report-detail-thread"), pilot=pilot)
 
-        await pilot.press("x")  # final report closes the chain
+        await pilot.press("x")  # final report closes the chain: the written report still due is named
+        await wait_for(lambda: type(app.screen).__name__ == "ChoiceScreen", pilot=pilot)
+        await pilot.press("x")  # final report anyway
         await wait_for(lambda: isinstance(app.screen, ActionForm), pilot=pilot)
         app.screen.query_one("#ra-text", TextArea).text = "积水已退"
         await pilot.press("ctrl+s")

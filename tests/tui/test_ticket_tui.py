@@ -130,7 +130,9 @@ async def test_closing_needs_a_second_person_in_the_form(ctx, app_for):
         form.query_one("#field-status", Select).value = "closed"
         form.query_one("#field-note", Input).value = "已复核"
         await pilot.pause()  # let the Changed messages pass (they clear old errors)
-        await pilot.press("ctrl+s")
+        await pilot.press("ctrl+s")  # closed is for good: asked first
+        await wait_for(lambda: type(app.screen).__name__ == "ConfirmScreen", pilot=pilot)
+        await pilot.press("y")
         await wait_for(lambda: "另一人" in str(form.query_one("#error-note").render()), pilot=pilot)
         assert app.screen is form, "the one who resolved it cannot close it"
         assert Tickets(ctx).get(ticket.id).status.value == "resolved"

@@ -2,11 +2,14 @@
 
 A subclass lists its fields (:meth:`build_fields`) and saves them
 (:meth:`submit`, which may raise ``ValidationError(field=...)``: the message is
-shown under that field and nothing is saved). ``escape`` cancels, ``ctrl+s``
-saves from anywhere, Enter in the last input saves. Every change of a field
-writes a draft (see :mod:`dutyroom.services.drafts`); saving or cancelling
-removes it, so only a form cut off by a dropped link or a closed terminal is
-offered again at the next start.
+shown under that field and nothing is saved). ``escape`` closes an untouched
+form and asks about one with input (keep as draft / discard / keep editing);
+``ctrl+s`` saves from anywhere, Enter in an input saves, Enter on a select opens
+it. Every change of a field writes a draft (see :mod:`dutyroom.services.drafts`);
+saving or discarding removes it. A draft kept on purpose comes back when the
+same form is opened again; one cut off by a dropped link is offered at the next
+start. A draft's values are checked like any input: one no longer among a
+select's options is left blank, with a note.
 """
 
 from __future__ import annotations
@@ -26,6 +29,8 @@ from dutyroom.actions import bindings, translate_bindings
 from dutyroom.i18n import explain, t
 from dutyroom.model.errors import DomainError, ValidationError
 from dutyroom.services.context import Context
+from dutyroom.screens.forms.focus import FieldFocus
+from dutyroom.screens.forms.leave import DISCARD, KEEP, ask_to_leave
 from dutyroom.services.drafts import Draft
 
 T = TypeVar("T")
@@ -45,11 +50,11 @@ class Field:
     """For ``note`` fields: outside text shown read-only (e.g. the entry being amended)."""
 
 
-class FormScreen(ModalScreen[T | None], Generic[T]):
+class FormScreen(FieldFocus, ModalScreen[T | None], Generic[T]):
     FORM_ID: ClassVar[str] = "form"
     TITLE_KEY: ClassVar[str] = ""
     FOCUS_FIELD: ClassVar[str | None] = None
-    BINDINGS = bindings("form")
+    BINDINGS = bindings("form")  # save, cancel, and Tab / shift+Tab (see forms.focus)
     DEFAULT_CLASSES = "form"
 
     def __init__(self, ctx: Context, values: dict[str, Any] | None = None, *,
@@ -57,14 +62,48 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
         super().__init__()
         translate_bindings(self)
         self.ctx = ctx
-        self.fields = self.build_fields()
-        if values:
-            for f in self.fields:
-                if f.name in values and values[f.name] is not None:
-                    f.value = str(values[f.name])
-        self.initial = {f.name: f.value for f in self.fields if f.kind != "note"}
         self.keep_drafts = keep_drafts
+        self.fields = self.build_fields()
+        self.restored: str | None = None
+        """When the form holds a draft: the time it was kept (it counts as input, see ``dirty``)."""
+        if values is None and keep_drafts:
+            values = self._kept_draft()
+        self.dropped = self._apply(values or {})
+        """Labels of the draft's select values no longer among the options (left blank)."""
+        self.initial = {f.name: f.value for f in self.fields if f.kind != "note"}
         self._ready = False
+        self._draft_closed = False
+
+    def _kept_draft(self) -> dict[str, Any] | None:
+        """The draft kept for this form ("keep as draft" on Esc), to carry on with."""
+        try:
+            drafts = getattr(self.app, "drafts", None)
+        except Exception:  # noqa: BLE001 - built outside a running app (a test): no drafts
+            return None
+        draft = drafts.get(self.draft_key) if drafts is not None else None
+        if draft is None:
+            return None
+        self.restored = draft.saved_at
+        return draft.values
+
+    def mark_restored(self, draft: Draft) -> None:
+        """The app reopened ``draft`` in this form: its input is unsaved input."""
+        self.restored = draft.saved_at
+
+    def _apply(self, values: dict[str, Any]) -> list[str]:
+        """Put ``values`` (a draft's or a caller's) into the fields; returns the labels of
+        select values that are not among the options any more (the field is left blank)."""
+        dropped: list[str] = []
+        for f in self.fields:
+            if f.kind == "note" or values.get(f.name) is None:
+                continue
+            value, default = values[f.name], f.value
+            f.value = value if isinstance(value, str) else str(value)
+            if f.kind == "select" and f.value not in [v for _, v in f.options]:
+                if f.value:
+                    dropped.append(t(f.label_key))
+                f.value = "" if f.allow_blank else default  # the form's own default
+        return dropped
 
     # -- for subclasses
     def build_fields(self) -> list[Field]:
@@ -102,7 +141,7 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
         wid = f"field-{f.name}"
         if f.kind == "select":
             value = f.value if f.value in [v for _, v in f.options] else (
-                Select.NULL if f.allow_blank else f.options[0][1])
+                Select.NULL if f.allow_blank or not f.options else f.options[0][1])
             return Select([(Text(label), v) for label, v in f.options], value=value,
                           allow_blank=f.allow_blank, id=wid, prompt=t("form.choose"))
         if f.kind == "textarea":
@@ -118,6 +157,12 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
         if target:
             self.query_one(f"#field-{target}").focus()
         self._ready = True
+        if self.restored:
+            self.notify(t("form.draft_restored", when=self.ctx.local(self.restored).format("MM-DD HH:mm")),
+                        markup=False)
+        for label in self.dropped:
+            self.notify(t("form.draft_dropped", field=label), severity="warning", timeout=15,
+                        markup=False)
 
     # -- values and drafts
     def values(self) -> dict[str, str]:
@@ -136,19 +181,22 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
 
     @property
     def dirty(self) -> bool:
+        """Input not saved: something typed, or a draft brought back into the form."""
+        if self.restored:
+            return True
         try:
             return self.values() != self.initial
         except Exception:  # noqa: BLE001 - not composed yet: nothing typed
             return False
 
     def _changed(self) -> None:
-        if not self._ready or not self.keep_drafts:
+        if not self._ready or not self.keep_drafts or self._draft_closed:
             return
         drafts = getattr(self.app, "drafts", None)
         if drafts is None:
             return
         values = self.values()
-        if values == self.initial:
+        if values == self.initial and not self.restored:
             drafts.discard(self.draft_key)
             return
         cls = type(self)
@@ -212,12 +260,26 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
         else:
             self.query_one("#form-error", Static).update(message)
 
+    def confirm_question(self, values: dict[str, str]) -> str | None:
+        """For a step that cannot be undone: the question to ask before saving (``None``: none)."""
+        return None
+
     async def action_save(self) -> None:
         self.query_one("#form-error", Static).update("")
         if not self.check():
             return
+        values = self.values()
+        question = self.confirm_question(values)
+        if question is None:
+            self._commit(values)
+            return
+        from dutyroom.screens.confirm import ConfirmScreen
+
+        self.app.push_screen(ConfirmScreen(question), lambda yes: yes and self._commit(values))
+
+    def _commit(self, values: dict[str, str]) -> None:
         try:
-            result = self.submit(self.values())
+            result = self.submit(values)
         except DomainError as error:
             self.show_error(error)
             return
@@ -232,10 +294,25 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
             refresh()
 
     def action_cancel(self) -> None:
-        self._discard_draft()
-        self.dismiss(None)
+        """Esc: an untouched form closes; one with input asks first (see ``forms.leave``)."""
+        if not self.keep_drafts or not self.dirty:
+            self._discard_draft()
+            self.dismiss(None)
+            return
+        ask_to_leave(self.app, self._leave)
+
+    def _leave(self, answer: str) -> None:
+        if answer == KEEP:
+            self._changed()  # the draft as the form reads now
+            self._draft_closed = True
+            self.app.notify(t("form.draft_kept"), markup=False)
+            self.dismiss(None)
+        elif answer == DISCARD:
+            self._discard_draft()
+            self.dismiss(None)
 
     def _discard_draft(self) -> None:
+        self._draft_closed = True  # a change event still in the queue must not write it again
         drafts = getattr(self.app, "drafts", None)
         if drafts is not None:
             drafts.discard(self.draft_key)

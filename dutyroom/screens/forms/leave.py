@@ -1,0 +1,53 @@
+"""Leaving a form that holds input (Esc): keep it as a draft, discard it, or keep editing.
+
+Esc used to throw the input away (and its draft with it) without a word, while
+ctrl+q asked. Now the form asks, and only an untouched form closes at once.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from dutyroom.i18n import t
+from dutyroom.screens.confirm import Choice, ChoiceScreen
+
+KEEP, DISCARD, EDIT = "keep", "discard", "edit"
+
+
+def ask_to_leave(app: Any, answer: Callable[[str], None], *, drafts: bool = True) -> None:
+    """Ask what to do with the input; ``answer`` gets ``keep``, ``discard`` or ``edit``
+    (Esc on the question is ``edit``: nothing is lost by a second Esc). The focused
+    button, taken by Enter, is never the one that throws input away."""
+    if drafts:
+        choices = [Choice(KEEP, "form.leave.keep_draft", "s"),
+                   Choice(DISCARD, "form.leave.discard", "d"), Choice(EDIT, "form.leave.edit", "e")]
+        question = t("form.leave.question")
+    else:
+        choices = [Choice(EDIT, "form.leave.edit", "e"), Choice(DISCARD, "form.leave.discard", "d")]
+        question = t("form.leave.question_no_draft")
+    app.push_screen(ChoiceScreen(question, choices, cancel=EDIT), lambda value: answer(value or EDIT))
+
+
+class LeaveGuard:
+    """Mixed into a dialog without drafts (report actions, handover notes): Esc closes it
+    at once while nothing was typed, and asks (discard / keep editing) once something was.
+    Call :meth:`remember_input` when the fields are filled (``on_mount``)."""
+
+    _typed_at_start: tuple[Any, ...] | None = None
+
+    def _typed(self) -> tuple[Any, ...]:
+        from textual.widgets import TextArea
+
+        widgets = self.query("Input, TextArea, Select, Checkbox")  # type: ignore[attr-defined]
+        return tuple(w.text if isinstance(w, TextArea) else w.value for w in widgets)
+
+    def remember_input(self) -> None:
+        self._typed_at_start = self._typed()
+
+    def leave_or_ask(self) -> None:
+        if self._typed_at_start is None or self._typed() == self._typed_at_start:
+            self.dismiss(None)  # type: ignore[attr-defined]
+            return
+        app = self.app  # type: ignore[attr-defined]
+        ask_to_leave(app, lambda answer: answer == DISCARD and self.dismiss(None),  # type: ignore[attr-defined]
+                     drafts=False)

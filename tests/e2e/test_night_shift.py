@@ -1,0 +1,195 @@
+"""A duty officer's night at 80x24, keys only, over the installed app in a real terminal (tmux).
+
+One step function per thing the officer does, run in order by ``test_night_shift``; each
+step drives the app by keys and checks what it left on screen and on disk (read with the
+CLI, as a script would). To add a step: write ``step_xxx(night)`` and put it in ``STEPS``.
+
+Covered so far (issue #14, safe forms): a report typed with a Tab burst (one write to the
+terminal: "王建国<Tab>人民路社区<Tab>13800138000"), the link dropping (SIGHUP) on a report
+form with no category chosen and the draft restored at the next start, Esc asking before
+input is dropped, and the handover: acknowledging all items (asked first) and both signatures.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from tests.e2e.harness import DUTYROOM, Tmux, app_env, cli, tmux  # noqa: F401 - fixture
+
+WIDTH, HEIGHT = 80, 24
+OPERATOR = "zhangwei"
+
+
+@dataclass
+class Night:
+    """The officer's terminal: the app in a tmux pane, restarted when the link drops."""
+
+    tmux: Tmux
+    db: Path
+    session: str = ""
+    starts: int = 0
+    notes: dict[str, object] = field(default_factory=dict)
+
+    def start(self) -> None:
+        self.starts += 1
+        self.session = f"night{self.starts}"
+        self.tmux.start(self.session, f"{DUTYROOM} --db {self.db}", width=WIDTH, height=HEIGHT,
+                        env=app_env(self.db, DUTYROOM_OPERATOR=OPERATOR))
+
+    def keys(self, *keys: str) -> None:
+        self.tmux.keys(self.session, *keys)
+
+    def type(self, text: str) -> None:
+        """``text`` in one write to the terminal, as a paste or one SSH packet brings it."""
+        self.tmux.keys(self.session, text, literal=True)
+
+    def wait(self, *needles: str, timeout: float = 15.0) -> str:
+        return self.tmux.wait_screen(self.session, *needles, timeout=timeout)
+
+    def wait_gone(self, needle: str, timeout: float = 15.0) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            screen = self.tmux.screen(self.session)
+            if needle not in screen:
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"{needle!r} still on screen:\n{screen}")
+
+    def cli_json(self, *args: str) -> object:
+        result = cli(self.db, *args, "--json")
+        assert result.returncode == 0, result.stderr
+        return json.loads(result.stdout)
+
+    def drafts(self) -> list[Path]:
+        return sorted((self.db / "drafts").glob("*/*.json"))
+
+    def wait_until(self, check: Callable[[], bool], what: str, timeout: float = 15.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if check():
+                return
+            time.sleep(0.1)
+        raise AssertionError(f"{what} not reached in {timeout}s:\n{self.tmux.screen(self.session)}")
+
+
+# ----------------------------------------------------------------------------- steps
+def step_come_on_duty(night: Night) -> None:
+    night.start()
+    night.wait("值班日志", "开班检查")
+
+
+def step_report_with_a_tab_burst(night: Night) -> None:
+    """The optional fields typed in one burst: each part lands in its own field."""
+    night.keys("r")
+    night.wait("信息接报", "街道、路名")
+    night.type("人民路下穿通道")
+    night.wait("人民路下穿通道")
+    night.keys("Tab", "Enter")  # the category select: Enter opens it
+    night.wait("城市内涝", "河道堤防险情")
+    time.sleep(0.3)  # the list takes the focus once it is shown
+    night.keys("Down")
+    time.sleep(0.2)
+    night.keys("Enter")  # the first category
+    night.wait_gone("河道堤防险情")
+    night.keys("Tab")
+    night.type("积水 40 厘米")
+    night.keys("Tab", "Tab")  # past the read-back box to the reporter
+    night.type("王建国\t人民路社区\t13800138000")
+    time.sleep(0.3)
+    night.keys("C-s")
+    night.wait_gone("信息接报")
+    reports = night.cli_json("report", "list")
+    (report,) = [r for r in reports if r["location"] == "人民路下穿通道"]
+    shown = night.cli_json("report", "show", str(report["id"]))
+    assert (shown["reporter"], shown["reporter_unit"], shown["phone"]) == \
+        ("王建国", "人民路社区", "13800138000"), shown
+    night.notes["report"] = report["id"]
+
+
+def step_link_drops_on_a_report_without_category(night: Night) -> None:
+    """SIGHUP with the category still empty; the next start restores the draft (it crashed)."""
+    night.keys("r")
+    night.wait("信息接报", "街道、路名")
+    night.type("柳湾村 村口")
+    night.wait_until(lambda: any("柳湾村" in p.read_text("utf-8") for p in night.drafts()),
+                     "the draft on disk")
+    time.sleep(0.3)  # the last keystroke's write
+    pid = night.tmux.pane_pid(night.session)
+    os.kill(pid, signal.SIGHUP)
+    night.tmux.wait_dead(night.session)
+    night.tmux.kill_session(night.session)
+    night.start()
+    night.wait("恢复")
+    night.keys("y")
+    screen = night.wait("信息接报", "柳湾村 村口")
+    assert "Traceback" not in screen
+
+
+def step_esc_asks(night: Night) -> None:
+    """Esc on the restored form asks; keep editing, then discard."""
+    night.keys("Escape")
+    night.wait("留作草稿", "继续编辑")
+    night.keys("e")
+    night.wait_gone("继续编辑")
+    night.wait("柳湾村 村口")
+    night.keys("Escape")
+    night.wait("继续编辑")
+    night.keys("d")
+    night.wait_gone("信息接报")
+    night.wait_until(lambda: night.drafts() == [], "the draft discarded")
+
+
+def step_handover_with_signatures(night: Night) -> None:
+    before = night.cli_json("handover", "list")
+    night.keys("h")
+    night.wait("交接单")
+    assert night.cli_json("handover", "list") == before  # looking writes nothing
+    night.keys("a")
+    night.wait("一次确认全部")
+    night.keys("y")
+    night.wait_gone("一次确认全部")
+    night.wait_until(lambda: any(h["items"] and all(i["acknowledged"] for i in h["items"])
+                                 for h in night.cli_json("handover", "list")), "all acknowledged")
+    for key, name, state in (("i", "李娜", "接班人已签"), ("o", "张伟", "已封存")):
+        night.keys(key)
+        night.wait("姓名")  # the signature dialog
+        time.sleep(0.5)  # its name field takes the focus once shown
+        night.keys("C-u")
+        night.type(name)
+        night.wait(name)
+        night.keys("C-s")
+        night.wait(state)
+    night.wait_until(lambda: any(h["state"] == "sealed" for h in night.cli_json("handover", "list")),
+                     "the handover sealed")
+    (sealed,) = [h for h in night.cli_json("handover", "list") if h["state"] == "sealed"]
+    assert (sealed["incoming"], sealed["outgoing"]) == ("李娜", "张伟")
+    night.keys("Escape")
+    night.wait("值班日志")
+
+
+STEPS: list[Callable[[Night], None]] = [
+    step_come_on_duty,
+    step_report_with_a_tab_burst,
+    step_link_drops_on_a_report_without_category,
+    step_esc_asks,
+    step_handover_with_signatures,
+]
+
+
+def test_night_shift(tmux: Tmux, tmp_path: Path) -> None:  # noqa: F811 - the fixture
+    db = tmp_path / "db"
+    assert cli(db, "log", "add", "开班检查 设备正常", "--kind", "other").returncode == 0
+    night = Night(tmux=tmux, db=db)
+    for step in STEPS:
+        try:
+            step(night)
+        except AssertionError as error:
+            pytest.fail(f"{step.__name__}: {error}\n{tmux.screen(night.session)}")
