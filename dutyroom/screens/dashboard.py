@@ -176,6 +176,11 @@ class DashboardScreen(Screen[None]):
             self.active_pane = pane.id
             self.apply_layout()
 
+    def on_escalation_pane_open_escalation(self, message: EscalationPane.OpenEscalation) -> None:
+        opener = getattr(self.app, "open_record", None)
+        if opener is not None:
+            opener("escalation", message.escalation.id or 0)
+
     # -- live data
     def on_data_changed(self, message: DataChanged) -> None:
         if not self.is_mounted:

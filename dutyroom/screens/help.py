@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Static
 from dutyroom.actions import ACTIONS, current_keys
 from dutyroom.i18n import t
 
-GROUPS = ("dashboard", "escalation", "report", "ticket", "handover", "upward", "bulletin", "app",
+GROUPS = ("dashboard", "escalation", "escalation_screen", "report", "ticket", "handover", "upward", "bulletin", "app",
           "form")
 
 
