@@ -19,6 +19,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "alert.new_report": ("新接报", "new report"),
     "alert.integrity": ("数据完整性警报:{detail}", "Data integrity alarm: {detail}"),
     "alert.integrity_plain": ("数据完整性警报:请立即通知系统管理员", "Data integrity alarm: tell the administrator now"),
+    # the duty log follows new entries unless the officer scrolled down
+    "log.unseen": ("↑ {n} 条新记录", "↑ {n} new"),
     # the escalation screen (dutyroom/screens/escalation_detail.py)
     "help.group.escalation_screen": ("升级详情", "escalation detail"),
     "escalation.screen.title": ("升级提醒 #{id}", "Escalation #{id}"),

@@ -23,7 +23,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer
 
 from dutyroom.actions import bindings, help_first, translate_bindings
 from dutyroom.i18n import explain, t
@@ -35,6 +35,7 @@ from dutyroom.widgets.escalation_pane import EscalationPane
 from dutyroom.widgets.header import DutyHeader
 from dutyroom.widgets.log_pane import LogPane
 from dutyroom.widgets.pane import Pane, PaneFilter
+from dutyroom.widgets.pane_tabs import PaneTabs
 from dutyroom.widgets.presence_pane import PresencePane
 from dutyroom.widgets.quick_entry import QuickEntry
 from dutyroom.widgets.report_chart import ReportChart
@@ -72,7 +73,7 @@ class DashboardScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield DutyHeader(self.ctx, id="header")
-        yield Static(id="pane-tabs", markup=False)
+        yield PaneTabs(id="pane-tabs")
         with Horizontal(id="body"):
             with Vertical(id="col-main"):
                 yield ShiftPane(self.ctx, id="shift-pane")
@@ -122,33 +123,13 @@ class DashboardScreen(Screen[None]):
         self.render_tabs()
 
     def render_tabs(self) -> None:
-        """The tab strip (80x24): every tab with its number key, as long as the line allows.
-
-        Full titles if they fit, else short ones for the other tabs, else their numbers
-        only: a tab is never cut off the end of the line, so every pane can be found.
-        """
-        strip = self.query_one("#pane-tabs", Static)
+        """The tab strip (80x24), with the count of active escalations in the alert colour."""
+        strip = self.query_one("#pane-tabs", PaneTabs)
         width = self.app.size.width - strip.styles.gutter.width  # the strip's own padding
-        for form in ("full", "short", "number"):
-            text = self._tabs_text(form)
-            if text.cell_len <= width:
-                break
-        strip.update(text)
-
-    def _tabs_text(self, form: str) -> Text:
-        text = Text(no_wrap=True, overflow="ellipsis")
-        for index, pane_id in enumerate(PANE_ORDER, 1):
-            if pane_id == self.active_pane:
-                text.append(f"▶{index} {self.pane(pane_id).title}◀", style="bold reverse")
-            elif form == "full":
-                text.append(f" {index} {self.pane(pane_id).title} ")
-            elif form == "short":
-                text.append(f" {index} {t('tab.' + pane_id)} ")
-            else:
-                text.append(f" {index} ")
-            if form == "full":
-                text.append(" ")
-        return text
+        tabs = [(pane_id, self.pane(pane_id).title, t("tab." + pane_id)) for pane_id in PANE_ORDER]
+        active = self.query_one(EscalationPane).active_count()
+        counts = {PANE_ORDER.index("escalation-pane"): active} if active else {}
+        strip.show(tabs, PANE_ORDER.index(self.active_pane), counts, width)
 
     def panes(self) -> list[Pane]:
         return [self.query_one(f"#{pane_id}", Pane) for pane_id in PANE_ORDER]
@@ -192,6 +173,7 @@ class DashboardScreen(Screen[None]):
                 pane.refresh_data(message.changes)
             except DomainError as error:  # a corrupt file: say so, keep running
                 self.notify(explain(error), severity="error", markup=False)
+        self.render_tabs()
 
     def tick(self, now: arrow.Arrow) -> None:
         if not self.is_mounted:  # the app ticks before this screen is composed and after it goes

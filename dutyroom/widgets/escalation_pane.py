@@ -104,6 +104,10 @@ class EscalationPane(TablePane):
                    search=f"{subject} {reason} {self.service.rules.level_name(esc.level)}",
                    kind=esc.reason.value, at=esc.due_at)
 
+    def active_count(self) -> int:
+        """Escalations nobody has acknowledged or snoozed (the tab strip shows this count)."""
+        return sum(1 for esc in self.records if esc.state == EscalationState.ACTIVE)
+
     def live_cells(self, esc: Escalation, now: arrow.Arrow) -> tuple[Text, ...]:
         return (self._due(esc, now),)
 

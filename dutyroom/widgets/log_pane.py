@@ -36,6 +36,8 @@ class LogPane(TablePane):
         self.all_views: list[LogView] = []
         self.corrections: dict[int | None, list[Any]] = {}
         self.window_end: arrow.Arrow | None = None
+        self.unseen = 0
+        """Entries that arrived while the officer was reading further down ("N new" in the title)."""
 
     def load(self) -> list[LogView]:
         f = self.pane_filter
@@ -60,7 +62,32 @@ class LogPane(TablePane):
         self.page = min(self.page, pages - 1)
         return views[self.page * PAGE_SIZE:(self.page + 1) * PAGE_SIZE]
 
+    def _show(self, now: arrow.Arrow) -> None:
+        """Follow the newest entries while the view is at the top (and the cursor with them if
+        it was on the newest); once the officer scrolled down, keep the view and count what
+        arrives above it."""
+        table = self.table
+        newest_before = max((int(k) for k in self._keys if k.isdigit()), default=None)
+        following = table.scroll_y <= 0
+        cursor_on_newest = table.cursor_row <= 0
+        super()._show(now)
+        if newest_before is None:
+            return
+        fresh = sum(1 for k in self._keys if k.isdigit() and int(k) > newest_before)
+        if not fresh:
+            return
+        if following:
+            self.unseen = 0
+            if cursor_on_newest:
+                table.move_cursor(row=0, animate=False, scroll=False)
+        else:
+            self.unseen += fresh
+        self._after_show([])
+
     def tick(self, now: arrow.Arrow) -> None:
+        if self.unseen and self.table.scroll_y <= 0:  # back at the top: all seen
+            self.unseen = 0
+            self._after_show([])
         if self.window_end is not None and now >= self.window_end:  # the next shift began
             self.window_end = None
             self.refresh_data(None)
@@ -103,7 +130,8 @@ class LogPane(TablePane):
         label = t("dashboard.count", n=total)
         if pages > 1:
             label += " · " + t("log.page", page=self.page + 1, pages=pages)
-        self.border_title = f"{self.title} ({label})"
+        unseen = " · " + t("log.unseen", n=self.unseen) if self.unseen else ""
+        self.border_title = f"{self.title} ({label}){unseen}"
         self.show_filter()
 
     def filter_kinds(self) -> list[tuple[str, str]]:

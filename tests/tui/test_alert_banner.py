@@ -12,6 +12,7 @@ from dutyroom.services.escalation import EscalationService
 from dutyroom.services.reports import Reports
 from dutyroom.store import Store
 from dutyroom.widgets.alert_banner import AlertBanner
+from dutyroom.widgets.pane_tabs import PaneTabs
 from tests.conftest import wait_for
 
 
@@ -51,6 +52,11 @@ async def test_report_and_escalation_from_another_session_show_on_the_log_tab(ct
         await wait_for(lambda: "电话报告逾期" in banner_text(app), pilot=pilot)
         assert f"报告 #{report.id} 柳湾村 · II级 · 电话报告逾期" in banner_text(app)
         assert "另有 1 条" in banner_text(app)
+        # the tab strip counts the active escalation, in the alert colour
+        tabs = app.screen.query_one(PaneTabs)
+        await wait_for(lambda: " 1" in [tabs.text.plain[s.start:s.end] for s in tabs.text.spans
+                                         if not isinstance(s.style, str) and s.style.color is not None],
+                       pilot=pilot)
         region = app.screen.query_one(AlertBanner).region
         assert region.height == 1 and region.width == 80  # one row, the whole width, on screen
 
