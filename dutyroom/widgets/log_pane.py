@@ -63,13 +63,12 @@ class LogPane(TablePane):
         return views[self.page * PAGE_SIZE:(self.page + 1) * PAGE_SIZE]
 
     def _show(self, now: arrow.Arrow) -> None:
-        """Follow the newest entries while the view is at the top (and the cursor with them if
-        it was on the newest); once the officer scrolled down, keep the view and count what
-        arrives above it."""
+        """Follow the newest entries while the view is at the top; once the officer scrolled
+        down, keep the view and count what arrives above it. The cursor stays on its entry
+        either way (a key pressed just then must act on the entry the officer chose)."""
         table = self.table
         newest_before = max((int(k) for k in self._keys if k.isdigit()), default=None)
         following = table.scroll_y <= 0
-        cursor_on_newest = table.cursor_row <= 0
         super()._show(now)
         if newest_before is None:
             return
@@ -78,8 +77,6 @@ class LogPane(TablePane):
             return
         if following:
             self.unseen = 0
-            if cursor_on_newest:
-                table.move_cursor(row=0, animate=False, scroll=False)
         else:
             self.unseen += fresh
         self._after_show([])
