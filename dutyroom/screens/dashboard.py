@@ -34,7 +34,8 @@ from dutyroom.widgets.deployment_pane import DeploymentPane
 from dutyroom.widgets.escalation_pane import EscalationPane
 from dutyroom.widgets.header import DutyHeader
 from dutyroom.widgets.log_pane import LogPane
-from dutyroom.widgets.pane import Pane, PaneFilter
+from dutyroom.screens.side_layout import FRAME, PaneNeed, allocate
+from dutyroom.widgets.pane import Pane, PaneFilter, TablePane
 from dutyroom.widgets.pane_tabs import PaneTabs
 from dutyroom.widgets.presence_pane import PresencePane
 from dutyroom.widgets.quick_entry import QuickEntry
@@ -51,6 +52,11 @@ HOOKS = {
     "new_ticket": ("dutyroom.screens.ticket_form", "TicketForm", "feature.tickets"),
     "handover": ("dutyroom.screens.handover", "HandoverScreen", "feature.handover"),
 }
+
+SIDE_URGENT = ("escalation-pane", "report-pane", "ticket-pane")
+"""Side panes that get their rows first; then the chart and the teams (``side_layout``)."""
+SIDE_OPTIONAL = ("chart-pane", "deployment-pane")
+CHART_ROWS = 10
 
 PANE_ORDER = ("log-pane", "escalation-pane", "report-pane", "ticket-pane", "shift-pane",
               "chart-pane", "deployment-pane")
@@ -70,6 +76,7 @@ class DashboardScreen(Screen[None]):
         translate_bindings(self)
         self.ctx = ctx
         self.active_pane = "log-pane"
+        self._side_rows: dict[str, int | None] = {}
 
     def compose(self) -> ComposeResult:
         yield DutyHeader(self.ctx, id="header")
@@ -117,10 +124,36 @@ class DashboardScreen(Screen[None]):
             footer.show_command_palette = not compact
         for pane in self.panes():
             pane.set_class(pane.id == self.active_pane, "-active")
+        self.fit_side()
         main_ids = {"shift-pane", "log-pane"}
         self.query_one("#col-main").set_class(compact and self.active_pane not in main_ids, "-hidden")
         self.query_one("#col-side").set_class(compact and self.active_pane in main_ids, "-hidden")
         self.render_tabs()
+
+    def fit_side(self) -> None:
+        """Rows of the side column by urgency (``side_layout``); the tabs (80x24) need none."""
+        panes = {pane_id: self.pane(pane_id) for pane_id in SIDE_URGENT + SIDE_OPTIONAL}
+        height = self.query_one("#col-side").size.height
+        if self.compact or not height:
+            rows: dict[str, int | None] = {pane_id: None for pane_id in panes}
+        else:
+            def need(pane_id: str) -> int:
+                pane = panes[pane_id]
+                return (pane.table.row_count if isinstance(pane, TablePane) else 0) + FRAME
+
+            teams = need("deployment-pane") - FRAME
+            rows = dict(allocate(height, [PaneNeed(p, need(p), FRAME + 1) for p in SIDE_URGENT],
+                                 [PaneNeed("chart-pane", CHART_ROWS, CHART_ROWS - 3),
+                                  PaneNeed("deployment-pane", need("deployment-pane"),
+                                           FRAME + 1 if teams else FRAME)],
+                                 keep=self.active_pane))
+        if rows == self._side_rows:
+            return
+        self._side_rows = rows
+        for pane_id, n in rows.items():
+            pane = panes[pane_id]
+            pane.set_class(n == 0, "-squeezed")
+            pane.styles.height = n or None
 
     def render_tabs(self) -> None:
         """The tab strip (80x24), with the count of active escalations in the alert colour."""
@@ -174,6 +207,7 @@ class DashboardScreen(Screen[None]):
             except DomainError as error:  # a corrupt file: say so, keep running
                 self.notify(explain(error), severity="error", markup=False)
         self.render_tabs()
+        self.fit_side()
 
     def tick(self, now: arrow.Arrow) -> None:
         if not self.is_mounted:  # the app ticks before this screen is composed and after it goes
@@ -186,6 +220,7 @@ class DashboardScreen(Screen[None]):
         header.tick(now)
         for pane in panes:
             pane.tick(now)
+        self.fit_side()  # the column's height changes with the banner, the quick-entry line
 
     # -- actions
     def action_next_pane(self, step: int = 1) -> None:
