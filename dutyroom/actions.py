@@ -21,7 +21,7 @@ from typing import Any, Iterable
 
 from textual.binding import Binding
 
-from dutyroom.i18n import t
+from dutyroom.i18n import catalog, t
 from dutyroom.model.errors import ValidationError
 
 
@@ -184,8 +184,20 @@ def translate_bindings(node: Any) -> None:
     """
     table = node._bindings.key_to_bindings  # noqa: SLF001 - Textual keeps no public setter
     for key, items in list(table.items()):
-        table[key] = [dataclasses.replace(b, description=t(b.description)) if b.description
-                      else b for b in items]
+        table[key] = [dataclasses.replace(b, description=short_label(b.description),
+                                          tooltip=b.tooltip or t(b.description))
+                      if b.description else b for b in items]
+
+
+def short_label(description_key: str) -> str:
+    """The footer's words for a key: the catalog's short form (``<key>.short``) if it has one.
+
+    The footer is one line: at 80 columns full descriptions were cut mid-word ("h Handov").
+    The help screen and the palette show the full description."""
+    short = f"{description_key}.short"
+    if short in catalog():
+        return t(short)
+    return t(description_key)
 
 
 def keymap_from_settings(section: dict[str, Any]) -> dict[str, str]:

@@ -15,8 +15,9 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
+from dutyroom.widgets.fit_footer import FitFooter
 from dutyroom.actions import bindings, translate_bindings
 from dutyroom.i18n import explain, t
 from dutyroom.model.bulletin import Bulletin
@@ -42,7 +43,7 @@ class BulletinScreen(Screen[None]):
         yield Static(id="bulletin-state", markup=False)
         with VerticalScroll(id="bulletin-scroll"):
             yield Static(id="bulletin-body", markup=False)
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         self.reload()

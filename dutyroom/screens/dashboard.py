@@ -32,6 +32,7 @@ from dutyroom.model.errors import DomainError
 from dutyroom.services.context import Context
 from dutyroom.widgets.deployment_pane import DeploymentPane
 from dutyroom.widgets.escalation_pane import EscalationPane
+from dutyroom.widgets.fit_footer import FitFooter
 from dutyroom.widgets.header import DutyHeader
 from dutyroom.widgets.log_pane import LogPane
 from dutyroom.screens.side_layout import FRAME, PaneNeed, allocate
@@ -97,7 +98,7 @@ class DashboardScreen(Screen[None]):
         quick = QuickEntry(self.ctx, id="quick-entry")
         quick.display = False
         yield quick
-        yield Footer()
+        yield FitFooter(follow_width=False)
 
     def on_mount(self) -> None:
         self.apply_layout()  # the duty log is focused by AUTO_FOCUS, at once, as Textual composes

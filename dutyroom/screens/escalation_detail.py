@@ -16,8 +16,9 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
+from dutyroom.widgets.fit_footer import FitFooter
 from dutyroom.actions import bindings, translate_bindings
 from dutyroom.i18n import explain, t
 from dutyroom.model.errors import DomainError
@@ -45,7 +46,7 @@ class EscalationScreen(ModalScreen[None]):
         with Vertical(id="escalation-detail"):
             with VerticalScroll():
                 yield Static("", id="escalation-summary", markup=False)
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         self.query_one("#escalation-detail").border_title = t("escalation.screen.title",

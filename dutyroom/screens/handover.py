@@ -19,8 +19,9 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
+from dutyroom.widgets.fit_footer import FitFooter
 from dutyroom.actions import bindings, translate_bindings
 from dutyroom.i18n import explain, language, t
 from dutyroom.model.errors import DomainError
@@ -55,7 +56,7 @@ class HandoverScreen(Screen[int | None]):
         yield table
         with VerticalScroll(id="handover-details"):
             yield Static(id="handover-sections", markup=False)
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#handover-items", DataTable)

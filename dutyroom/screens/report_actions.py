@@ -18,8 +18,9 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.validation import Validator
 from textual.widget import Widget
-from textual.widgets import Checkbox, Footer, Input, Label, Select, Static, TextArea
+from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
+from dutyroom.widgets.fit_footer import FitFooter
 from dutyroom.i18n import explain, t
 from dutyroom.model.errors import DomainError, ValidationError
 from dutyroom.actions import translate_bindings
@@ -66,7 +67,7 @@ class ActionForm(ModalScreen[Any]):
                     yield from self._widgets(f)
             yield Static("", id="report-action-error", markup=False)
             yield Static(t("report.form.hint"), classes="rf-hint", markup=False)
-        yield Footer()
+        yield FitFooter()
 
     def _widgets(self, f: FormField) -> ComposeResult:
         wid = f"ra-{f.name}"

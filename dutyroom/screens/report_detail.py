@@ -18,8 +18,9 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
+from dutyroom.widgets.fit_footer import FitFooter
 from dutyroom.i18n import explain, t
 from dutyroom.model.errors import DomainError
 from dutyroom.model.instruction import Instruction
@@ -56,7 +57,7 @@ class ReportDetail(ModalScreen[None]):
             yield self.deadline_view
             with VerticalScroll(id="report-detail-scroll"):
                 yield self.thread_view
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         self.reload()

@@ -21,8 +21,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.validation import ValidationResult, Validator
 from textual.widget import Widget
-from textual.widgets import Checkbox, Footer, Input, Label, Select, Static, TextArea
+from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
+from dutyroom.widgets.fit_footer import FitFooter
 from dutyroom.actions import translate_bindings
 from dutyroom.i18n import explain, t
 from dutyroom.model.errors import DomainError, ValidationError
@@ -152,7 +153,7 @@ class ReportForm(ModalScreen[IncomingReport | None]):
                 yield Input(p.get("already_told", ""), id="rf-told")
             yield Static("", id="report-form-error", markup=False)
             yield Static(t("report.form.hint"), classes="rf-hint", markup=False)
-        yield Footer()
+        yield FitFooter()
 
     def _keypoints(self) -> list[tuple[Text, int]]:
         from dutyroom.model.text import strip_controls

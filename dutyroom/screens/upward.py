@@ -14,9 +14,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 from textual_plotext import PlotextPlot
 
+from dutyroom.widgets.fit_footer import FitFooter
 from dutyroom.actions import bindings, translate_bindings
 from dutyroom.i18n import t
 from dutyroom.messages import DataChanged
@@ -66,7 +67,7 @@ class UpwardScreen(Screen[None]):
             with Horizontal(id="upward-panes"):
                 yield DeploymentPane(self.ctx, id="upward-deployments")
                 yield DeedPane(self.ctx, id="upward-deeds")
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         self.reload()
