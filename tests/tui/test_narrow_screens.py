@@ -68,3 +68,26 @@ async def test_footers_and_reports_at_80x24(ctx, clock, app_for, lang):
         await wait_for(lambda: isinstance(app.screen, EscalationScreen), pilot=pilot)
         await pilot.pause()
         assert_footer_whole(app)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_handover_summaries_need_no_sideways_scrolling(ctx, app_for, lang):
+    from dutyroom.screens.handover import HandoverScreen
+
+    Reports(ctx).add(channel="phone", category="embankment", location="江北大堤 K3+200 段",
+                     text="堤脚出现管涌 3 处,直径约 10 厘米,浑水,已组织 30 人抢险,请求增派砂石料",
+                     severity="II")
+    set_language(lang)
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(lambda: isinstance(app.screen, DashboardScreen), pilot=pilot)
+        await pilot.press("h")
+        await wait_for(lambda: isinstance(app.screen, HandoverScreen), pilot=pilot)
+        table = app.screen.query_one("#handover-items")
+        await wait_for(lambda: table.row_count >= 1, pilot=pilot)
+        await pilot.pause()
+        assert table.max_scroll_x == 0  # nothing to the right of the screen
+        (summary,) = [row[-1].plain for row in (table.get_row_at(i) for i in range(table.row_count))
+                      if "管涌" in row[-1].plain]
+        assert summary.replace("\n", " ").replace(" ", "").startswith("江北大堤K3+200段·堤脚出现管涌")
+        assert "\n" in summary  # wrapped within the column, onto more lines
