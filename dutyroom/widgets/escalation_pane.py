@@ -44,6 +44,10 @@ class EscalationPane(TablePane):
         ("due", "column.countdown"), ("level", "column.level"), ("state", "column.status"),
         ("subject", "column.subject"), ("reason", "column.reason")]
     """The status comes before the subject: at 80 columns it must still show."""
+    DROP_ORDER = ("reason",)
+    """Narrow (the side column): the reason goes (the escalation screen and the banner say
+    it); the subject keeps the room left."""
+    FLEX = {"subject": 12}
     LIVE_COLUMNS = ("due",)
 
     class OpenEscalation(Message):
