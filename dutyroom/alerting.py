@@ -93,7 +93,7 @@ class Alerting:
 
     def tick(self) -> None:
         """Once a second: a screen pushed without the signal still gets its banner."""
-        if self.board.alerts:
+        if self.board.alerts and not self.app.screen.query(AlertBanner):
             self.show()
 
     # -- the officer's keys
