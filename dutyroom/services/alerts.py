@@ -97,7 +97,6 @@ class AlertWatch:
         gone: list[tuple[str, int]] = []
         seen: set[tuple[str, int]] = set()
         for change in changes:
-            own = (change.operator, change.station) == (self.ctx.operator, self.ctx.station)
             for kind, record_id, _op in change.records:
                 if (kind, record_id) in seen or kind not in ("escalation", "report"):
                     continue
@@ -108,7 +107,7 @@ class AlertWatch:
                 if kind == "escalation":
                     self._escalation(data, fresh, gone)
                 else:
-                    self._report(data, fresh, gone, own)
+                    self._report(data, fresh, gone)
         return fresh, gone
 
     def _escalation(self, data: dict[str, Any], fresh: list[Alert], gone: list[tuple[str, int]]) -> None:
@@ -120,10 +119,10 @@ class AlertWatch:
         elif level > before:
             fresh.append(Alert("escalation", esc_id, level=level, grave=level >= BELL_LEVEL))
 
-    def _report(self, data: dict[str, Any], fresh: list[Alert], gone: list[tuple[str, int]],
-                own: bool = False) -> None:
-        """``own``: this session wrote it (the officer who took the call needs no banner; an
-        escalation the session's own engine raised still gets one)."""
+    def _report(self, data: dict[str, Any], fresh: list[Alert], gone: list[tuple[str, int]]) -> None:
+        """Every session announces it, the one that took the call too: sessions of one OS
+        account on one host cannot be told apart in the journal (same operator, station
+        "local"), and a colleague's report must never be taken for one's own."""
         if data.get("stage", "first") != "first":  # a follow-up: its chain's head carries the severity
             return
         report_id, severity = int(data["id"]), str(data.get("severity") or "unknown")
@@ -133,5 +132,5 @@ class AlertWatch:
             gone.append(("report", report_id))
         elif severity in GRAVE_SEVERITIES and (
                 before not in GRAVE_SEVERITIES
-                or GRAVE_SEVERITIES.index(severity) < GRAVE_SEVERITIES.index(before)) and not own:
+                or GRAVE_SEVERITIES.index(severity) < GRAVE_SEVERITIES.index(before)):
             fresh.append(Alert("report", report_id, grave=True))

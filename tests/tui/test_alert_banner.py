@@ -107,16 +107,3 @@ async def test_integrity_alarm_hook(ctx, app_for):
         await pilot.press("f2")
         await wait_for(lambda: banner_text(app) == "", pilot=pilot)
 
-
-async def test_a_grave_report_this_session_took_raises_no_banner_here(ctx, app_for):
-    from dutyroom.widgets.report_pane import ReportPane
-
-    app = app_for()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(lambda: isinstance(app.screen, DashboardScreen), pilot=pilot)
-        pane = app.screen.query_one(ReportPane)
-        Reports(ctx).add(channel="phone", category="casualty", location="柳湾村",
-                         text="民房倒塌", severity="II")  # the officer at this terminal took it
-        await wait_for(lambda: pane.table.row_count == 1, pilot=pilot)
-        await pilot.pause()
-        assert banner_text(app) == "" and len(app.alerting.board) == 0
