@@ -53,7 +53,7 @@ class Alerting:
             return
         for kind, record_id in gone:
             self.board.remove(kind, record_id)
-        for alert in reversed(fresh):  # the first of the batch ends up on top
+        for alert in sorted(fresh, key=lambda a: -a.record_id):  # the batch's first on top
             self.board.add(alert)
         if any(alert.grave for alert in fresh):
             self.ring()

@@ -36,6 +36,16 @@ class Alert:
     def key(self) -> str:
         return f"{self.kind}:{self.record_id}"
 
+    @property
+    def rank(self) -> int:
+        """Which shows first: the integrity alarm, then grave escalations, grave reports,
+        then the rest (newest first within a rank)."""
+        if self.kind == "integrity":
+            return 0
+        if self.grave:
+            return 1 if self.kind == "escalation" else 2
+        return 3
+
 
 def alert_line(ctx: Any, alert: Alert) -> str:
     """The banner's text for ``alert``, looked up now (the subject may have been renamed)."""
@@ -56,7 +66,9 @@ class AlertBoard:
     alerts: list[Alert] = field(default_factory=list)
 
     def add(self, alert: Alert) -> None:
-        self.alerts = [alert] + [a for a in self.alerts if a.key != alert.key]
+        """On top of its rank (a level-1 escalation never hides a grave report)."""
+        self.alerts = sorted([alert] + [a for a in self.alerts if a.key != alert.key],
+                             key=lambda a: a.rank)
 
     def remove(self, kind: str, record_id: int = 0) -> bool:
         before = len(self.alerts)
