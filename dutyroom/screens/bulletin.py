@@ -17,7 +17,6 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
-from dutyroom.widgets.fit_footer import FitFooter
 from dutyroom.actions import bindings, translate_bindings
 from dutyroom.i18n import explain, t
 from dutyroom.model.bulletin import Bulletin
@@ -25,6 +24,7 @@ from dutyroom.model.errors import DomainError
 from dutyroom.services.bulletin import Bulletins, duty_day
 from dutyroom.services.context import Context
 from dutyroom.services.upward_print import bulletin_document
+from dutyroom.widgets.fit_footer import FitFooter
 
 
 class BulletinScreen(Screen[None]):

@@ -18,7 +18,6 @@ import importlib
 from typing import Any
 
 import arrow
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches

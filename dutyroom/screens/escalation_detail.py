@@ -18,7 +18,6 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from dutyroom.widgets.fit_footer import FitFooter
 from dutyroom.actions import bindings, translate_bindings
 from dutyroom.i18n import explain, t
 from dutyroom.model.errors import DomainError
@@ -26,6 +25,7 @@ from dutyroom.model.escalation import Escalation, EscalationState
 from dutyroom.services.context import Context
 from dutyroom.services.escalation import EscalationService, format_countdown, rules_for
 from dutyroom.services.escalation_view import reason_label, severity_label, subject_label
+from dutyroom.widgets.fit_footer import FitFooter
 from dutyroom.widgets.pane import literal
 
 

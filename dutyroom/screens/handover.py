@@ -14,7 +14,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -22,7 +21,6 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from dutyroom.widgets.fit_footer import FitFooter
 from dutyroom.actions import bindings, translate_bindings
 from dutyroom.i18n import explain, language, t
 from dutyroom.model.errors import DomainError
@@ -33,6 +31,7 @@ from dutyroom.services.context import Context
 from dutyroom.services.handover import HandoverService
 from dutyroom.services.handover_print import (deadline_text, handover_document, kind_label, label,
                                              short_kind_label, status_label)
+from dutyroom.widgets.fit_footer import FitFooter
 from dutyroom.widgets.pane import PaneTable
 
 SEVERITY_STYLE = {"I": "bold red", "II": "bold dark_orange", "III": "yellow", "IV": "cyan"}

@@ -20,11 +20,11 @@ from textual.validation import Validator
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
-from dutyroom.widgets.fit_footer import FitFooter
 from dutyroom.i18n import explain, t
 from dutyroom.model.errors import DomainError, ValidationError
 from dutyroom.actions import translate_bindings
 from dutyroom.services.context import Context
+from dutyroom.widgets.fit_footer import FitFooter
 
 
 @dataclass

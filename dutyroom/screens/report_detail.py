@@ -20,7 +20,6 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from dutyroom.widgets.fit_footer import FitFooter
 from dutyroom.i18n import explain, t
 from dutyroom.model.errors import DomainError
 from dutyroom.model.instruction import Instruction
@@ -33,6 +32,7 @@ from dutyroom.services import deadlines
 from dutyroom.services.context import Context
 from dutyroom.services.instructions import Instructions
 from dutyroom.services.reports import Chain, Reports, to_ticket
+from dutyroom.widgets.fit_footer import FitFooter
 from dutyroom.widgets.report_pane import countdown_text, severity_text
 
 

@@ -23,13 +23,13 @@ from textual.validation import ValidationResult, Validator
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
-from dutyroom.widgets.fit_footer import FitFooter
 from dutyroom.actions import translate_bindings
 from dutyroom.i18n import explain, t
 from dutyroom.model.errors import DomainError, ValidationError
 from dutyroom.model.report import COUNT_FIELDS, Category, Channel, IncomingReport, Severity
 from dutyroom.services.context import Context
 from dutyroom.services.reports import Reports
+from dutyroom.widgets.fit_footer import FitFooter
 
 
 class Required(Validator):

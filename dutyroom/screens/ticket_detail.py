@@ -18,7 +18,6 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
-from dutyroom.widgets.fit_footer import FitFooter
 from dutyroom.i18n import t
 from dutyroom.model.ticket import HazardTicket, TicketStatus, allowed_next
 from dutyroom.actions import bindings, translate_bindings
@@ -28,6 +27,7 @@ from dutyroom.services.escalation import format_countdown, open_levels
 from dutyroom.services.keypoints import KeyPoints
 from dutyroom.services.tickets import Tickets
 from dutyroom.services.units import Units
+from dutyroom.widgets.fit_footer import FitFooter
 
 
 class TicketDetail(ModalScreen[None]):

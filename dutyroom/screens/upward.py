@@ -17,7 +17,6 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 from textual_plotext import PlotextPlot
 
-from dutyroom.widgets.fit_footer import FitFooter
 from dutyroom.actions import bindings, translate_bindings
 from dutyroom.i18n import t
 from dutyroom.messages import DataChanged
@@ -25,6 +24,7 @@ from dutyroom.services.context import Context
 from dutyroom.services.upward_stats import DailySeries, daily_series
 from dutyroom.widgets.deed_pane import DeedPane
 from dutyroom.widgets.deployment_pane import DeploymentPane
+from dutyroom.widgets.fit_footer import FitFooter
 
 PERIODS = (3, 7, 14, 30, 62)
 """The period lengths ``-`` and ``+`` step through (duty days)."""

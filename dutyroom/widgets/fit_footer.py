@@ -26,31 +26,38 @@ class FitFooter(Footer):
         super().__init__(**kwargs)
         self.follow_width = follow_width
         """Set ``compact`` from the terminal's width (off where the screen sets it itself)."""
-        self._fitted_width = -1
+        self._fitted: tuple[int, bool] | None = None
+        """(width, compact) the keys were chosen for."""
+        self.settled = False
+        """True once the keys on show were chosen for the present width (tests wait on it)."""
 
-    def on_mount(self) -> None:
-        self._fit_compact()
-
-    def on_resize(self, event: events.Resize) -> None:
-        self._fit_compact()
-        if event.size.width != self._fitted_width:
-            self.call_after_refresh(self.recompose)
-
-    def watch_compact(self, compact: bool) -> None:
-        """Compact keys are narrower: more of them fit."""
-        if self.is_mounted:
-            self.call_after_refresh(self.recompose)
-
-    def _fit_compact(self) -> None:
+    def _compact_for_width(self) -> None:
+        """Set ``compact`` without a rebuild of its own (the caller decides on that)."""
         if self.follow_width:
             compact = self.app.size.width < COMPACT_BELOW
             if compact != self.compact:
-                self.compact = compact
+                self.set_reactive(Footer.compact, compact)
+                self.set_class(compact, "-compact")
                 self.show_command_palette = not compact
 
+    def on_resize(self, event: events.Resize) -> None:
+        self._compact_for_width()
+        self._refit()
+
+    def watch_compact(self, compact: bool) -> None:
+        """Compact keys are narrower: more of them fit."""
+        self._refit()
+
+    def _refit(self) -> None:
+        if self.is_mounted and self._fitted != (self.app.size.width, self.compact):
+            self.settled = False
+            self.call_after_refresh(self.recompose)
+
     def compose(self) -> ComposeResult:
-        width = self.size.width or self.app.size.width
-        self._fitted_width = self.size.width
+        self._compact_for_width()
+        width = self.app.size.width  # docked along the bottom: the whole width
+        self._fitted = (width, self.compact)
+        self.settled = True
         items = list(super().compose())
         palette = [item for item in items if item.has_class("-command-palette")]
         used = sum(self._width(item) for item in palette)

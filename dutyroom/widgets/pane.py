@@ -235,6 +235,8 @@ class TablePane(Pane):
         """The row key of each of ``records``, in order (filtered-out ones included)."""
         self.shown_columns: list[str] = [key for key, _ in self.COLUMNS]
         """The columns on screen now (``DROP_ORDER`` takes some away when narrow)."""
+        self.fit_pending = False
+        """A fit of the columns is scheduled (tests wait for it to pass)."""
         self._flex_widths: dict[str, int] = {}
         """When columns were dropped: the ``FLEX`` columns' fixed widths (the room left)."""
 
@@ -268,6 +270,7 @@ class TablePane(Pane):
 
     def fit_columns(self) -> None:
         """Leave out columns in ``DROP_ORDER`` until the rest fit the table's width."""
+        self.fit_pending = False
         if not self.DROP_ORDER or not self.is_mounted:
             return
         width = self.table.size.width - 1  # the vertical scrollbar
@@ -338,6 +341,7 @@ class TablePane(Pane):
         self.records = self.load()
         self._show(self.ctx.now())
         if self.DROP_ORDER:  # new rows may be wider (a long place name): fit again
+            self.fit_pending = True
             self.call_after_refresh(self.fit_columns)
 
     def tick(self, now: arrow.Arrow) -> None:

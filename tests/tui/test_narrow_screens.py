@@ -21,7 +21,9 @@ def footer_keys(app) -> list[FooterKey]:
     return [key for key in app.screen.query(FooterKey) if key.display]
 
 
-def assert_footer_whole(app) -> list[str]:
+async def assert_footer_whole(app, pilot) -> list[str]:
+    await wait_for(lambda: footer_keys(app) and all(k.region.width for k in footer_keys(app)),
+                   pilot=pilot)
     keys = footer_keys(app)
     assert len(keys) >= 4
     for key in keys:
@@ -41,7 +43,7 @@ async def test_footers_and_reports_at_80x24(ctx, clock, app_for, lang):
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(lambda: isinstance(app.screen, DashboardScreen), pilot=pilot)
         await pilot.pause()
-        labels = assert_footer_whole(app)
+        labels = await assert_footer_whole(app, pilot)
         assert ("交接" if lang == "zh" else "Handover") in labels  # h, whole
 
         await pilot.press("3")
@@ -60,14 +62,14 @@ async def test_footers_and_reports_at_80x24(ctx, clock, app_for, lang):
         await pilot.press("enter")
         await wait_for(lambda: isinstance(app.screen, ReportDetail), pilot=pilot)
         await pilot.pause()
-        assert_footer_whole(app)
+        await assert_footer_whole(app, pilot)
         await pilot.press("escape")
         await pilot.press("2")
         await wait_for(lambda: app.screen.focused_pane().id == "escalation-pane", pilot=pilot)
         await pilot.press("enter")
         await wait_for(lambda: isinstance(app.screen, EscalationScreen), pilot=pilot)
         await pilot.pause()
-        assert_footer_whole(app)
+        await assert_footer_whole(app, pilot)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -10,12 +10,13 @@ from pathlib import Path
 import pytest
 
 from dutyroom.config import load_settings
+from dutyroom.i18n import set_language
 from dutyroom.services.clock import FixedClock
 from dutyroom.services.context import Context
 from dutyroom.services.demo import fill_demo
 from dutyroom.services.escalation import EscalationService
 from dutyroom.store import Store
-from tests.tui.test_dashboard_snapshots import START, app_on
+from tests.tui.test_dashboard_snapshots import START, app_on, keys_then_settle
 
 SIZES = [(80, 24), (120, 40)]
 SCREENS = {
@@ -38,6 +39,7 @@ def pristine_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     store = Store(db, now=clock.now, operator="张伟")
     store.open()
     ctx = Context(store=store, clock=clock, settings=load_settings(db / "config.toml"), operator="张伟")
+    set_language("zh")
     fill_demo(ctx)
     EscalationService(ctx).evaluate_now()  # nothing left for the app's engine to raise: no banner
     return db
@@ -56,4 +58,5 @@ def screens_db(pristine_db: Path, tmp_path: Path) -> Path:
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_screen(snap_compare, screens_db, size, lang, screen):
-    assert snap_compare(app_on(screens_db, lang), terminal_size=size, press=[*SCREENS[screen], "_"])
+    assert snap_compare(app_on(screens_db, lang), terminal_size=size,
+                        run_before=keys_then_settle(*SCREENS[screen], "_"))
