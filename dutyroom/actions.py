@@ -21,7 +21,7 @@ from typing import Any, Iterable
 
 from textual.binding import Binding
 
-from dutyroom.i18n import t
+from dutyroom.i18n import catalog, t
 from dutyroom.model.errors import ValidationError
 
 
@@ -86,6 +86,10 @@ ACTIONS: list[ActionSpec] = [
     ActionSpec("command_palette", "ctrl+p", "action.command_palette", group="app", show=False,
                palette=False, priority=True),
     ActionSpec("quit", "q", "action.quit", group="dashboard", action="app.quit"),
+    ActionSpec("alert_open", "f2", "action.alert_open", group="app", show=False, priority=True,
+               key_display="F2"),
+    ActionSpec("alert_dismiss", "f3", "action.alert_dismiss", group="app", show=False, priority=True,
+               key_display="F3"),
     ActionSpec("force_quit", "ctrl+q", "action.force_quit", group="app", action="quit",
                show=False, priority=True),
     ActionSpec("handover_ack", "space", "handover.action.ack", group="handover", action="acknowledge",
@@ -122,6 +126,15 @@ ACTIONS: list[ActionSpec] = [
     ActionSpec("ticket_dispatch", "d", "ticket.key.dispatch", group="ticket", action="dispatch"),
     ActionSpec("ticket_status", "s", "ticket.key.status", group="ticket", action="status"),
     ActionSpec("ticket_update", "u", "ticket.key.update", group="ticket", action="update"),
+    # one escalation (enter on the escalations pane, or the alert banner's open key)
+    ActionSpec("escalation_ack", "a", "action.acknowledge", group="escalation_screen",
+               action="acknowledge"),
+    ActionSpec("escalation_snooze", "z", "escalation.key.snooze", group="escalation_screen",
+               action="snooze"),
+    ActionSpec("escalation_open_subject", "o", "escalation.screen.open_subject",
+               group="escalation_screen", action="open_subject"),
+    ActionSpec("escalation_close", "escape", "report.action.close", group="escalation_screen",
+               action="close"),
     # reports upward (u) and the daily bulletin (b there)
     ActionSpec("upward_close", "escape", "upward.screen.close", group="upward", action="close"),
     ActionSpec("upward_deploy", "d", "upward.screen.deploy", group="upward", action="deploy"),
@@ -193,8 +206,20 @@ def translate_bindings(node: Any) -> None:
     """
     table = node._bindings.key_to_bindings  # noqa: SLF001 - Textual keeps no public setter
     for key, items in list(table.items()):
-        table[key] = [dataclasses.replace(b, description=t(b.description)) if b.description
-                      else b for b in items]
+        table[key] = [dataclasses.replace(b, description=short_label(b.description),
+                                          tooltip=b.tooltip or t(b.description))
+                      if b.description else b for b in items]
+
+
+def short_label(description_key: str) -> str:
+    """The footer's words for a key: the catalog's short form (``<key>.short``) if it has one.
+
+    The footer is one line: at 80 columns full descriptions were cut mid-word ("h Handov").
+    The help screen and the palette show the full description."""
+    short = f"{description_key}.short"
+    if short in catalog():
+        return t(short)
+    return t(description_key)
 
 
 def keymap_from_settings(section: dict[str, Any]) -> dict[str, str]:
@@ -229,7 +254,8 @@ _KEY_NAMES = {"question_mark": "?", "slash": "/", "colon": ":", "right_square_br
               "ctrl+s": "Ctrl+S"}
 
 
-SCREEN_GROUPS = ("dashboard", "handover", "report", "ticket", "upward", "bulletin", "orders")
+SCREEN_GROUPS = ("dashboard", "handover", "report", "ticket", "upward", "bulletin", "orders",
+                 "escalation_screen")
 """Groups whose actions run on a screen (the palette offers those of the screen it opened on)."""
 
 

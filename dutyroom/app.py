@@ -91,6 +91,10 @@ class DutyRoomApp(App[int]):
         self._behind_told: Any = None
         self.data_version = 0
         """Grows each time the watcher saw a change (tests and the benchmark wait on it)."""
+        from dutyroom.alerting import Alerting
+
+        self.alerting = Alerting(self)
+        """New escalations, grave reports, integrity alarms: banner on every screen, bell."""
 
     def get_default_screen(self) -> Screen[Any]:
         """The dashboard is the app's first screen, composed in Textual's start-up batch.
@@ -109,6 +113,7 @@ class DutyRoomApp(App[int]):
             self.set_keymap(keymap_from_settings(self.ctx.settings.section("keys")))
         except DomainError as error:
             self.notify(explain(error), severity="error", timeout=15, markup=False)
+        self.alerting.start()
         self.set_interval(self.tick_interval, self._tick)
         from dutyroom.store.watch import start_watch
 
@@ -146,6 +151,7 @@ class DutyRoomApp(App[int]):
             tick = getattr(screen, "tick", None)
             if tick is not None:
                 tick(now)
+        self.alerting.tick()
 
     def refresh_now(self) -> None:
         """Look for new commits now (the watcher calls this; so do forms after saving)."""
@@ -165,6 +171,7 @@ class DutyRoomApp(App[int]):
         if not tail.changes:
             return
         self.data_version += 1
+        self.alerting.changes(changes)
         for screen in self.screen_stack:
             screen.post_message(DataChanged(tail.changes, tail.records, restarted=tail.restarted,
                                             start=-1 if tail.restarted else start, end=tail.end))
@@ -190,6 +197,30 @@ class DutyRoomApp(App[int]):
                 if message.get("key") == "system.state_rebuilt":
                     self.notify(t("system.state_rebuilt", **message.get("params", {})),
                                 severity="warning", timeout=20, markup=False)
+
+    # -- alerts (dutyroom.alerting): hooks for the screens and for other features
+    def raise_alert(self, alert: Any) -> None:
+        """Show ``alert`` (a :class:`dutyroom.services.alerts.Alert`) on every screen."""
+        self.alerting.raise_alert(alert)
+
+    def raise_integrity_alarm(self, detail: str = "") -> None:
+        """The data failed its integrity check (``detail``: the translated finding)."""
+        from dutyroom.services.alerts import Alert
+
+        self.alerting.raise_alert(Alert("integrity", detail=detail, grave=True))
+
+    def alert_opened(self, kind: str, record_id: int) -> None:
+        """A screen shows this record: its alert has been seen."""
+        self.alerting.opened(kind, record_id)
+
+    def open_record(self, kind: str, record_id: int) -> bool:
+        return self.alerting.open_record(kind, record_id)
+
+    def action_alert_open(self) -> None:
+        self.alerting.open()
+
+    def action_alert_dismiss(self) -> None:
+        self.alerting.dismiss()
 
     # -- start-up offers
     def _offers(self) -> None:

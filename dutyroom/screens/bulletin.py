@@ -15,7 +15,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from dutyroom.actions import bindings, translate_bindings
 from dutyroom.i18n import explain, t
@@ -25,6 +25,7 @@ from dutyroom.screens.printouts import write_printout
 from dutyroom.services.bulletin import Bulletins, duty_day
 from dutyroom.services.context import Context
 from dutyroom.services.upward_print import bulletin_document
+from dutyroom.widgets.fit_footer import FitFooter
 
 
 class BulletinScreen(Screen[None]):
@@ -43,7 +44,7 @@ class BulletinScreen(Screen[None]):
         yield Static(id="bulletin-state", markup=False)
         with VerticalScroll(id="bulletin-scroll"):
             yield Static(id="bulletin-body", markup=False)
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         self.reload()

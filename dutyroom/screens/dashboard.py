@@ -18,12 +18,11 @@ import importlib
 from typing import Any
 
 import arrow
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer
 
 from dutyroom.actions import bindings, help_first, translate_bindings
 from dutyroom.i18n import explain, t
@@ -33,9 +32,12 @@ from dutyroom.screens.duty_actions import DutyActions
 from dutyroom.services.context import Context
 from dutyroom.widgets.deployment_pane import DeploymentPane
 from dutyroom.widgets.escalation_pane import EscalationPane
+from dutyroom.widgets.fit_footer import FitFooter
 from dutyroom.widgets.header import DutyHeader
 from dutyroom.widgets.log_pane import LogPane
-from dutyroom.widgets.pane import Pane, PaneFilter
+from dutyroom.screens.side_layout import FRAME, PaneNeed, allocate
+from dutyroom.widgets.pane import Pane, PaneFilter, TablePane
+from dutyroom.widgets.pane_tabs import PaneTabs
 from dutyroom.widgets.presence_pane import PresencePane
 from dutyroom.widgets.quick_entry import QuickEntry
 from dutyroom.widgets.report_chart import ReportChart
@@ -51,6 +53,11 @@ HOOKS = {
     "new_ticket": ("dutyroom.screens.ticket_form", "TicketForm", "feature.tickets"),
     "handover": ("dutyroom.screens.handover", "HandoverScreen", "feature.handover"),
 }
+
+SIDE_URGENT = ("escalation-pane", "report-pane", "ticket-pane")
+"""Side panes that get their rows first; then the chart and the teams (``side_layout``)."""
+SIDE_OPTIONAL = ("chart-pane", "deployment-pane")
+CHART_ROWS = 10
 
 PANE_ORDER = ("log-pane", "escalation-pane", "report-pane", "ticket-pane", "shift-pane",
               "chart-pane", "deployment-pane")
@@ -70,10 +77,11 @@ class DashboardScreen(DutyActions, Screen[None]):
         translate_bindings(self)
         self.ctx = ctx
         self.active_pane = "log-pane"
+        self._side_rows: dict[str, int | None] = {}
 
     def compose(self) -> ComposeResult:
         yield DutyHeader(self.ctx, id="header")
-        yield Static(id="pane-tabs", markup=False)
+        yield PaneTabs(id="pane-tabs")
         with Horizontal(id="body"):
             with Vertical(id="col-main"):
                 yield ShiftPane(self.ctx, id="shift-pane")
@@ -90,7 +98,7 @@ class DashboardScreen(DutyActions, Screen[None]):
         quick = QuickEntry(self.ctx, id="quick-entry")
         quick.display = False
         yield quick
-        yield Footer()
+        yield FitFooter(follow_width=False)
 
     def on_mount(self) -> None:
         self.apply_layout()  # the duty log is focused by AUTO_FOCUS, at once, as Textual composes
@@ -117,39 +125,45 @@ class DashboardScreen(DutyActions, Screen[None]):
             footer.show_command_palette = not compact
         for pane in self.panes():
             pane.set_class(pane.id == self.active_pane, "-active")
+        self.fit_side()
         main_ids = {"shift-pane", "log-pane"}
         self.query_one("#col-main").set_class(compact and self.active_pane not in main_ids, "-hidden")
         self.query_one("#col-side").set_class(compact and self.active_pane in main_ids, "-hidden")
         self.render_tabs()
 
+    def fit_side(self) -> None:
+        """Rows of the side column by urgency (``side_layout``); the tabs (80x24) need none."""
+        panes = {pane_id: self.pane(pane_id) for pane_id in SIDE_URGENT + SIDE_OPTIONAL}
+        height = self.query_one("#col-side").size.height
+        if self.compact or not height:
+            rows: dict[str, int | None] = {pane_id: None for pane_id in panes}
+        else:
+            def need(pane_id: str) -> int:
+                pane = panes[pane_id]
+                return (pane.table.row_count if isinstance(pane, TablePane) else 0) + FRAME
+
+            teams = need("deployment-pane") - FRAME
+            rows = dict(allocate(height, [PaneNeed(p, need(p), FRAME + 1) for p in SIDE_URGENT],
+                                 [PaneNeed("chart-pane", CHART_ROWS, CHART_ROWS - 3),
+                                  PaneNeed("deployment-pane", need("deployment-pane"),
+                                           FRAME + 1 if teams else FRAME)],
+                                 keep=self.active_pane))
+        if rows == self._side_rows:
+            return
+        self._side_rows = rows
+        for pane_id, n in rows.items():
+            pane = panes[pane_id]
+            pane.set_class(n == 0, "-squeezed")
+            pane.styles.height = n or None
+
     def render_tabs(self) -> None:
-        """The tab strip (80x24): every tab with its number key, as long as the line allows.
-
-        Full titles if they fit, else short ones for the other tabs, else their numbers
-        only: a tab is never cut off the end of the line, so every pane can be found.
-        """
-        strip = self.query_one("#pane-tabs", Static)
+        """The tab strip (80x24), with the count of active escalations in the alert colour."""
+        strip = self.query_one("#pane-tabs", PaneTabs)
         width = self.app.size.width - strip.styles.gutter.width  # the strip's own padding
-        for form in ("full", "short", "number"):
-            text = self._tabs_text(form)
-            if text.cell_len <= width:
-                break
-        strip.update(text)
-
-    def _tabs_text(self, form: str) -> Text:
-        text = Text(no_wrap=True, overflow="ellipsis")
-        for index, pane_id in enumerate(PANE_ORDER, 1):
-            if pane_id == self.active_pane:
-                text.append(f"▶{index} {self.pane(pane_id).title}◀", style="bold reverse")
-            elif form == "full":
-                text.append(f" {index} {self.pane(pane_id).title} ")
-            elif form == "short":
-                text.append(f" {index} {t('tab.' + pane_id)} ")
-            else:
-                text.append(f" {index} ")
-            if form == "full":
-                text.append(" ")
-        return text
+        tabs = [(pane_id, self.pane(pane_id).title, t("tab." + pane_id)) for pane_id in PANE_ORDER]
+        active = self.query_one(EscalationPane).active_count()
+        counts = {PANE_ORDER.index("escalation-pane"): active} if active else {}
+        strip.show(tabs, PANE_ORDER.index(self.active_pane), counts, width)
 
     def panes(self) -> list[Pane]:
         return [self.query_one(f"#{pane_id}", Pane) for pane_id in PANE_ORDER]
@@ -177,6 +191,11 @@ class DashboardScreen(DutyActions, Screen[None]):
             self.active_pane = pane.id
             self.apply_layout()
 
+    def on_escalation_pane_open_escalation(self, message: EscalationPane.OpenEscalation) -> None:
+        opener = getattr(self.app, "open_record", None)
+        if opener is not None:
+            opener("escalation", message.escalation.id or 0)
+
     # -- live data
     def on_data_changed(self, message: DataChanged) -> None:
         if not self.is_mounted:
@@ -191,6 +210,8 @@ class DashboardScreen(DutyActions, Screen[None]):
                     pane.refresh_data(message.changes)
             except DomainError as error:  # a corrupt file: say so, keep running
                 self.notify(explain(error), severity="error", markup=False)
+        self.render_tabs()
+        self.fit_side()
 
     def tick(self, now: arrow.Arrow) -> None:
         if not self.is_mounted:  # the app ticks before this screen is composed and after it goes
@@ -203,6 +224,7 @@ class DashboardScreen(DutyActions, Screen[None]):
         header.tick(now)
         for pane in panes:
             pane.tick(now)
+        self.fit_side()  # the column's height changes with the banner, the quick-entry line
 
     # -- actions
     def action_next_pane(self, step: int = 1) -> None:

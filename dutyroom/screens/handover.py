@@ -22,7 +22,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from dutyroom.actions import bindings, translate_bindings
 from dutyroom.i18n import explain, language, t
@@ -36,6 +36,7 @@ from dutyroom.services.handover import HandoverService
 from dutyroom.services.handover_print import (deadline_text, event_text, handover_document, item_summary,
                                               kind_label, label, short_kind_label, status_label,
                                               warnings_text)
+from dutyroom.widgets.fit_footer import FitFooter
 from dutyroom.widgets.pane import PaneTable
 
 SEVERITY_STYLE = {"I": "bold red", "II": "bold dark_orange", "III": "yellow", "IV": "cyan"}
@@ -60,7 +61,7 @@ class HandoverScreen(Screen[int | None]):
         yield table
         with VerticalScroll(id="handover-details"):
             yield Static(id="handover-sections", markup=False)
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#handover-items", DataTable)
@@ -70,7 +71,7 @@ class HandoverScreen(Screen[int | None]):
         table.add_column(t("handover.col.severity"), key="severity", width=8)
         table.add_column(t("handover.col.status"), key="status", width=8)
         table.add_column(t("handover.col.deadline"), key="deadline", width=14)
-        table.add_column(t("handover.col.summary"), key="summary")
+        table.add_column(t("handover.col.summary"), key="summary", width=self._summary_width())
         self._run(lambda: self._open())
         table.focus()
 
@@ -109,13 +110,30 @@ class HandoverScreen(Screen[int | None]):
         self._fill_table(handover.items)
         self.query_one("#handover-sections", Static).update(self._sections(handover))
 
+    def _summary_width(self) -> int:
+        """The summary column takes the width the others leave, so nothing scrolls sideways
+        (at 80 columns the summaries wrap onto a second or third line instead)."""
+        others = 2 + 8 + 5 + 8 + 8 + 14 + 7 * 2  # the fixed columns and every cell's padding
+        return max(12, self.app.size.width - others - 2 - 1)  # the border, the scrollbar
+
+    def on_resize(self) -> None:
+        table = self.query_one("#handover-items", DataTable)
+        width = self._summary_width()
+        column = table.columns.get("summary")  # type: ignore[call-overload]
+        if column is not None and column.width != width and self.handover is not None:
+            table.remove_column("summary")
+            table.add_column(t("handover.col.summary"), key="summary", width=width)
+            self._fill_table(self.handover.items)
+
     def _fill_table(self, items: list[CarriedItem]) -> None:
         table = self.query_one("#handover-items", DataTable)
         keep = table.cursor_row
+        width = self._summary_width()
         table.clear()
         lang = language()
         for item in items:
             style = SEVERITY_STYLE.get(item.severity, "")
+            summary = summary_cell(self.app.console, item_summary(item, lang), width)
             table.add_row(
                 Text("✓" if item.acknowledged else "·", style="green" if item.acknowledged else "dim"),
                 Text(short_kind_label(item.kind, lang), no_wrap=True, overflow="ellipsis"),
@@ -123,8 +141,8 @@ class HandoverScreen(Screen[int | None]):
                 Text(label("severity", item.severity, lang) if item.severity else "", style=style),
                 Text(status_label(item, lang), no_wrap=True, overflow="ellipsis"),
                 Text(deadline_text(item, self.ctx.tz, lang), style="bold red" if item.overdue else ""),
-                Text(" ".join(item_summary(item, lang).split()), no_wrap=True, overflow="ellipsis"),
-                key=item.key)
+                summary,
+                key=item.key, height=len(summary.plain.split("\n")))
         table.border_title = t("handover.doc.items_total", count=len(items))
         if items:
             table.move_cursor(row=min(max(keep, 0), len(items) - 1))
@@ -356,3 +374,17 @@ class HandoverScreen(Screen[int | None]):
     @property
     def state(self) -> HandoverState | None:
         return self.handover.state if self.handover else None
+
+
+def summary_cell(console: Any, summary: str, width: int, lines: int = 3) -> Text:
+    """The summary wrapped to ``width``, at most ``lines`` lines (the last ends "…" if cut).
+
+    Wrapped here, not by the table: the row's height is then known (``len`` of the lines)
+    and the table need not measure every cell of hundreds of items."""
+    wrapped = Text(" ".join(summary.split())).wrap(console, width)
+    if len(wrapped) > lines:
+        last = wrapped[lines - 1]
+        last.truncate(width - 1)
+        last.append("…")
+        wrapped = wrapped[:lines]
+    return Text("\n").join(wrapped)

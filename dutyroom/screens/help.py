@@ -12,8 +12,8 @@ from textual.widgets import DataTable, Static
 from dutyroom.actions import ACTIONS, current_keys
 from dutyroom.i18n import t
 
-GROUPS = ("dashboard", "escalation", "report", "ticket", "handover", "upward", "deeds", "bulletin",
-          "orders", "app", "form")
+GROUPS = ("dashboard", "escalation", "escalation_screen", "report", "ticket", "handover", "upward", "deeds",
+          "bulletin", "orders", "app", "form")
 
 
 class HelpScreen(ModalScreen[None]):

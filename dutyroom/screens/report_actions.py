@@ -19,7 +19,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.validation import Validator
 from textual.widget import Widget
-from textual.widgets import Checkbox, Footer, Input, Label, Select, Static, TextArea
+from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
 from dutyroom.i18n import explain, t
 from dutyroom.model.errors import DomainError, ValidationError
@@ -27,6 +27,7 @@ from dutyroom.actions import translate_bindings
 from dutyroom.screens.forms.focus import FieldFocus, field_bindings
 from dutyroom.screens.forms.leave import LeaveGuard
 from dutyroom.services.context import Context
+from dutyroom.widgets.fit_footer import FitFooter
 
 
 @dataclass
@@ -70,7 +71,7 @@ class ActionForm(LeaveGuard, FieldFocus, ModalScreen[Any]):
                     yield from self._widgets(f)
             yield Static("", id="report-action-error", markup=False)
             yield Static(t("report.form.hint"), classes="rf-hint", markup=False)
-        yield Footer()
+        yield FitFooter()
 
     def _widgets(self, f: FormField) -> ComposeResult:
         wid = f"ra-{f.name}"

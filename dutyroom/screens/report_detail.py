@@ -18,7 +18,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from dutyroom.i18n import explain, t
 from dutyroom.model.errors import DomainError
@@ -34,6 +34,7 @@ from dutyroom.services.context import Context
 from dutyroom.services.instructions import Instructions
 from dutyroom.services.report_correction import correct_contact
 from dutyroom.services.reports import Chain, Reports, to_ticket
+from dutyroom.widgets.fit_footer import FitFooter
 from dutyroom.widgets.report_pane import countdown_text, severity_text
 
 
@@ -58,7 +59,7 @@ class ReportDetail(ModalScreen[None]):
             yield self.deadline_view
             with VerticalScroll(id="report-detail-scroll"):
                 yield self.thread_view
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         self.reload()

@@ -24,7 +24,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.validation import ValidationResult, Validator
 from textual.widget import Widget
-from textual.widgets import Checkbox, Footer, Input, Label, Select, Static, TextArea
+from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
 from dutyroom.actions import translate_bindings
 from dutyroom.i18n import explain, t
@@ -34,6 +34,7 @@ from dutyroom.screens.forms.focus import FieldFocus, field_bindings
 from dutyroom.screens.forms.leave import DISCARD, KEEP, ask_to_leave
 from dutyroom.services.context import Context
 from dutyroom.services.reports import Reports
+from dutyroom.widgets.fit_footer import FitFooter
 
 
 class Required(Validator):
@@ -211,7 +212,7 @@ class ReportForm(FieldFocus, ModalScreen[IncomingReport | None]):
                 yield Input(p.get("already_told", ""), id="rf-told")
             yield Static("", id="report-form-error", markup=False)
             yield Static(t("report.form.hint"), classes="rf-hint", markup=False)
-        yield Footer()
+        yield FitFooter()
 
     def _keypoints(self) -> list[tuple[Text, int]]:
         from dutyroom.model.text import strip_controls

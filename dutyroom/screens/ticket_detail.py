@@ -16,7 +16,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from dutyroom.i18n import t
 from dutyroom.model.ticket import HazardTicket, TicketStatus, allowed_next
@@ -27,6 +27,7 @@ from dutyroom.services.escalation import format_countdown, open_levels
 from dutyroom.services.keypoints import KeyPoints
 from dutyroom.services.tickets import Tickets
 from dutyroom.services.units import Units
+from dutyroom.widgets.fit_footer import FitFooter
 
 
 class TicketDetail(ModalScreen[None]):
@@ -46,7 +47,7 @@ class TicketDetail(ModalScreen[None]):
             yield Static("", id="ticket-summary")
             table: DataTable[Any] = DataTable(id="ticket-timeline", cursor_type="row", zebra_stripes=True)
             yield table
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#ticket-timeline", DataTable)

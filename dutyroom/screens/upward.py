@@ -14,7 +14,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 from textual_plotext import PlotextPlot
 
 from dutyroom.actions import bindings, translate_bindings
@@ -25,6 +25,7 @@ from dutyroom.services.context import Context
 from dutyroom.services.upward_stats import DailySeries, daily_series
 from dutyroom.widgets.deed_pane import DeedPane
 from dutyroom.widgets.deployment_pane import DeploymentPane
+from dutyroom.widgets.fit_footer import FitFooter
 
 PERIODS = (3, 7, 14, 30, 62)
 """The period lengths ``-`` and ``+`` step through (duty days)."""
@@ -67,7 +68,7 @@ class UpwardScreen(Screen[None]):
             with Horizontal(id="upward-panes"):
                 yield DeploymentPane(self.ctx, id="upward-deployments")
                 yield DeedPane(self.ctx, id="upward-deeds")
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         self.reload()

@@ -1,13 +1,14 @@
 """The "Pending escalations" pane: what stalled, how long until (or since) it breaches, who must act.
 
-Rows are the open escalations sorted by time to breach (overdue first), then
-level, with a live countdown. The pane also runs the escalation engine once a
-second (``drive_engine``; idempotent and cheap, and safe with several sessions
-running it). A new escalation at level 2 or above (or one that climbs to 2 or
-above) rings the terminal bell — ``bell = false`` in ``[escalation]`` switches
-it off — and marks the pane until the officer looks at it. ``enter`` opens the
-item behind the row, ``a`` acknowledges it with a note (reminders stop; the
-clock goes on), ``z`` snoozes it with a reason.
+Rows are the open escalations by urgency (``escalation_view.by_urgency``): active
+before acknowledged or snoozed, then level, then the newest breach; acknowledged and
+snoozed rows are dimmed. The pane also runs the escalation engine once a second
+(``drive_engine``; idempotent and cheap, and safe with several sessions running it).
+A new escalation at level 2 or above (or one that climbs to 2 or above) marks the
+pane until the officer looks at it (the bell and the banner are the app's:
+:mod:`dutyroom.alerting`). ``enter`` asks for the escalation itself (``OpenEscalation``),
+``a`` acknowledges it with a note (reminders stop; the clock goes on), ``z`` snoozes
+it with a reason.
 """
 
 from __future__ import annotations
@@ -25,8 +26,13 @@ from dutyroom.model.errors import DomainError
 from dutyroom.model.escalation import Escalation, EscalationReason, EscalationState
 from dutyroom.services.context import Context
 from dutyroom.services.escalation import EscalationRules, EscalationService, escalation_title, touches_rules
+from dutyroom.services.escalation_view import by_urgency, reason_label, subject_label
 from dutyroom.widgets.format import countdown
 from dutyroom.widgets.pane import Row, TablePane, cell
+
+
+SETTLED_STYLE = "dim italic"
+"""Acknowledged and snoozed rows: still there, visibly in hand."""
 
 
 class EscalationPane(TablePane):
@@ -35,26 +41,30 @@ class EscalationPane(TablePane):
     LIVE = True
     BINDINGS = bindings("escalation")
     COLUMNS: ClassVar[list[tuple[str, str]]] = [
-        ("due", "column.countdown"), ("level", "column.level"), ("subject", "column.subject"),
-        ("reason", "column.reason"), ("state", "column.status")]
+        ("due", "column.countdown"), ("level", "column.level"), ("state", "column.status"),
+        ("subject", "column.subject"), ("reason", "column.reason")]
+    """The status comes before the subject: at 80 columns it must still show."""
+    DROP_ORDER = ("reason",)
+    """Narrow (the side column): the reason goes (the escalation screen and the banner say
+    it); the subject keeps the room left."""
+    FLEX = {"subject": 12}
     LIVE_COLUMNS = ("due",)
 
-    class OpenItem(Message):
-        """The officer asked for the record behind an escalation this pane cannot show itself."""
+    class OpenEscalation(Message):
+        """The officer asked to see an escalation (Enter): the screen shows it."""
 
         def __init__(self, escalation: Escalation) -> None:
             super().__init__()
             self.escalation = escalation
 
     class Raised(Message):
-        """New or climbed escalations at level 2 or above appeared (the bell rang if enabled)."""
+        """New or climbed escalations at level 2 or above appeared."""
 
         def __init__(self, escalations: list[Escalation]) -> None:
             super().__init__()
             self.escalations = escalations
 
-    def __init__(self, ctx: Context, *, drive_engine: bool = True, bell: bool | None = None,
-                 **kwargs: Any) -> None:
+    def __init__(self, ctx: Context, *, drive_engine: bool = True, **kwargs: Any) -> None:
         kwargs["classes"] = ("escalation-pane " + kwargs.get("classes", "")).strip()
         super().__init__(ctx, **kwargs)
         translate_bindings(self)
@@ -65,7 +75,6 @@ class EscalationPane(TablePane):
             self.settings_error = error
             self.service = EscalationService(ctx, rules=EscalationRules())
         self.drive_engine = drive_engine
-        self.bell_enabled = self.service.rules.bell if bell is None else bell
         self._seen: dict[int, int] | None = None
         self._last_error = ""
         self.alerts = 0
@@ -87,7 +96,7 @@ class EscalationPane(TablePane):
         return True
 
     def load(self) -> list[Escalation]:
-        records = self.service.active()
+        records = by_urgency(self.service.open_escalations())
         self._notice(records)
         return records
 
@@ -96,19 +105,31 @@ class EscalationPane(TablePane):
         state = t(esc.state.label_key)
         if esc.state == EscalationState.SNOOZED and esc.snooze_until is not None:
             state += " → " + esc.snooze_until.to(self.ctx.tz).format("HH:mm")
-        subject = escalation_title(esc)
-        level = Text(f"{'!' * min(esc.level, 3)} L{esc.level} {self.service.rules.level_name(esc.level)}",
-                     style="bold red" if esc.level >= 3 else ("bold" if esc.level == 2 else ""),
+        subject = subject_label(self.ctx.store, esc.subject_kind, esc.subject_id, escalation_title(esc))
+        reason = reason_label(self.ctx, esc)
+        settled = esc.state != EscalationState.ACTIVE
+        look = SETTLED_STYLE if settled else ""
+        level = Text(f"{'!' * min(esc.level, 3)} L{esc.level}",
+                     style=look or ("bold red" if esc.level >= 3 else ("bold" if esc.level == 2 else "")),
                      no_wrap=True)
-        return Row(str(esc.id), (due, level, cell(subject), cell(t(esc.reason.label_key)), cell(state)),
-                   search=f"{subject} {t(esc.reason.label_key)}", kind=esc.reason.value, at=esc.due_at)
+        return Row(str(esc.id), (due, level, cell(state, look or "bold"), cell(subject, look),
+                                 cell(reason, look)),
+                   search=f"{subject} {reason} {self.service.rules.level_name(esc.level)}",
+                   kind=esc.reason.value, at=esc.due_at)
+
+    def active_count(self) -> int:
+        """Escalations nobody has acknowledged or snoozed (the tab strip shows this count)."""
+        return sum(1 for esc in self.records if esc.state == EscalationState.ACTIVE)
 
     def live_cells(self, esc: Escalation, now: arrow.Arrow) -> tuple[Text, ...]:
         return (self._due(esc, now),)
 
     @staticmethod
     def _due(esc: Escalation, now: arrow.Arrow) -> Text:
-        return countdown((esc.due_at - now).total_seconds()) if esc.due_at else cell("-")
+        due = countdown((esc.due_at - now).total_seconds()) if esc.due_at else cell("-")
+        if esc.state != EscalationState.ACTIVE:  # in hand: no red, but still counting
+            due = Text(due.plain, style=SETTLED_STYLE, no_wrap=True)
+        return due
 
     def filter_kinds(self) -> list[tuple[str, str]]:
         return [(t(r.label_key), r.value) for r in EscalationReason]
@@ -153,8 +174,6 @@ class EscalationPane(TablePane):
         if fresh:
             self.alerts += 1
             self.add_class("-alert")
-            if self.bell_enabled:
-                self.app.bell()
             self.post_message(self.Raised(fresh))
 
     def on_descendant_focus(self, event: Any) -> None:
@@ -168,8 +187,7 @@ class EscalationPane(TablePane):
         if esc is None:
             super().open_selected()
             return
-        self.post_message(self.OpenItem(esc))
-        self.post_message(OpenRecord(esc.subject_kind, esc.subject_id, purpose="subject"))
+        self.post_message(self.OpenEscalation(esc))
 
     def action_acknowledge(self) -> None:
         self._note_form("acknowledge")

@@ -46,6 +46,8 @@ class LogPane(TablePane):
         self.window: Any = None
         """The shift shown (``start``, ``end``), when no time range is asked for."""
         self._row_cache: dict[int, tuple[Any, Row]] = {}
+        self.unseen = 0
+        """Entries that arrived while the officer was reading further down ("N new" in the title)."""
 
     def load(self) -> list[LogView]:
         f = self.pane_filter
@@ -76,7 +78,29 @@ class LogPane(TablePane):
         self.page = min(self.page, pages - 1)
         return views[self.page * PAGE_SIZE:(self.page + 1) * PAGE_SIZE]
 
+    def _show(self, now: arrow.Arrow) -> None:
+        """Follow the newest entries while the view is at the top; once the officer scrolled
+        down, keep the view and count what arrives above it. The cursor stays on its entry
+        either way (a key pressed just then must act on the entry the officer chose)."""
+        table = self.table
+        newest_before = max((int(k) for k in self._keys if k.isdigit()), default=None)
+        following = table.scroll_y <= 0
+        super()._show(now)
+        if newest_before is None:
+            return
+        fresh = sum(1 for k in self._keys if k.isdigit() and int(k) > newest_before)
+        if not fresh:
+            return
+        if following:
+            self.unseen = 0
+        else:
+            self.unseen += fresh
+        self._after_show([])
+
     def tick(self, now: arrow.Arrow) -> None:
+        if self.unseen and self.table.scroll_y <= 0:  # back at the top: all seen
+            self.unseen = 0
+            self._after_show([])
         if self.window_end is not None and now >= self.window_end:  # the next shift began
             self.window_end = None
             self.refresh_data(None)
@@ -165,7 +189,8 @@ class LogPane(TablePane):
         label = t("dashboard.count", n=total)
         if pages > 1:
             label += " · " + t("log.page", page=self.page + 1, pages=pages)
-        self.set_title(f"{self.title} ({label})")
+        unseen = " · " + t("log.unseen", n=self.unseen) if self.unseen else ""
+        self.set_title(f"{self.title} ({label}){unseen}")
         self.show_filter()
 
     def filter_kinds(self) -> list[tuple[str, str]]:

@@ -16,6 +16,7 @@ record across reloads and updates only the cells that changed on a tick.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, ClassVar, Iterable, Sequence
@@ -233,6 +234,13 @@ class TablePane(Pane):
     """(column key, catalog key of its heading)."""
     LIVE: ClassVar[bool] = False
     """Rows change with time (countdowns): recompute cells on every tick."""
+    DROP_ORDER: ClassVar[tuple[str, ...]] = ()
+    """Columns to leave out, first to last, while the rows do not fit the pane's width
+    (80x24): what is left must still be read whole, not cut to its first letters."""
+    SHORTEN: ClassVar[tuple[str, ...]] = ()
+    """Columns cut to their first words when narrow ("!!  II serious" → "!!  II")."""
+    FLEX: ClassVar[dict[str, int]] = {}
+    """Columns of free text (a place): for fitting, they count as this many cells at most."""
     LIVE_COLUMNS: ClassVar[tuple[str, ...]] = ()
     """Of a LIVE pane, the columns that change with time alone. A tick recomputes only
     these (``live_cells``) and touches only the cells that changed: with 500 open reports
@@ -245,6 +253,12 @@ class TablePane(Pane):
         self._keys: list[str] = []
         self._record_keys: list[str] = []
         """The row key of each of ``records``, in order (filtered-out ones included)."""
+        self.shown_columns: list[str] = [key for key, _ in self.COLUMNS]
+        """The columns on screen now (``DROP_ORDER`` takes some away when narrow)."""
+        self.fit_pending = False
+        """A fit of the columns is scheduled (tests wait for it to pass)."""
+        self._flex_widths: dict[str, int] = {}
+        """When columns were dropped: the ``FLEX`` columns' fixed widths (the room left)."""
 
     def compose(self):
         yield PaneTable()
@@ -256,8 +270,68 @@ class TablePane(Pane):
     def on_mount(self) -> None:
         # No super() call: Textual itself runs Pane.on_mount right after this one (it calls
         # every class's own handler), and calling it here as well loaded every pane twice.
-        for key, heading in self.COLUMNS:
-            self.table.add_column(Text(t(heading), no_wrap=True), key=key)
+        self._add_columns()
+
+    def _add_columns(self) -> None:
+        headings = dict(self.COLUMNS)
+        for key in self.shown_columns:
+            width = self._flex_widths.get(key)
+            self.table.add_column(Text(t(headings[key]), no_wrap=True), key=key, width=width)
+
+    def on_resize(self) -> None:
+        self.fit_columns()
+
+    def _shown(self, row: Row) -> list[tuple[str, Text]]:
+        """(column key, cell) of ``row`` for the columns on screen (shortened when narrow)."""
+        shown = set(self.shown_columns)
+        narrow = len(shown) < len(self.COLUMNS)
+        return [(key, short_cell(value) if narrow and key in self.SHORTEN else value)
+                for (key, _), value in zip(self.COLUMNS, row.cells) if key in shown]
+
+    def fit_columns(self) -> None:
+        """Leave out columns in ``DROP_ORDER`` until the rest fit the table's width."""
+        self.fit_pending = False
+        if not self.DROP_ORDER or not self.is_mounted:
+            return
+        width = self.table.size.width - 1  # the vertical scrollbar
+        if width <= 0:
+            return
+        need = self._column_widths(short=False)
+        shown = [key for key, _ in self.COLUMNS]
+        if sum(need.values()) > width:
+            need = self._column_widths(short=True)
+        for key in self.DROP_ORDER:
+            if sum(need[k] for k in shown) <= width:
+                break
+            shown.remove(key)
+        flex: dict[str, int] = {}
+        if len(shown) < len(self.COLUMNS):  # narrow: free text gets the room left, cut with "…"
+            flexible = [k for k in shown if k in self.FLEX]
+            fixed = sum(need[k] for k in shown if k not in self.FLEX) + 2 * len(flexible)
+            for key in flexible:
+                flex[key] = max(self.FLEX[key], (width - fixed) // len(flexible))
+        if shown != self.shown_columns or flex != self._flex_widths:
+            self.shown_columns = shown
+            self._flex_widths = flex
+            self._rebuild()
+
+    def _column_widths(self, short: bool) -> dict[str, int]:
+        widths = {key: cell_len(t(heading)) for key, heading in self.COLUMNS}
+        for row in self._rows.values():
+            for (key, _), value in zip(self.COLUMNS, row.cells):
+                plain = short_cell(value).plain if short and key in self.SHORTEN else value.plain
+                widths[key] = max(widths[key], cell_len(plain))
+        return {key: min(w, self.FLEX.get(key, w)) + 2 for key, w in widths.items()}
+
+    def _rebuild(self) -> None:
+        table = self.table
+        cursor = table.cursor_row
+        table.clear(columns=True)
+        self._add_columns()
+        for key in self._keys:
+            table.add_row(*(value for _, value in self._shown(self._rows[key])), key=key)
+        if 0 <= cursor < len(self._keys):
+            table.move_cursor(row=cursor, animate=False)
 
     # -- what subclasses provide
     def load(self) -> list[Any]:
@@ -286,6 +360,9 @@ class TablePane(Pane):
             return
         self.records = self.load()
         self._show(self.ctx.now())
+        if self.DROP_ORDER:  # new rows may be wider (a long place name): fit again
+            self.fit_pending = True
+            self.call_after_refresh(self.fit_columns)
 
     def tick(self, now: arrow.Arrow) -> None:
         if not (self.LIVE and self.records):
@@ -309,7 +386,8 @@ class TablePane(Pane):
                 at = index[column]
                 if cells[at] != value:
                     cells[at] = value
-                    table.update_cell(key, column, value)
+                    if column in self.shown_columns:
+                        table.update_cell(key, column, value)
                     changed = True
             if changed:
                 self._rows[key] = Row(old.key, tuple(cells), old.search, old.kind, old.at)
@@ -330,9 +408,12 @@ class TablePane(Pane):
         keys = [r.key for r in rows]
         if keys == self._keys:
             columns = [key for key, _ in self.COLUMNS]
+            shown = set(self.shown_columns)
             for r in rows:
                 old = self._rows.get(r.key)
                 for index, value in enumerate(r.cells):
+                    if columns[index] not in shown:
+                        continue
                     if old is None or index >= len(old.cells) or old.cells[index] != value:
                         table.update_cell(r.key, columns[index], value)
             self._rows = {r.key: r for r in rows}
@@ -344,7 +425,7 @@ class TablePane(Pane):
         if not self._patch(rows, keys):
             table.clear()
             for r in rows:
-                table.add_row(*r.cells, key=r.key)
+                table.add_row(*(value for _, value in self._shown(r)), key=r.key)
         self._keys = keys
         self._rows = {r.key: r for r in rows}
         if cursor_key is not None and cursor_key in self._rows:
@@ -361,8 +442,8 @@ class TablePane(Pane):
         row instead of clearing and refilling the 200 shown (False: do that instead)."""
         old = set(self._keys)
         new = set(keys)
-        if not old or len(old & new) < len(keys) // 2:
-            return False
+        if not old or len(old & new) < len(keys) // 2 or len(self.shown_columns) < len(self.COLUMNS):
+            return False  # most rows new, or columns left out when narrow: rebuild
         table = self.table
         columns = [key for key, _ in self.COLUMNS]
         for key in old - new:
@@ -429,6 +510,16 @@ class TablePane(Pane):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         self.open_selected()
+
+
+def short_cell(value: Text) -> Text:
+    """A cell cut after its first word that is not a mark: "!!  II serious" → "!!  II",
+    "!!! Ⅰ级 特别重大" → "!!! Ⅰ级"."""
+    plain = value.plain
+    match = re.match(r"^[^\w]*\w\S*", plain)
+    if match is None or match.end() == len(plain):
+        return value
+    return value[:match.end()]
 
 
 def _id_of(record: Any) -> Any:

@@ -60,6 +60,11 @@ class ReportPane(TablePane):
         ("deadline", "report.pane.deadline"), ("stage", "column.stage"),
         ("flags", "report.pane.flags")]
     """The countdown comes right after the id, so a narrow pane still shows it."""
+    DROP_ORDER = ("flags", "stage", "deadline", "category")
+    """Narrow (80 columns): the flags go first, then the stage, the deadline's name (the
+    countdown stays), then the category; the location always shows."""
+    SHORTEN = ("severity",)
+    FLEX = {"location": 18}
     LIVE_COLUMNS = ("left",)
 
     def load(self) -> list[ChainRow]:

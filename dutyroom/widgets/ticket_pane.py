@@ -29,6 +29,11 @@ class TicketPane(TablePane):
         ("place", "ticket.column.place"), ("unit", "column.assigned"), ("level", "column.level"),
         ("updated", "column.since_update")]
     LIVE_COLUMNS = ("updated",)
+    DROP_ORDER = ("unit", "level")
+    """Narrow (80 columns): the unit goes first, then the escalation level; the place always
+    shows (at most 24 cells of it count when fitting)."""
+    SHORTEN = ("severity",)
+    FLEX = {"place": 24}
 
     def load(self) -> list[HazardTicket]:
         self.keypoints = {int(k["id"]): str(k.get("name", "")) for k in self.ctx.store.all("keypoint")}

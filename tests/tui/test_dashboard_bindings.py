@@ -132,7 +132,7 @@ async def test_acknowledge_in_the_escalation_pane(ctx, clock, app_for):
         await pilot.press(*"已电话督促")
         await pilot.press("ctrl+s")
         await wait_for(lambda: isinstance(app.screen, DashboardScreen), pilot=pilot)
-        await wait_for(lambda: "已确认" in str(pane.table.get_row_at(0)[4]), pilot=pilot)
+        await wait_for(lambda: "已确认" in str(pane.table.get_row_at(0)[2]), pilot=pilot)  # status: 3rd
     stored = ctx.store.get("escalation", 1)
     assert stored["state"] == "acknowledged" and stored["open"] is True
     assert stored["ack_note"] == "已电话督促"

@@ -6,6 +6,7 @@ from textual.widgets import DataTable, Input, Select
 
 from dutyroom.model.escalation import EscalationState
 from dutyroom.screens.dashboard import DashboardScreen
+from dutyroom.screens.escalation_detail import EscalationScreen
 from dutyroom.screens.ticket_detail import TicketDetail
 from dutyroom.screens.ticket_form import (AcknowledgeForm, DispatchForm, NumbersForm, SnoozeForm,
                                           StatusForm, TicketForm)
@@ -99,8 +100,10 @@ async def test_ticket_flow_from_form_to_escalation_and_back(ctx, clock, app_for)
         assert esc.state == EscalationState.ACKNOWLEDGED and esc.ack_note == "已督促水务局"
         assert not escalations.has_class("-alert")
 
-        # enter on the escalation opens its ticket; s moves it on to acknowledged
+        # enter on the escalation opens the escalation, o its ticket; s moves it on to acknowledged
         await pilot.press("enter")
+        await wait_for(lambda: isinstance(app.screen, EscalationScreen), pilot=pilot)
+        await pilot.press("o")
         await wait_for(lambda: isinstance(app.screen, TicketDetail), pilot=pilot)
         await pilot.press("s")
         await wait_for(lambda: isinstance(app.screen, StatusForm), pilot=pilot)
@@ -108,6 +111,8 @@ async def test_ticket_flow_from_form_to_escalation_and_back(ctx, clock, app_for)
         await pilot.press("ctrl+s")
         await wait_for(lambda: isinstance(app.screen, TicketDetail), pilot=pilot)
         assert Tickets(ctx).get(ticket.id).status.value == "acknowledged"
+        await pilot.press("escape")
+        await wait_for(lambda: isinstance(app.screen, EscalationScreen), pilot=pilot)
         await pilot.press("escape")
         clock.advance(minutes=1)
         await wait_for(lambda: escalations._keys == [], pilot=pilot)
