@@ -89,6 +89,8 @@ class DutyRoomApp(App[int]):
         """Set once the app has been asked to exit (see ``push_screen``)."""
         self._offset = ctx.store.revision()
         self._behind_told: Any = None
+        self._alarm_seen: Any = None
+        """The integrity alarm already shown as a banner (so it is raised once, not every second)."""
         self.data_version = 0
         """Grows each time the watcher saw a change (tests and the benchmark wait on it)."""
         from dutyroom.alerting import Alerting
@@ -151,7 +153,19 @@ class DutyRoomApp(App[int]):
             tick = getattr(screen, "tick", None)
             if tick is not None:
                 tick(now)
+        self._notice_alarm()
         self.alerting.tick()
+
+    def _notice_alarm(self) -> None:
+        """The store's integrity alarm (a broken hash chain, from any session) as a banner."""
+        try:
+            alarm = self.ctx.store.alarm()
+        except (DomainError, OSError):
+            return
+        mark = (alarm.get("line"), alarm.get("at")) if alarm else None
+        if mark is not None and mark != self._alarm_seen:
+            self.raise_integrity_alarm(t("store.alarm_short", line=alarm.get("line", "?")))
+        self._alarm_seen = mark
 
     def refresh_now(self) -> None:
         """Look for new commits now (the watcher calls this; so do forms after saving)."""
@@ -171,7 +185,7 @@ class DutyRoomApp(App[int]):
         if not tail.changes:
             return
         self.data_version += 1
-        self.alerting.changes(changes)
+        self.alerting.changes(tail.changes)
         for screen in self.screen_stack:
             screen.post_message(DataChanged(tail.changes, tail.records, restarted=tail.restarted,
                                             start=-1 if tail.restarted else start, end=tail.end))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dutyroom.widgets.header import DutyHeader
 from tests.conftest import run_cli, wait_for
 from tests.tui.conftest import notices
+from tests.tui.test_alert_banner import banner_text
 
 
 async def test_broken_chain_alarm_shows_in_the_header_until_accepted(seeded, db, app_for):
@@ -19,6 +20,8 @@ async def test_broken_chain_alarm_shows_in_the_header_until_accepted(seeded, db,
         journal.write_bytes(b"".join(lines))
         assert run_cli(db, "verify").returncode == 1  # the cron job finds it
         await wait_for(lambda: "完整性警报 第2行" in str(header.render()), timeout=10, pilot=pilot)
+        # and the one-line banner every screen shows, named by its line
+        await wait_for(lambda: "第2行" in banner_text(app), timeout=10, pilot=pilot)
         accepted = run_cli(db, "recover", "--accept-broken-chain", "--reason", "测试")
         assert accepted.returncode == 0, accepted.stderr
         await wait_for(lambda: "完整性警报" not in str(header.render()), timeout=10, pilot=pilot)
