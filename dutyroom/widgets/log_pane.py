@@ -18,6 +18,7 @@ from dutyroom.model.log_entry import LogKind
 from dutyroom.model.text import clip_columns, columns
 from dutyroom.services.dashboard import current_shift
 from dutyroom.services.duty_log import DutyLog, LogView
+from dutyroom.services.roster import RosterService
 from dutyroom.store.store import Change
 from dutyroom.widgets.pane import Row, TablePane, cell, literal
 
@@ -40,6 +41,7 @@ class LogPane(TablePane):
         self.all_views: list[LogView] = []
         self.corrections: dict[int | None, list[Any]] = {}
         self.window_end: arrow.Arrow | None = None
+        self.names: dict[str, str] = {}
 
     def load(self) -> list[LogView]:
         f = self.pane_filter
@@ -53,6 +55,7 @@ class LogPane(TablePane):
             self.window_end = window.end
             entries = log.between(window.start, window.end)
         views = DutyLog.with_amendments(entries)
+        self.names = RosterService(self.ctx).names_by_account()  # entries written under a login
         by_id = {v.entry.id: v for v in views}
         self.corrections = {v.entry.id: [by_id[i].entry for i in v.amended_by if i in by_id]
                             for v in views if v.amended_by}
@@ -97,7 +100,7 @@ class LogPane(TablePane):
             links.append(f"^T{entry.ticket_id}")
         if links:
             text.append("  " + " ".join(links), style="dim")
-        author = _capped(literal(entry.author, one_line=True)) + (" ⚙" if entry.system else "")
+        author = _capped(literal(self.names.get(entry.author, entry.author), one_line=True)) + (" ⚙" if entry.system else "")
         return Row(str(entry.id), (cell(entry.id), cell(when), cell(t(entry.kind.label_key)),
                                    cell(author), text), kind=entry.kind.value, at=entry.at)
 
