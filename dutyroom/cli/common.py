@@ -14,6 +14,7 @@ from typing import Any, Callable, Iterable
 from dutyroom.config import Settings, load_settings
 from dutyroom.i18n import t
 from dutyroom.locations import config_file, data_dir
+from dutyroom.model.text import inert
 from dutyroom.services.clock import Clock, SystemClock
 from dutyroom.services.context import Context
 from dutyroom.services.identity import operator_name, station
@@ -107,6 +108,8 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "|", "%")
 
 def csv_safe(value: Any) -> Any:
     """Defuse spreadsheet formulas: a text cell that a spreadsheet would evaluate gets a ``'``."""
+    if isinstance(value, str):
+        value = inert(value)  # a name or text stored raw (older version, other tool): no escapes
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
     if isinstance(value, (list, dict)):

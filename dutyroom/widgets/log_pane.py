@@ -21,6 +21,7 @@ from dutyroom.model.text import clip_columns, columns
 from dutyroom.services.dashboard import current_shift
 from dutyroom.services.duty_log import DutyLog, LogView
 from dutyroom.services.record_text import entry_text
+from dutyroom.services.roster import RosterService
 from dutyroom.store.store import Change
 from dutyroom.widgets.pane import Row, TablePane, cell, literal
 
@@ -48,6 +49,7 @@ class LogPane(TablePane):
         self._row_cache: dict[int, tuple[Any, Row]] = {}
         self.unseen = 0
         """Entries that arrived while the officer was reading further down ("N new" in the title)."""
+        self.names: dict[str, str] = {}
 
     def load(self) -> list[LogView]:
         f = self.pane_filter
@@ -67,6 +69,7 @@ class LogPane(TablePane):
             found = [e for e in log.search(f.text, f.since, f.until) if e.id not in known]
             entries = sorted(entries + found, key=lambda e: (e.at, e.id or 0))
         views = DutyLog.with_amendments(entries)
+        self.names = RosterService(self.ctx).names_by_account()  # entries written under a login
         by_id = {v.entry.id: v for v in views}
         self.corrections = {v.entry.id: [by_id[i].entry for i in v.amended_by if i in by_id]
                             for v in views if v.amended_by}
@@ -179,7 +182,7 @@ class LogPane(TablePane):
             links.append(f"^T{entry.ticket_id}")
         if links:
             text.append("  " + " ".join(links), style="dim")
-        author = _capped(literal(entry.author, one_line=True)) + (" ⚙" if entry.system else "")
+        author = _capped(literal(self.names.get(entry.author, entry.author), one_line=True)) + (" ⚙" if entry.system else "")
         return Row(str(entry.id), (cell(entry.id), cell(when), cell(t(entry.kind.label_key)),
                                    cell(author), text), kind=entry.kind.value, at=entry.at)
 

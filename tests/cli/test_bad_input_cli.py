@@ -3,8 +3,6 @@ nothing (exit 2), or, for a disk that refuses the write, exit 3 with no crash re
 
 from __future__ import annotations
 
-import os
-import uuid
 import json
 import subprocess
 import sys
@@ -14,10 +12,6 @@ import arrow
 import pytest
 
 from tests.conftest import ROOT, START, cli_env, run_cli
-
-MISSING = f"/dutyroom-missing-{os.getpid()}-{uuid.uuid4().hex[:6]}"
-"""A folder that does not exist, outside any test directory (unique: the suite may run twice at once)."""
-MISSING_B = MISSING.encode()
 
 HOSTILE = "mallory\x1b]0;PWNED\x07\x1b]52;c;SGFja2Vk\x07\x1b[2J[@click=app.quit]CLK[/]"
 
@@ -60,31 +54,33 @@ def test_invalid_utf8_argument_is_refused(seeded: Path, argv: list[bytes]) -> No
     ["keypoint", "add", "沙河大堤", "--type", "embankment", "--patrol-interval", "9999999999999999999999999"],
     ["ticket", "dispatch", "1", "--to", "区应急抢险队", "--ack-within", "9999999999999999999999999"],
     ["team", "deploy", "1", "抢险", "--area", "沙河", "--people", "9999999999999999999999999"],
-    ["export", "--format", "csv", "-o", f"{MISSING}/dir/x"],
+    ["export", "--format", "csv", "-o", "{missing}/dir/x"],
     ["export", "--format", "csv", "--kind", "bogus"],
-    ["backup", "-o", f"{MISSING}/dir/x.tar.gz"],
-    ["log", "print", "--format", "txt", "-o", f"{MISSING}/dir/x.txt"],
-    ["handover", "print", "--format", "txt", "-o", f"{MISSING}/dir/x.txt"],
+    ["backup", "-o", "{missing}/dir/x.tar.gz"],
+    ["log", "print", "--format", "txt", "-o", "{missing}/dir/x.txt"],
+    ["handover", "print", "--format", "txt", "-o", "{missing}/dir/x.txt"],
     ["party-report", "--from", "2026-07-01", "--to", "2026-07-31", "--format", "txt", "-o",
-     f"{MISSING}/dir/x.txt"],
+     "{missing}/dir/x.txt"],
     ["handover", "ack"],
     ["handover", "ack", "report:999"],
     ["handover", "note", "   "],
     ["team", "deploy", "1", "   ", "--area", "沙河", "--people", "3"],
 ])
-def test_refused_with_one_line_and_nothing_written(seeded: Path, argv: list[str]) -> None:
+def test_refused_with_one_line_and_nothing_written(seeded: Path, tmp_path: Path, argv: list[str]) -> None:
     journal = (seeded / "journal.jsonl").read_bytes()
-    result = run_cli(seeded, *argv)
+    missing = tmp_path / "missing"
+    result = run_cli(seeded, *[a.replace("{missing}", str(missing)) for a in argv])
     assert result.returncode == 2, (result.returncode, result.stderr)
     one_line_refusal(result.stderr)
     assert (seeded / "journal.jsonl").read_bytes() == journal
-    assert not Path(MISSING).exists()  # no folder is made on the way
+    assert not missing.exists()  # no folder is made on the way
     assert not (seeded / "crash-reports").exists()
 
 
-def test_missing_folder_is_named_in_the_officers_language(seeded: Path) -> None:
-    result = run_cli(seeded, "--lang", "en", "export", "--format", "csv", "-o", f"{MISSING}/dir/x.csv")
-    assert result.returncode == 2 and f"{MISSING}/dir does not exist" in result.stderr
+def test_missing_folder_is_named_in_the_officers_language(seeded: Path, tmp_path: Path) -> None:
+    missing = tmp_path / "missing" / "dir"
+    result = run_cli(seeded, "--lang", "en", "export", "--format", "csv", "-o", str(missing / "x.csv"))
+    assert result.returncode == 2 and f"{missing} does not exist" in result.stderr
 
 
 @pytest.mark.parametrize("command", [["backup"], ["export", "--format", "jsonl"]])

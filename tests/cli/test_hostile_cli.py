@@ -16,7 +16,6 @@ import argparse
 import contextlib
 import io
 import os
-import uuid
 import subprocess
 import sys
 from pathlib import Path
@@ -28,10 +27,6 @@ from hypothesis import strategies as st
 from dutyroom.cli import build_parser, main
 from tests.conftest import ROOT, cli_env, run_cli
 
-MISSING = f"/dutyroom-missing-{os.getpid()}-{uuid.uuid4().hex[:6]}"
-"""A folder that does not exist, outside any test directory (unique: the suite may run twice at once)."""
-MISSING_B = MISSING.encode()
-
 SKIP_COMMANDS = {("demo",), ("recover",), ("doctor",)}
 """``demo`` loads a whole season (slow, and it is i13-deploy's), ``recover`` rebuilds the
 state on purpose, ``doctor`` inspects the host."""
@@ -42,7 +37,7 @@ HOSTILE = [
     "", "   ", "\t", "\udcff", "a\udc9bb", "\ud800", "x\x1b]52;c;SGFja2Vk\x07y", "\x1b[2J",
     "[@click=app.quit]CLK[/]", "[/]", "\u202eevil", "\x7f\x85\x9b", "9999999999999999999999999",
     "-9999999999999999999999999", "0", "-1", "1", "2", "1e9", "NaN", "inf", "-20m", "+5m",
-    "now", "yesterday", "2026-02-30", "25:61", f"{MISSING}/dir/x", "/", ".", "..",
+    "now", "yesterday", "2026-02-30", "25:61", "/nonexistent-dutyroom/dir/x", "/", ".", "..",
     "m" * 55, "张" * 300, "=cmd|' /C calc'!A0", "#1", "report:1", "all", "last", "current",
 ]
 
@@ -170,17 +165,20 @@ SUBPROCESS_SAMPLE = [
     [b"handover", b"note", b"   "],
     [b"handover", b"ack"],
     [b"export", b"--format", b"csv", b"--kind", b"bogus"],
-    [b"export", b"--format", b"csv", b"-o", MISSING_B + b"/dir/x"],
-    [b"backup", b"-o", MISSING_B + b"/dir/x.tar.gz"],
-    [b"log", b"print", b"--format", b"txt", b"-o", MISSING_B + b"/dir/x.txt"],
-    [b"handover", b"print", b"--format", b"txt", b"-o", MISSING_B + b"/dir/x.txt"],
-    [b"party-report", b"--format", b"txt", b"-o", MISSING_B + b"/dir/x.txt"],
+    [b"export", b"--format", b"csv", b"-o", b"{missing}/dir/x"],
+    [b"backup", b"-o", b"{missing}/dir/x.tar.gz"],
+    [b"log", b"print", b"--format", b"txt", b"-o", b"{missing}/dir/x.txt"],
+    [b"handover", b"print", b"--format", b"txt", b"-o", b"{missing}/dir/x.txt"],
+    [b"party-report", b"--from", b"2026-07-01", b"--to", b"2026-07-31", b"--format", b"txt", b"-o",
+     b"{missing}/dir/x.txt"],
 ]
 
 
 @pytest.mark.parametrize("argv", SUBPROCESS_SAMPLE, ids=lambda a: b" ".join(a).decode("utf-8", "replace"))
-def test_raw_bytes_through_a_real_process(db: Path, argv: list[bytes]) -> None:
+def test_raw_bytes_through_a_real_process(db: Path, tmp_path: Path, argv: list[bytes]) -> None:
     """The console script itself, with undecodable bytes in argv as a shell passes them."""
+    missing = tmp_path / "missing"
+    argv = [a.replace(b"{missing}", str(missing).encode()) for a in argv]
     assert run_cli(db, "log", "add", "已有记录").returncode == 0
     journal = db / "journal.jsonl"
     before = journal.read_bytes()
@@ -191,5 +189,5 @@ def test_raw_bytes_through_a_real_process(db: Path, argv: list[bytes]) -> None:
     assert result.returncode == 2, (argv, result.returncode, stderr)
     check([a.decode("utf-8", "surrogateescape") for a in argv], result.returncode, stderr, before,
           journal.read_bytes())
-    assert not Path(MISSING).exists()
+    assert not missing.exists()
     assert not list((db / "crash-reports").glob("*")) if (db / "crash-reports").exists() else True
