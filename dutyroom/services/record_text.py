@@ -12,9 +12,10 @@ defers translation). Parameters are values, never sentences:
 - ``{"key": ..., "params": ...}`` is a nested message;
 - a list is joined with the reader's list separator.
 
-Older records hold a finished sentence in ``text`` and no message: they are shown
-as written (:func:`entry_text`), after :mod:`dutyroom.services.record_migrate` had
-its chance to recognise them.
+Older log entries hold a finished sentence in ``text`` and no message: one of the
+app's own sentences is recognised when read (:func:`recognise`), anything else is
+shown as written. Escalations and units, which may change, are migrated instead
+(:mod:`dutyroom.services.record_migrate`).
 """
 
 from __future__ import annotations
@@ -106,7 +107,8 @@ def code_label(group: str, code: str, lang: str | None = None) -> str:
     key = f"enum.{group}.{code}"
     if key in catalog():
         return t(key, lang=lang)
-    return code if not code or "_" not in code and ":" not in code else "—"
+    looks_like_code = "_" in code or ":" in code
+    return "—" if looks_like_code else code
 
 
 def separator(lang: str | None = None) -> str:
