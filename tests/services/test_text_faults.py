@@ -93,9 +93,11 @@ def test_a_refused_handover_and_its_override_name_items_as_officers_do(ctx):
     grave = open_report(ctx, severity="I", minutes_ago=10)
     service = HandoverService(ctx)
     handover = service.acknowledge(service.start(), None, "赵敏")
+    ctx.set_identity("赵敏")  # each signs as themselves: the incoming officer's session
     with pytest.raises(HandoverRefused) as refused:
-        service.sign(handover, "incoming", "赵敏")
+        service.sign(handover, "incoming")
     assert f"报告 #{grave['id']}" in explain(refused.value) and "report:" not in explain(refused.value)
+    ctx.set_identity("王强")  # the leader on duty's session
     handover = service.override(handover, "王强", "领导电话同意")
     assert f"报告 #{grave['id']}" in entry_text(DutyLog(ctx).all()[-1])
     paper = render_txt(handover_document(handover, ctx.tz, "en")).decode()
