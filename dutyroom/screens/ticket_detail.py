@@ -74,10 +74,13 @@ class TicketDetail(ModalScreen[None]):
         table = self.query_one("#ticket-timeline", DataTable)
         if table.row_count != len(ticket.timeline):
             table.clear()
-            for event in ticket.timeline:
+            for index, event in enumerate(ticket.timeline):
+                note = event.note
+                if not note and index == 0 and ticket.report_ids:  # opened from a report chain
+                    note = t("report.ticket_note", id=ticket.report_ids[0])
                 table.add_row(Text(event.at.to(self.ctx.tz).format("MM-DD HH:mm")), Text(event.author),
                               Text(t(event.event.label_key)),
-                              Text(t(event.status.label_key)), Text(event.note))
+                              Text(t(event.status.label_key)), Text(note))
             table.move_cursor(row=table.row_count - 1, animate=False)
 
     def _show_summary(self) -> None:

@@ -348,7 +348,7 @@ def to_ticket(ctx: Context, report_id: int, note: str = "") -> tuple[IncomingRep
         raise TransitionError("error.report_merged", id=head.id, into=head.merged_into)
     now = ctx.now()
     event = TimelineEvent(at=now, author=ctx.operator, status=TicketStatus.OPEN,
-                          note=clean(note, "note", max_len=500) or t("report.ticket_note", id=head.id))
+                          note=clean(note, "note", max_len=500))  # the source is report_ids: worded when shown
     ticket = HazardTicket(hazard=head.category, text=head.text, severity=head.severity,
                           location=head.location, keypoint_id=head.keypoint_id,
                           report_ids=[head.id or 0, *head.merged_ids], trapped=head.trapped,

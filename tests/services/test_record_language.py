@@ -130,3 +130,14 @@ def test_list_separator_follows_the_language():
     value = message("handover.log.reopened", items=[{"kind": "report", "id": 9}, {"kind": "ticket", "id": 9}])
     assert "报告 #9、工单 #9" in render(value, "zh")
     assert "report #9, ticket #9" in render(value, "en")
+
+
+def test_a_ticket_opened_from_a_report_stores_no_sentence_in_its_timeline(ctx):
+    from dutyroom.services.reports import to_ticket
+
+    report = Reports(ctx).add(channel="phone", category="waterlogging", location="人民路下穿通道",
+                              text="积水 50 厘米", severity="III")
+    _, ticket = to_ticket(ctx, report.id)
+    stored = ctx.store.get("ticket", int(ticket["id"]))
+    assert stored["timeline"][0]["note"] == ""  # the source is report_ids, worded when shown
+    assert stored["report_ids"][0] == report.id
