@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import os
 import secrets
 import shutil
 import signal
@@ -83,10 +84,13 @@ def test_the_readme_deployment_with_two_officers_over_ssh(tmux: Tmux):  # noqa: 
            "PORT": str(free_port()), "CHECKOUT": str(ROOT), "DEPS": sysconfig.get_paths()["purelib"],
            "DUTYROOM_SSHD_CONFIG": str(scratch / "etc" / "ssh" / "sshd_config"), **names}
     for folder in ("bin", "opt", "srv", "keys"):
-        (scratch / folder).mkdir(mode=0o755)
+        (scratch / folder).mkdir()
+        (scratch / folder).chmod(0o755)
     try:
+        # an administrator's shell (umask 022): this process may carry the 007 that dutyroom's
+        # main() sets, from a test that ran the CLI in-process before this one
         done = subprocess.run(["bash", str(SCRIPT)], env=env, capture_output=True, text=True, timeout=120,
-                              cwd=scratch)
+                              cwd=scratch, preexec_fn=lambda: os.umask(0o022))
         assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
         doctor = subprocess.run([env["BIN"] + "/dutyroom", "doctor", "--json", "--db", env["DATA"]], env=env,
                                 capture_output=True, text=True, timeout=60)

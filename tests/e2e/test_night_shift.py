@@ -28,6 +28,23 @@ WIDTH, HEIGHT = 80, 24
 OPERATOR = "zhangwei"
 
 
+def roster_now() -> str:
+    """This shift (张伟, leader 王强) and the next (李娜), on the wall clock the app runs on."""
+    import arrow
+
+    now = arrow.utcnow().to("Asia/Shanghai")
+    start = now.floor("day").shift(hours=8)
+    if now < start:
+        start = start.shift(days=-1)
+    today, tomorrow = start.format("YYYY-MM-DD"), start.shift(days=1).format("YYYY-MM-DD")
+    return f"""date,shift,role,name,phone,os_user
+{today},08:00,leader,王强,13800000001,wangqiang
+{today},08:00,officer,张伟,13800000002,zhangwei
+{tomorrow},08:00,leader,刘敏,13800000003,liumin
+{tomorrow},08:00,officer,李娜,13800000004,lina
+"""
+
+
 @dataclass
 class Night:
     """The officer's terminal: the app in a tmux pane, restarted when the link drops."""
@@ -148,29 +165,40 @@ def step_esc_asks(night: Night) -> None:
 
 
 def step_handover_with_signatures(night: Night) -> None:
+    """The incoming officer signs in her own session (each signs as themselves), then the
+    outgoing officer seals in his."""
     before = night.cli_json("handover", "list")
     night.keys("h")
     night.wait("交接单")
     assert night.cli_json("handover", "list") == before  # looking writes nothing
-    night.keys("a")
-    night.wait("一次确认全部")
-    night.keys("y")
-    night.wait_gone("一次确认全部")
+    night.keys("Escape")
+    night.wait("值班日志")
+    lina = Night(tmux=night.tmux, db=night.db, session="lina")
+    night.tmux.start("lina", f"{DUTYROOM} --db {night.db}", width=WIDTH, height=HEIGHT,
+                     env=app_env(night.db, DUTYROOM_OPERATOR="lina"))
+    lina.wait("值班日志")
+    lina.keys("h")
+    lina.wait("交接单")
+    lina.keys("a")
+    lina.wait("一次确认全部")
+    lina.keys("y")
+    lina.wait_gone("一次确认全部")
     night.wait_until(lambda: any(h["items"] and all(i["acknowledged"] for i in h["items"])
                                  for h in night.cli_json("handover", "list")), "all acknowledged")
-    for key, name, state in (("i", "李娜", "接班人已签"), ("o", "张伟", "已封存")):
-        night.keys(key)
-        night.wait("姓名")  # the signature dialog
+    for officer, key, state in ((lina, "i", "接班人已签"), (night, "o", "已封存")):
+        if officer is night:
+            night.keys("h")
+            night.wait("交接单")
+        officer.keys(key)
+        officer.wait("姓名")  # the signature dialog, with the session's own name
         time.sleep(0.5)  # its name field takes the focus once shown
-        night.keys("C-u")
-        night.type(name)
-        night.wait(name)
-        night.keys("C-s")
-        night.wait(state)
+        officer.keys("C-s")
+        officer.wait(state)
     night.wait_until(lambda: any(h["state"] == "sealed" for h in night.cli_json("handover", "list")),
                      "the handover sealed")
     (sealed,) = [h for h in night.cli_json("handover", "list") if h["state"] == "sealed"]
     assert (sealed["incoming"], sealed["outgoing"]) == ("李娜", "张伟")
+    night.tmux.kill_session("lina")
     night.keys("Escape")
     night.wait("值班日志")
 
@@ -186,6 +214,9 @@ STEPS: list[Callable[[Night], None]] = [
 
 def test_night_shift(tmux: Tmux, tmp_path: Path) -> None:  # noqa: F811 - the fixture
     db = tmp_path / "db"
+    roster = tmp_path / "roster.csv"
+    roster.write_text(roster_now(), encoding="utf-8")
+    assert cli(db, "roster", "import", str(roster)).returncode == 0
     assert cli(db, "log", "add", "开班检查 设备正常", "--kind", "other").returncode == 0
     night = Night(tmux=tmux, db=db)
     for step in STEPS:
