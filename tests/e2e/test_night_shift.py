@@ -4,10 +4,13 @@ One step function per thing the officer does, run in order by ``test_night_shift
 step drives the app by keys and checks what it left on screen and on disk (read with the
 CLI, as a script would). To add a step: write ``step_xxx(night)`` and put it in ``STEPS``.
 
-Covered so far (issue #14, safe forms): a report typed with a Tab burst (one write to the
-terminal: "王建国<Tab>人民路社区<Tab>13800138000"), the link dropping (SIGHUP) on a report
-form with no category chosen and the draft restored at the next start, Esc asking before
-input is dropped, and the handover: acknowledging all items (asked first) and both signatures.
+Covered (issue #14): coming on duty and signing on, a standing order, a quick-entry patrol
+against a key point (``^K``) clearing its overdue escalation, a severity II report taken by
+another process showing as a banner on the log tab, a report typed with a Tab burst (one
+write: "王建国<Tab>人民路社区<Tab>13800138000"), the link dropping (SIGHUP) on a report form
+with no category and the draft restored, Esc asking before input is dropped, the handover
+(acknowledged and signed in by the incoming officer in her own session, sealed by the
+outgoing one) and the ICS-214 activity log printed to ``printouts/``.
 """
 
 from __future__ import annotations
@@ -203,12 +206,91 @@ def step_handover_with_signatures(night: Night) -> None:
     night.wait("值班日志")
 
 
+def step_sign_on(night: Night) -> None:
+    night.keys("o")
+    night.wait("签到(本班)", "张伟")  # the form starts with the officer's own name
+    night.keys("Enter")
+    night.wait_gone("签到(本班)")
+    night.wait_until(lambda: "在岗: 张伟" in cli(night.db, "shift", "current").stdout, "signed on")
+
+
+def step_standing_order(night: Night) -> None:
+    night.keys("g")
+    night.wait("常设指令")
+    night.keys("n")
+    night.wait("下达常设指令")
+    time.sleep(0.3)
+    night.type("每两小时报告沙河水库水位")
+    night.keys("C-s")
+    night.wait("#1 ", "每两小时报告沙河水库水位")  # a row of the list (the form has no ids)
+    orders = night.cli_json("order", "list")
+    assert [o["text"] for o in orders] == ["每两小时报告沙河水库水位"], orders
+    night.keys("Escape")
+    night.wait("值班日志")
+
+
+def _open_patrol_escalations(night: Night, point: int) -> list[dict]:
+    return [e for e in night.cli_json("escalations")
+            if e["reason"] == "patrol_overdue" and e["subject_id"] == point
+            and e["status"] in ("active", "acknowledged", "snoozed")]
+
+
+def step_quick_patrol_clears_its_escalation(night: Night) -> None:
+    """A key point two hours past its patrol: the engine raises it; a quick entry with ^K
+    logs the patrol against the point and the escalation clears."""
+    added = cli(night.db, "keypoint", "add", "江北大堤 K3+200", "--type", "embankment",
+                "--patrol-interval", "30")
+    assert added.returncode == 0, added.stderr
+    point = int(added.stdout.split()[0])
+    assert cli(night.db, "log", "add", "江北大堤 K3+200 巡查正常", "--kind", "patrol", "--keypoint",
+               str(point), "--at", "-2h").returncode == 0
+    night.wait_until(lambda: bool(_open_patrol_escalations(night, point)), "patrol overdue raised")
+    night.keys(":")
+    time.sleep(0.3)
+    night.type(f"#巡查 ^K{point} 巡查正常,无渗漏")
+    night.keys("Enter")
+    night.wait_until(lambda: not _open_patrol_escalations(night, point), "patrol overdue cleared")
+    (entry,) = [e for e in night.cli_json("log", "list") if "无渗漏" in e["text"]]
+    assert (entry["kind"], entry["keypoint_id"]) == ("patrol", point)
+    night.keys("Escape")  # the quick-entry line stays for the next entry until Esc
+    night.wait("? 帮助 n 日志")
+
+
+def step_banner_for_a_report_from_another_process(night: Night) -> None:
+    """A severity II report taken at another station: a banner on the log tab, naming it."""
+    added = cli(night.db, "report", "add", "--channel", "phone", "--category", "embankment",
+                "--location", "柳湾村", "--severity", "II", "--at", "-90m", "堤脚管涌")
+    # (taken 90 min ago: past the first hour, so it does not hold up the handover later)
+    assert added.returncode == 0, added.stderr
+    night.wait(f"报告 #{added.stdout.split()[0]} 柳湾村", "II级", timeout=3.0)
+    for _ in range(6):  # dismissed, with the escalations its overdue reports upward raised
+        if "F3 " not in night.tmux.screen(night.session):
+            break
+        night.keys("f3")
+        time.sleep(0.4)
+    night.wait_gone("F3 ")
+
+
+def step_print_activity_log(night: Night) -> None:
+    night.keys("p")
+    night.wait("打印值班活动记录")
+    night.keys("Enter")  # the current shift
+    night.wait("PDF 已写入", timeout=30.0)
+    (pdf,) = (night.db / "printouts").glob("activity-log-*.pdf")
+    assert pdf.read_bytes().startswith(b"%PDF")
+
+
 STEPS: list[Callable[[Night], None]] = [
     step_come_on_duty,
+    step_sign_on,
+    step_standing_order,
+    step_quick_patrol_clears_its_escalation,
+    step_banner_for_a_report_from_another_process,
     step_report_with_a_tab_burst,
     step_link_drops_on_a_report_without_category,
     step_esc_asks,
     step_handover_with_signatures,
+    step_print_activity_log,
 ]
 
 
