@@ -218,7 +218,7 @@ def step_standing_order(night: Night) -> None:
     night.keys("g")
     night.wait("常设指令")
     night.keys("n")
-    night.wait("下达常设指令")
+    night.wait("指令内容")  # the form's field (the list's footer names the key too)
     time.sleep(0.3)
     night.type("每两小时报告沙河水库水位")
     night.keys("C-s")
