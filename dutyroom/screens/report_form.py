@@ -30,6 +30,7 @@ from dutyroom.actions import translate_bindings
 from dutyroom.i18n import explain, t
 from dutyroom.model.errors import DomainError, ValidationError
 from dutyroom.model.report import COUNT_FIELDS, Category, Channel, IncomingReport, Severity
+from dutyroom.screens.forms.base import kept_draft
 from dutyroom.screens.forms.focus import FieldFocus, field_bindings
 from dutyroom.screens.forms.leave import DISCARD, KEEP, ask_to_leave
 from dutyroom.services.context import Context
@@ -111,11 +112,7 @@ class ReportForm(FieldFocus, ModalScreen[IncomingReport | None]):
 
     def _kept_draft(self) -> dict[str, Any] | None:
         """The draft kept by "keep as draft" on Esc, to carry on with."""
-        try:
-            drafts = getattr(self.app, "drafts", None)
-        except Exception:  # noqa: BLE001 - built outside a running app (a test): no drafts
-            return None
-        draft = drafts.get(self.DRAFT_KEY) if drafts is not None else None
+        draft = kept_draft(self, self.DRAFT_KEY)
         if draft is None:
             return None
         self.restored = draft.saved_at

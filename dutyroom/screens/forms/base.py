@@ -36,6 +36,16 @@ from dutyroom.services.drafts import Draft
 T = TypeVar("T")
 
 
+def kept_draft(screen: Any, key: str) -> Any:
+    """The draft kept under ``key`` ("keep as draft" on Esc), or None; a form built outside a
+    running app (a test) has none."""
+    try:
+        drafts = getattr(screen.app, "drafts", None)
+    except Exception:  # noqa: BLE001 - no running app
+        return None
+    return drafts.get(key) if drafts is not None else None
+
+
 @dataclass
 class Field:
     name: str
@@ -76,11 +86,7 @@ class FormScreen(FieldFocus, ModalScreen[T | None], Generic[T]):
 
     def _kept_draft(self) -> dict[str, Any] | None:
         """The draft kept for this form ("keep as draft" on Esc), to carry on with."""
-        try:
-            drafts = getattr(self.app, "drafts", None)
-        except Exception:  # noqa: BLE001 - built outside a running app (a test): no drafts
-            return None
-        draft = drafts.get(self.draft_key) if drafts is not None else None
+        draft = kept_draft(self, self.draft_key)
         if draft is None:
             return None
         self.restored = draft.saved_at
