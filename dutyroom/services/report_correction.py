@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from dutyroom.i18n import t
 from dutyroom.model.errors import ValidationError
-from dutyroom.model.log_entry import LogKind, new_log_entry
+from dutyroom.model.log_entry import LogKind
 from dutyroom.model.report import TEXT_FIELDS, ContactCorrection, IncomingReport
 from dutyroom.model.text import clean
 from dutyroom.model.timeinput import iso
 from dutyroom.services.context import Context
+from dutyroom.services.record_text import message, sentences, system_entry
 from dutyroom.services.reports import Reports
 from dutyroom.store import Create, Update
 
@@ -49,16 +49,15 @@ def correct_contact(ctx: Context, report_id: int, *, reporter: str | None = None
         raise ValidationError("report.error.correct_same", field="reporter")
     data: dict[str, Any] = {c.field: c.new for c in made}
     data["corrections"] = [_correction_dict(c) for c in [*head.corrections, *made]]
-    changes = "; ".join(t("report.correction.change", field=t(f"field.{c.field}"),
-                          old=c.old or t("word.none"), new=c.new or t("word.none")) for c in made)
-    note = t("report.log.corrected", id=head.id, changes=changes)
-    if why:
-        note += t("report.correction.reason", reason=why)
-    entry = new_log_entry(text=note[:4000], kind=LogKind.NOTICE, at=now, author=ctx.operator,
-                          report_id=head.id, system=True)
+    changes = sentences(*(message("report.correction.change", field=message(f"field.{c.field}"),
+                                  old=c.old or message("word.none"), new=c.new or message("word.none"))
+                          for c in made), sep="; ")
+    note = sentences(message("report.log.corrected", id=head.id, changes=changes),
+                     message("report.correction.reason", reason=why) if why else None, sep="")
+    entry = system_entry(note, at=now, author=ctx.operator, kind=LogKind.NOTICE, report_id=head.id)
     version = head.version if expected_version is None else expected_version
     records = ctx.store.commit([Update("report", head.id or 0, data, version),
-                                Create("log", entry.payload())])
+                                Create("log", entry)])
     return IncomingReport.from_dict(records[0])
 
 

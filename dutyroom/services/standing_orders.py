@@ -12,10 +12,11 @@ import arrow
 
 from dutyroom.i18n import t
 from dutyroom.model.errors import TransitionError, ValidationError
-from dutyroom.model.log_entry import LogKind, new_log_entry
+from dutyroom.model.log_entry import LogKind
 from dutyroom.model.standing_order import StandingOrder, new_standing_order
 from dutyroom.model.timeinput import iso
 from dutyroom.services.context import Context
+from dutyroom.services.record_text import Message, message, system_entry
 from dutyroom.store import Create, Update
 
 LOG_TEXT = 500
@@ -32,8 +33,8 @@ class StandingOrders:
         end = until if isinstance(until, arrow.Arrow) or until is None else (
             self.ctx.parse_time(until, "until") if str(until).strip() else None)
         order = new_standing_order(text=text, issued_at=now, issued_by=self.ctx.operator, until=end)
-        line = t("order.log.added_until" if end else "order.log.added", text=order.text[:LOG_TEXT],
-                 until=self.when(end) if end else "")
+        line = message("order.log.added_until" if end else "order.log.added", text=order.text[:LOG_TEXT],
+                       until=self.when(end) if end else "")
         records = self.ctx.store.commit([Create("standing_order", order.payload()), self._log(line)])
         return StandingOrder.from_dict(records[0])
 
@@ -44,7 +45,7 @@ class StandingOrders:
         if not order.in_force(now):
             raise TransitionError("order.error.not_in_force", id=order_id)
         version = order.version if expected_version is None else expected_version
-        line = t("order.log.ended", id=order_id, text=order.text[:LOG_TEXT])
+        line = message("order.log.ended", id=order_id, text=order.text[:LOG_TEXT])
         records = self.ctx.store.commit([
             Update("standing_order", order_id, {"ended_at": iso(now), "ended_by": self.ctx.operator},
                    version),
@@ -79,10 +80,9 @@ class StandingOrders:
             line += " " + t("order.until", until=self.when(order.until))
         return line
 
-    def _log(self, text: str) -> Create:
-        entry = new_log_entry(text=text, kind=LogKind.INSTRUCTION, at=self.ctx.now(),
-                              author=self.ctx.operator, system=True)
-        return Create("log", entry.payload())
+    def _log(self, line: Message) -> Create:
+        return Create("log", system_entry(line, at=self.ctx.now(), author=self.ctx.operator,
+                                          kind=LogKind.INSTRUCTION))
 
 
 def summaries(ctx: Context) -> list[str]:

@@ -24,7 +24,9 @@ from dutyroom.services.instructions import Instructions
 from dutyroom.services.keypoints import KeyPoints
 from dutyroom.services.printout.plain import render_txt
 from dutyroom.services.record_text import entry_text, render, message
+from dutyroom.services.report_correction import correct_contact
 from dutyroom.services.reports import Reports
+from dutyroom.services.standing_orders import StandingOrders
 from dutyroom.services.status import StatusService
 from dutyroom.services.tickets import Tickets
 from dutyroom.services.units import Units
@@ -53,6 +55,9 @@ def officer_day(ctx, data: dict[str, str]) -> None:
     Instructions(ctx).add(subject_kind="report", subject_id=first.id, leader=data["person"],
                           assignee=data["person"], text=data["text"], due="+1h")
     KeyPoints(ctx).add(type="reservoir", name=data["place"], patrol_interval_min=60)
+    order = StandingOrders(ctx).add(data["text"], until="+2h")
+    StandingOrders(ctx).end(order.id or 0)
+    correct_contact(ctx, first.id or 0, phone="13800000000", reason=data["text"])
     ctx.clock.advance(hours=3)
     service = EscalationService(ctx)
     service.evaluate_now()
@@ -141,3 +146,13 @@ def test_a_ticket_opened_from_a_report_stores_no_sentence_in_its_timeline(ctx):
     stored = ctx.store.get("ticket", int(ticket["id"]))
     assert stored["timeline"][0]["note"] == ""  # the source is report_ids, worded when shown
     assert stored["report_ids"][0] == report.id
+
+
+def test_every_line_the_app_writes_itself_is_stored_as_a_message_not_a_sentence(ctx):
+    """A sentence stored in one language would be read in it forever (the record keeps codes)."""
+    set_language("zh")
+    officer_day(ctx, ZH_DATA)
+    written = [e for e in DutyLog(ctx).all() if e.system]
+    assert len(written) >= 10
+    bare = [e.text for e in written if not getattr(e, "message", None)]
+    assert bare == []
