@@ -32,7 +32,7 @@ from dutyroom.model.errors import DomainError, ValidationError
 from dutyroom.model.report import COUNT_FIELDS, Category, Channel, IncomingReport, Severity
 from dutyroom.screens.forms.base import kept_draft
 from dutyroom.screens.forms.focus import FieldFocus, field_bindings
-from dutyroom.screens.forms.leave import DISCARD, KEEP, ask_to_leave
+from dutyroom.screens.forms.leave import DraftLeave
 from dutyroom.services.context import Context
 from dutyroom.services.reports import Reports
 from dutyroom.widgets.fit_footer import FitFooter
@@ -85,7 +85,7 @@ FIELD_WIDGETS = {"received_at": "rf-received", "location": "rf-location", "categ
 SELECTS = {"channel": (Channel, "phone"), "severity": (Severity, "unknown"), "category": (Category, None)}
 
 
-class ReportForm(FieldFocus, ModalScreen[IncomingReport | None]):
+class ReportForm(DraftLeave, FieldFocus, ModalScreen[IncomingReport | None]):
     """``ReportForm(ctx)``: returns the stored first report, or None when cancelled."""
 
     BINDINGS = [
@@ -107,7 +107,7 @@ class ReportForm(FieldFocus, ModalScreen[IncomingReport | None]):
         self.keypoints = self._keypoints()
         self.preset, self.dropped = self._checked(values or {})
         self.initial: dict[str, Any] | None = None
-        self._draft_done = False
+        self._draft_closed = False
         translate_bindings(self)
 
     def _kept_draft(self) -> dict[str, Any] | None:
@@ -241,6 +241,7 @@ class ReportForm(FieldFocus, ModalScreen[IncomingReport | None]):
 
     # ------------------------------------------------------------------ drafts
     DRAFT_KEY = "report-form"
+    draft_key = DRAFT_KEY
 
     def _start_drafts(self) -> None:
         self.initial = self.values()
@@ -252,7 +253,7 @@ class ReportForm(FieldFocus, ModalScreen[IncomingReport | None]):
 
     def _changed(self) -> None:
         drafts = getattr(self.app, "drafts", None)
-        if self.initial is None or drafts is None or self._draft_done:
+        if self.initial is None or drafts is None or self._draft_closed:
             return
         if not self.dirty:
             drafts.discard(self.DRAFT_KEY)
@@ -266,12 +267,6 @@ class ReportForm(FieldFocus, ModalScreen[IncomingReport | None]):
         except OSError as error:
             self.notify(t("report.form.draft_failed", reason=error.strerror or str(error)),
                         severity="warning", markup=False)
-
-    def _drop_draft(self) -> None:
-        self._draft_done = True  # a change event still in the queue must not write it again
-        drafts = getattr(self.app, "drafts", None)
-        if drafts is not None:
-            drafts.discard(self.DRAFT_KEY)
 
     def on_input_changed(self) -> None:
         self._changed()
@@ -349,23 +344,5 @@ class ReportForm(FieldFocus, ModalScreen[IncomingReport | None]):
                             severity="warning", timeout=15, markup=False)
         else:
             self.app.notify(t("report.form.saved", id=report.id), markup=False)
-        self._drop_draft()
+        self._discard_draft()
         self.dismiss(report)
-
-    def action_cancel(self) -> None:
-        """Esc: an untouched form closes; one with input asks first (see ``forms.leave``)."""
-        if not self.dirty:
-            self._drop_draft()
-            self.dismiss(None)
-            return
-        ask_to_leave(self.app, self._leave)
-
-    def _leave(self, answer: str) -> None:
-        if answer == KEEP:
-            self._changed()  # the draft as the form reads now
-            self._draft_done = True
-            self.app.notify(t("form.draft_kept"), markup=False)
-            self.dismiss(None)
-        elif answer == DISCARD:
-            self._drop_draft()
-            self.dismiss(None)

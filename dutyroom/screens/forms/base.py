@@ -30,7 +30,7 @@ from dutyroom.i18n import explain, t
 from dutyroom.model.errors import DomainError, ValidationError
 from dutyroom.services.context import Context
 from dutyroom.screens.forms.focus import FieldFocus
-from dutyroom.screens.forms.leave import DISCARD, KEEP, ask_to_leave
+from dutyroom.screens.forms.leave import DraftLeave
 from dutyroom.services.drafts import Draft
 
 T = TypeVar("T")
@@ -60,7 +60,7 @@ class Field:
     """For ``note`` fields: outside text shown read-only (e.g. the entry being amended)."""
 
 
-class FormScreen(FieldFocus, ModalScreen[T | None], Generic[T]):
+class FormScreen(DraftLeave, FieldFocus, ModalScreen[T | None], Generic[T]):
     FORM_ID: ClassVar[str] = "form"
     TITLE_KEY: ClassVar[str] = ""
     FOCUS_FIELD: ClassVar[str | None] = None
@@ -298,27 +298,3 @@ class FormScreen(FieldFocus, ModalScreen[T | None], Generic[T]):
         refresh = getattr(self.app, "refresh_now", None)
         if refresh:
             refresh()
-
-    def action_cancel(self) -> None:
-        """Esc: an untouched form closes; one with input asks first (see ``forms.leave``)."""
-        if not self.keep_drafts or not self.dirty:
-            self._discard_draft()
-            self.dismiss(None)
-            return
-        ask_to_leave(self.app, self._leave)
-
-    def _leave(self, answer: str) -> None:
-        if answer == KEEP:
-            self._changed()  # the draft as the form reads now
-            self._draft_closed = True
-            self.app.notify(t("form.draft_kept"), markup=False)
-            self.dismiss(None)
-        elif answer == DISCARD:
-            self._discard_draft()
-            self.dismiss(None)
-
-    def _discard_draft(self) -> None:
-        self._draft_closed = True  # a change event still in the queue must not write it again
-        drafts = getattr(self.app, "drafts", None)
-        if drafts is not None:
-            drafts.discard(self.draft_key)

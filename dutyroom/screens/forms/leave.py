@@ -51,3 +51,36 @@ class LeaveGuard:
         app = self.app  # type: ignore[attr-defined]
         ask_to_leave(app, lambda answer: answer == DISCARD and self.dismiss(None),  # type: ignore[attr-defined]
                      drafts=False)
+
+
+class DraftLeave:
+    """Mixed into a form that keeps drafts (the form base, the report form): Esc closes an
+    untouched form at once; one with input asks whether to keep it as a draft, discard it or
+    keep editing. The form provides ``dirty``, ``draft_key``, ``_changed()`` (saves the draft
+    as it reads now) and, optionally, ``keep_drafts``."""
+
+    _draft_closed: bool = False
+    """Set once the form is done with its draft, so a change event still queued cannot write it again."""
+
+    def action_cancel(self) -> None:
+        if not getattr(self, "keep_drafts", True) or not self.dirty:  # type: ignore[attr-defined]
+            self._discard_draft()
+            self.dismiss(None)  # type: ignore[attr-defined]
+            return
+        ask_to_leave(self.app, self._leave)  # type: ignore[attr-defined]
+
+    def _leave(self, answer: str) -> None:
+        if answer == KEEP:
+            self._changed()  # type: ignore[attr-defined]  # the draft as the form reads now
+            self._draft_closed = True
+            self.app.notify(t("form.draft_kept"), markup=False)  # type: ignore[attr-defined]
+            self.dismiss(None)  # type: ignore[attr-defined]
+        elif answer == DISCARD:
+            self._discard_draft()
+            self.dismiss(None)  # type: ignore[attr-defined]
+
+    def _discard_draft(self) -> None:
+        self._draft_closed = True
+        drafts = getattr(self.app, "drafts", None)  # type: ignore[attr-defined]
+        if drafts is not None:
+            drafts.discard(self.draft_key)  # type: ignore[attr-defined]
