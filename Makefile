@@ -16,7 +16,7 @@ run: $(STAMP)
 
 test: $(STAMP)
 	bash .ci/system-deps.sh
-	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
+	$(VENV)/bin/python -m pytest -n auto $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	$(VENV)/bin/python -m dutyroom.bench $(ARGS)
