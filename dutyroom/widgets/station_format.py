@@ -44,9 +44,9 @@ def number(value: Any, digits: int = 2) -> str:
 
 def state_text(state: str | None) -> Text:
     """The state in words, with ``!`` marks and a style for the grave ones; never a code."""
-    code = state or "unknown"
+    code = state or "normal"
     mark = STATE_MARK.get(code, "")
-    label = t(f"water.state.{code}")
+    label = t(f"enum.station_state.{code}")
     return Text(f"{mark} {label}".strip(), style=STATE_STYLE.get(code, ""), no_wrap=True)
 
 
@@ -57,11 +57,11 @@ def trend_text(trend: str | None) -> Text:
 
 def trend_words(trend: str | None) -> str:
     code = trend or "unknown"
-    return f"{TREND_ARROW.get(code, '·')} {t(f'water.trend.{code}')}"
+    return f"{TREND_ARROW.get(code, '·')} {t(f'enum.station_trend.{code}')}"
 
 
 def kind_label(kind: str | None) -> str:
-    return t(f"water.kind.{kind or 'river'}")
+    return t(f"enum.station_kind.{kind or 'river'}")
 
 
 def margin_text(view: dict[str, Any]) -> Text:
