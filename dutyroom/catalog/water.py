@@ -15,6 +15,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "water.column.margin": ("距阈值", "margin"),
     "water.column.trend": ("势", "tr."),
     "water.column.spark": ("24小时 ┊阈值", "24 h ┊limit"),
+    # the pane's state column: short, so the time of the reading fits at 80 columns
+    "water.state.normal": ("正常", "normal"),
+    "water.state.above_flood_limit": ("超汛限", ">flood limit"),
+    "water.state.above_warning": ("超警戒", ">warning"),
+    "water.state.above_guarantee": ("超保证", ">guarantee"),
+    "water.state.above_1h": ("1h雨超标", ">1 h rain"),
+    "water.state.above_3h": ("3h雨超标", ">3 h rain"),
+    "water.state.above_24h": ("24h雨超标", ">24 h rain"),
     "water.threshold.flood_limit": ("汛限水位", "flood limit"),
     "water.threshold.warning_level": ("警戒水位", "warning level"),
     "water.threshold.guarantee_level": ("保证水位", "guarantee level"),
@@ -61,5 +69,5 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # ~ in the quick-entry line
     "water.quick.format": ("读数格式:~测站名称 读数 [@HH:MM],如 ~沙河水库 21.4", "A reading reads: ~station value [@HH:MM], e.g. ~Shahe 21.4"),
     "water.quick.recorded": ("已记录读数 {name} {value}", "reading recorded: {name} {value}"),
-    "water.quick.force_hint": (" 如确认无误,请按 w 在表单中填写理由强制录入。", " If it is right, press w and force it with a reason in the form."),
+    "water.quick.force_hint": (" 按 w 填写理由可强制录入。", " Press w to force it with a reason."),
 }

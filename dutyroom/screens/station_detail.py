@@ -29,7 +29,7 @@ from dutyroom.services.stations import Stations
 from dutyroom.widgets.fit_footer import FitFooter
 from dutyroom.widgets.pane import literal
 from dutyroom.widgets.station_format import (LEVEL_THRESHOLDS, RAIN, kind_label, margin_text, number,
-                                             state_text, trend_words, unit)
+                                             reading_value, state_text, trend_words, unit)
 
 LINE_MARK = {"flood_limit": "F", "warning_level": "W", "guarantee_level": "G", "rain_1h": "1"}
 LINE_COLOR = {"flood_limit": "yellow", "warning_level": "red", "guarantee_level": "magenta",
@@ -99,7 +99,7 @@ class StationScreen(Screen[None]):
         latest = v.get("latest")
         if latest:
             at = self.ctx.local(latest["at"]).format("MM-DD HH:mm")
-            text.append(t("water.screen.latest", value=f"{number(latest.get('value'))}{unit(kind)}",
+            text.append(t("water.screen.latest", value=reading_value(latest.get("value"), kind),
                           at=at) + "  ")
         else:
             text.append(t("water.screen.no_reading") + "  ")
@@ -146,7 +146,7 @@ class StationScreen(Screen[None]):
         for reading in readings:
             note = getattr(reading, "force_reason", None) or ""
             table.add_row(Text(self.ctx.local(reading.at).format("MM-DD HH:mm")),
-                          Text(f"{number(reading.value)}{unit(kind)}"),
+                          Text(reading_value(reading.value, kind)),
                           Text(t(reading.source.label_key)),
                           Text(literal(getattr(reading, "created_by", "") or "", one_line=True)),
                           Text(literal(note, one_line=True)), key=str(reading.id))

@@ -35,6 +35,11 @@ def unit(kind: str) -> str:
     return "mm" if kind == RAIN else "m"
 
 
+def reading_value(value: Any, kind: str | None) -> str:
+    """A reading with its unit: levels to the centimetre, rain to a tenth of a millimetre."""
+    return f"{number(value, 1 if kind == RAIN else 2)}{unit(str(kind))}"
+
+
 def number(value: Any, digits: int = 2) -> str:
     try:
         return f"{float(value):.{digits}f}"
@@ -42,11 +47,12 @@ def number(value: Any, digits: int = 2) -> str:
         return "-"
 
 
-def state_text(state: str | None) -> Text:
-    """The state in words, with ``!`` marks and a style for the grave ones; never a code."""
+def state_text(state: str | None, short: bool = False) -> Text:
+    """The state in words, with ``!`` marks and a style for the grave ones; never a code.
+    ``short``: the pane's few words ("!! >3 h rain") instead of the full label."""
     code = state or "normal"
     mark = STATE_MARK.get(code, "")
-    label = t(f"enum.station_state.{code}")
+    label = t(f"water.state.{code}" if short else f"enum.station_state.{code}")
     return Text(f"{mark} {label}".strip(), style=STATE_STYLE.get(code, ""), no_wrap=True)
 
 
@@ -82,7 +88,7 @@ def latest_parts(view: dict[str, Any], tz: str, now: arrow.Arrow) -> tuple[Text,
         return Text("-", no_wrap=True), Text("-", no_wrap=True)
     at = arrow.get(latest["at"]).to(tz)
     fmt = "HH:mm" if at.date() == now.to(tz).date() else "MM-DD HH:mm"
-    return (Text(f"{number(latest.get('value'))}{unit(str(view.get('kind')))}", no_wrap=True),
+    return (Text(reading_value(latest.get("value"), view.get("kind")), no_wrap=True),
             Text(at.format(fmt), no_wrap=True))
 
 

@@ -32,9 +32,10 @@ class StationPane(TablePane):
         ("value", "water.column.value"), ("at", "water.column.at"),
         ("state", "water.column.state"), ("margin", "water.column.margin"),
         ("trend", "water.column.trend"), ("spark", "water.column.spark")]
-    DROP_ORDER = ("kind", "at", "margin")
-    """Narrow (80 columns): the kind goes first, then the time of the reading, then the
-    margin; name, value, state, trend and the sparkline always show."""
+    DROP_ORDER = ("kind", "margin", "at")
+    """Narrow (the main column at 120x40): the kind goes first, then the margin, then the
+    time of the reading; name, value, state, trend and the sparkline always show (the
+    station screen has everything)."""
     FLEX = {"name": 12}
 
     def __init__(self, ctx: Any, **kwargs: Any) -> None:
@@ -52,7 +53,7 @@ class StationPane(TablePane):
     def row(self, view: dict[str, Any], now: arrow.Arrow) -> Row:
         value, at = latest_parts(view, self.ctx.tz, now)
         name = str(view.get("name", ""))
-        state = state_text(view.get("state"))
+        state = state_text(view.get("state"), short=True)
         cells = (cell(name, "bold"), cell(kind_label(view.get("kind"))), value, at, state,
                  margin_text(view), trend_text(view.get("trend")),
                  sparkline(self.series.get(int(view["id"]), []), view, now))

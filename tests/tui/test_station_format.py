@@ -42,6 +42,7 @@ def test_rain_adds_up_each_hour_against_the_one_hour_amount():
 def test_states_are_words_in_both_languages():
     set_language("en")
     assert state_text("above_warning").plain == "!! above warning"
+    assert state_text("above_3h", short=True).plain == "!! >3 h rain"
     set_language("zh")
     assert state_text("above_flood_limit").plain == "! 超汛限"
     assert state_text("normal").plain == "正常"

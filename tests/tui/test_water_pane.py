@@ -74,7 +74,7 @@ async def test_the_pane_shows_stations_gravest_first_with_states_in_words(ctx, a
         assert pane._keys[0] == str(ids["river"])  # above its warning level, ahead of the rest
         assert pane._keys.index(str(ids["quiet"])) > pane._keys.index(str(ids["reservoir"]))
         river = cells(app, ids["river"])
-        expected = "超警戒" if lang == "zh" else "above warning"
+        expected = "超警戒" if lang == "zh" else ">warning"
         assert expected in river[4] and river[2] == "27.90m" and river[6] == "↑"
         assert "┊" in river[7]  # the threshold's mark ends the sparkline
         for row in pane._rows.values():
