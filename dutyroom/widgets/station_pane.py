@@ -36,7 +36,9 @@ class StationPane(TablePane):
     """Narrow (the main column at 120x40): the kind goes first, then the margin, then the
     time of the reading; name, value, state, trend and the sparkline always show (the
     station screen has everything)."""
-    FLEX = {"name": 12}
+    FLEX = {"name": 16}
+    """A name counts as at most 16 cells (8 Chinese characters) when fitting; longer ones are cut
+    with "…" once columns are left out."""
 
     def __init__(self, ctx: Any, **kwargs: Any) -> None:
         super().__init__(ctx, **kwargs)
