@@ -63,7 +63,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "station.log.rain": ("{station} 雨量 {value} 毫米({source})", "{station} rain {value} mm ({source})"),
     "station.log.forced": ("超出合理范围,仍予记录,原因:{reason}", "Outside the plausible range, recorded anyway because: {reason}"),
     "station.log.imported_readings": ("{station} 从 {file} 导入读数 {count} 条,最新 {value} {unit}", "{station}: {count} readings imported from {file}, latest {value} {unit}"),
-    "station.escalation.title": ("{station} {value} {unit},{threshold_name} {threshold} {unit}", "{station} {value} {unit}, {threshold_name} {threshold} {unit}"),
+    "station.escalation.detail": ("{value} {unit}({threshold_name} {threshold} {unit})", "{value} {unit} ({threshold_name} {threshold} {unit})"),
     "station.peak_line": ("{name} {state} 峰值 {peak} {unit} {at}", "{name} {state}, peak {peak} {unit} at {at}"),
     # command line
     "cli.station": ("水位站、雨量站:登记、导入、查看", "water-level and rain stations: register, import, list"),
