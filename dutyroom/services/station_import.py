@@ -137,7 +137,8 @@ def _new_and_plausible(service: Any, parsed: list[tuple[int, Station, Reading]],
                 previous = max((r for r in timeline if r.at < reading.at), key=lambda r: r.at, default=None)
                 problem = implausible(station, reading.value, previous, step)
                 if problem:
-                    raise ValidationError(f"error.reading_{problem}", field="value", value=reading.value, step=step)
+                    raise ValidationError(f"error.reading_{problem}", field="value", value=f"{reading.value:g}",
+                                          step=f"{step:g}")
             except DomainError as error:
                 raise _bad(line, error) from None
             known[reading.at.isoformat()] = reading

@@ -59,7 +59,7 @@ def peak_lines(rows: list[dict[str, Any]], tz: str) -> list[str]:
     out = []
     for row in rows:
         unit = t("station.unit.mm" if row["kind"] == "rain" else "station.unit.m")
-        out.append(t("station.peak_line", name=row["name"], state=t(f"enum.station_state.{row['peak_state']}"),
+        out.append(t("station.peak_line", name=row["name"], state=t(StationState(row["peak_state"]).label_key),
                      peak=f"{row['peak']:g}", unit=unit,
                      at=arrow.get(row["peak_at"]).to(tz).format("MM-DD HH:mm")))
     return out

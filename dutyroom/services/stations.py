@@ -141,8 +141,8 @@ class Stations:
         problem = implausible(station, reading.value, self.previous(int(station.id or 0), moment),
                               station_settings(self.ctx)["max_level_step_m"])
         if problem and not reading.force_reason:
-            raise ValidationError(f"error.reading_{problem}", field="value", value=reading.value,
-                                  step=station_settings(self.ctx)["max_level_step_m"])
+            raise ValidationError(f"error.reading_{problem}", field="value", value=f"{reading.value:g}",
+                                  step=f'{station_settings(self.ctx)["max_level_step_m"]:g}')
         if not problem:
             reading.force_reason = ""
         stored = self.ctx.store.commit([Create("reading", reading.payload()),
