@@ -77,7 +77,6 @@ ACTIONS: list[ActionSpec] = [
     ActionSpec("sign_off", "O", "action.sign_off", show=False),
     ActionSpec("standing_orders", "g", "action.standing_orders", show=False),
     ActionSpec("print_activity_log", "p", "action.print_activity_log", show=False),
-    ActionSpec("record_reading", "w", "action.record_reading", show=False),  # #15: built by stations-ui
     ActionSpec("older_page", "right_square_bracket", "action.older_page", show=False,
                key_display="]"),
     ActionSpec("newer_page", "left_square_bracket", "action.newer_page", show=False,

@@ -74,8 +74,8 @@ APP_ACTION: dict[str, str] = {
     "bulletin show": "upward_bulletin",
     "party-report": "upward_party_report",
     "reading add": "record_reading",  # also quick entry "~沙河水库 21.4"
-    "station list": "record_reading",  # #15: the Water & rain pane (stations-ui), reached with `w`
-    "reading list": "record_reading",  # #15: Enter on a station in the Water & rain pane
+    "station list": "show_pane_8",  # the Water & rain pane: state, margin, trend, sparkline
+    "reading list": "open_selected",  # Enter on a station in the Water & rain pane: its readings
 }
 
 ADMIN: dict[str, str] = {
