@@ -24,11 +24,15 @@ LEVEL_THRESHOLDS = ("flood_limit", "warning_level", "guarantee_level")
 
 STATE_MARK = {"above_guarantee": "!!!", "above_warning": "!!", "above_flood_limit": "!",
               "above_24h": "!!", "above_3h": "!!", "above_1h": "!"}
-STATE_STYLE = {"above_guarantee": "bold reverse red", "above_warning": "bold red",
-               "above_flood_limit": "bold yellow", "above_24h": "bold red",
-               "above_3h": "bold red", "above_1h": "bold yellow"}
+STATE_STYLE = {"above_guarantee": "bold white on red", "above_warning": "bold white on red",
+               "above_flood_limit": "bold yellow", "above_24h": "bold white on red",
+               "above_3h": "bold white on red", "above_1h": "bold yellow"}
+"""Light text on red, not red text: with NO_COLOR Textual draws in greys, and red text on
+the dark background all but vanished there."""
 TREND_ARROW = {"rising": "↑", "falling": "↓", "steady": "→", "unknown": "·"}
-ABOVE_STYLE = "bold red underline"
+ABOVE_STYLE = "bold bright_red underline"
+"""Brighter than plain red, so in NO_COLOR's greys the cells above still show (mid grey
+against the light grey of the others) besides their underline."""
 
 
 def unit(kind: str) -> str:
@@ -169,6 +173,6 @@ def sparkline(series: Sequence[tuple[arrow.Arrow, float]], view: dict[str, Any],
         else:
             text.append(glyph(value))
     if limit is not None:
-        text.append("┊", style="dim")
+        text.append("┊")
         text.append(glyph(limit), style="bold")
     return text

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 import arrow
+from rich.cells import cell_len
 
 from dutyroom.i18n import t
 from dutyroom.messages import OpenRecord
@@ -36,9 +37,8 @@ class StationPane(TablePane):
     """Narrow (the main column at 120x40): the kind goes first, then the margin, then the
     time of the reading; name, value, state, trend and the sparkline always show (the
     station screen has everything)."""
-    FLEX = {"name": 16}
-    """A name counts as at most 16 cells (8 Chinese characters) when fitting; longer ones are cut
-    with "…" once columns are left out."""
+    NAME_LEAST = 8
+    """A name keeps at least this many cells (four Chinese characters) before columns go."""
 
     def __init__(self, ctx: Any, **kwargs: Any) -> None:
         super().__init__(ctx, **kwargs)
@@ -63,6 +63,35 @@ class StationPane(TablePane):
                    search=" ".join([name, kind_label(view.get("kind")), state.plain,
                                     trend_words(view.get("trend"))]),
                    kind=str(view.get("state") or ""))
+
+    def fit_columns(self) -> None:
+        """Leave out columns in ``DROP_ORDER`` until the rest fit, then give the name the room
+        left, cut with "…" if it needs more: the sparkline and its threshold mark at the right
+        end must never be cut off. (TablePane's own fitting gives a free-text column at least
+        its ``FLEX`` cells, and only when columns were left out: a long name then pushed the
+        sparkline out of the pane.)"""
+        self.fit_pending = False
+        if not self.is_mounted:
+            return
+        width = self.table.size.width - 1  # the vertical scrollbar
+        if width <= 0:
+            return
+        need = {key: cell_len(t(heading)) + 2 for key, heading in self.COLUMNS}
+        for row in self._rows.values():
+            for (key, _), value in zip(self.COLUMNS, row.cells):
+                need[key] = max(need[key], cell_len(value.plain) + 2)
+        shown = [key for key, _ in self.COLUMNS]
+        least = min(need["name"], self.NAME_LEAST + 2)
+        for key in self.DROP_ORDER:
+            if sum(need[k] for k in shown if k != "name") + least <= width:
+                break
+            shown.remove(key)
+        room = width - sum(need[k] for k in shown if k != "name")
+        flex = {"name": max(2, room - 2)} if need["name"] > room else {}
+        if shown != self.shown_columns or flex != self._flex_widths:
+            self.shown_columns = shown
+            self._flex_widths = flex
+            self._rebuild()
 
     def tick(self, now: arrow.Arrow) -> None:
         if self._loaded_at is not None and (now - self._loaded_at).total_seconds() >= WINDOW_MOVE:

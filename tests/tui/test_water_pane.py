@@ -221,3 +221,20 @@ async def test_a_reading_from_another_session_appears_in_the_pane(ctx, clock, db
         await wait_for(lambda: cells(app, ids["quiet"])[2] == "30.40m", timeout=10, pilot=pilot)
         assert "超警戒" in cells(app, ids["quiet"])[4]
         assert pane.selected_key() == str(ids["rain"])  # the cursor stayed on its station
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_a_long_name_is_cut_never_the_sparkline(ctx, app_for, size):
+    stations(ctx)
+    Stations(ctx).add("城南开发区排涝泵站上游河道水位监测点[red]", "river", warning_level=5.0)
+    app = app_for()
+    async with app.run_test(size=size) as pilot:
+        pane = await open_pane(app, pilot)
+        await wait_for(lambda: len(pane._keys) == 5 and not pane.fit_pending, pilot=pilot)
+        await pilot.pause()
+        table = pane.table
+        widths = sum(column.get_render_width(table) for column in table.ordered_columns)
+        assert widths <= table.size.width - 1  # every column, the sparkline last, on screen
+        assert {"name", "value", "state", "trend", "spark"} <= set(pane.shown_columns)
+        if size == (120, 40):
+            assert "at" in pane.shown_columns  # the time of the reading still shows
