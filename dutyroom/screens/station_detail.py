@@ -3,7 +3,7 @@
 The summary names the station, its kind and key point, its thresholds, the state in
 words, the margin and the trend. The chart (textual-plotext) draws the last 24 h of
 readings with each threshold as a line; plotext counts every character as one cell,
-so the lines carry letters (F flood limit, W warning, G guarantee; 1 the one-hour rain)
+so the lines carry letters (F flood limit, W warning, G guarantee; 1h the one-hour rain)
 that the summary spells out in the officer's language. The readings list is newest
 first. ``w`` records a reading for this station, ``escape`` goes back. The screen
 follows other sessions' commits.
@@ -29,9 +29,9 @@ from dutyroom.services.stations import Stations
 from dutyroom.widgets.fit_footer import FitFooter
 from dutyroom.widgets.pane import literal
 from dutyroom.widgets.station_format import (LEVEL_THRESHOLDS, RAIN, kind_label, margin_text, number,
-                                             reading_value, state_text, trend_words, unit)
+                                             reading_value, state_text, trend_words)
 
-LINE_MARK = {"flood_limit": "F", "warning_level": "W", "guarantee_level": "G", "rain_1h": "1"}
+LINE_MARK = {"flood_limit": "F", "warning_level": "W", "guarantee_level": "G", "rain_1h": "1h"}
 LINE_COLOR = {"flood_limit": "yellow", "warning_level": "red", "guarantee_level": "magenta",
               "rain_1h": "red"}
 CHART_HOURS = 24
@@ -106,7 +106,8 @@ class StationScreen(Screen[None]):
         text.append(t("water.screen.margin") + " ")
         text.append_text(margin_text(v))
         text.append("  " + t("water.screen.trend", trend=trend_words(v.get("trend"))) + "\n")
-        parts = [f"{LINE_MARK.get(name, '·')} {t(f'water.threshold.{name}')} {number(value)}{unit(kind)}"
+        parts = [(f"{LINE_MARK[name]} " if kind != RAIN else "")  # rain's one line reads "1h" itself
+                 + f"{t(f'water.threshold.{name}')} {reading_value(value, kind)}"
                  for name, value in self._thresholds()]
         text.append(t("water.screen.thresholds") + " " + ("  ".join(parts) if parts else t("water.screen.none")),
                     style="dim" if not parts else "")
@@ -126,11 +127,14 @@ class StationScreen(Screen[None]):
                 plt.bar(xs, ys, width=0.05)
             else:
                 plt.plot(xs, ys, marker="braille")
-        for name, value in self._thresholds():
-            if rain and name != "rain_1h":
-                continue  # the bars are single readings; only the hourly amount compares
+        lines = [(name, value) for name, value in self._thresholds() if not rain or name == "rain_1h"]
+        for name, value in lines:  # rain: the bars are single readings; only the hourly amount compares
             plt.hline(value, LINE_COLOR.get(name, "red"))
             plt.text(LINE_MARK.get(name, "?"), x=-CHART_HOURS + 0.3, y=value)
+        ticks = sorted({value for _, value in lines} | ({min(ys), max(ys)} if ys else set())
+                       | ({0.0} if rain else set()))
+        if ticks:  # the axis names the thresholds' own values, on the rows their lines are drawn
+            plt.yticks(ticks, [number(v, 1 if rain else 2) for v in ticks])
         plt.xlim(-CHART_HOURS, 0)
         ticks = list(range(-CHART_HOURS, 1, 6))
         plt.xticks(ticks, [now.shift(hours=h).to(self.ctx.tz).format("HH:mm") for h in ticks])

@@ -174,7 +174,8 @@ async def test_enter_opens_the_station_with_its_chart_and_readings(ctx, app_for)
 
         chart = screen.query_one("#station-chart", PlotextPlot)
         await wait_for(lambda: chart.region.height > 5, pilot=pilot)
-        assert "W" in "".join(chart.render().plain.split()) if hasattr(chart.render(), "plain") else True
+        drawn = chart.render().plain  # the plot as plotext drew it: the threshold lines' letters
+        assert "─W─" in drawn and "─G─" in drawn and "27.50" in drawn
         await pilot.press("escape")
         await wait_for(lambda: isinstance(app.screen, DashboardScreen), pilot=pilot)
 
