@@ -64,7 +64,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "station.log.forced": ("超出合理范围,仍予记录,原因:{reason}", "Outside the plausible range, recorded anyway because: {reason}"),
     "station.log.imported_readings": ("{station} 从 {file} 导入读数 {count} 条,最新 {value} {unit}", "{station}: {count} readings imported from {file}, latest {value} {unit}"),
     "station.escalation.detail": ("{value} {unit}({threshold_name} {threshold} {unit})", "{value} {unit} ({threshold_name} {threshold} {unit})"),
-    "station.peak_line": ("{name} {state} 峰值 {peak} {unit} {at}", "{name} {state}, peak {peak} {unit} at {at}"),
+    "station.peak_line": ("{name}({kind}){state},峰值 {peak} {unit}({at})", "{name} ({kind}) {state}, peak {peak} {unit} at {at}"),
+    "station.doc.heading": ("超过阈值的测站(峰值及出现时间)", "Stations above a threshold (peak and time of peak)"),
     # command line
     "cli.station": ("水位站、雨量站:登记、导入、查看", "water-level and rain stations: register, import, list"),
     "cli.station.add": ("登记一个测站,输出其编号", "register a station; prints its id"),
