@@ -158,14 +158,14 @@ class Stations:
             raise ValidationError("error.reading_duplicate", field="at", id=same[0].id or 0,
                                   at=self.ctx.local(reading.at).format("YYYY-MM-DD HH:mm"))
 
-    def reading_entry(self, station: Station, reading: Reading) -> dict[str, Any]:
+    def reading_entry(self, station: Station, reading: Reading, author: str | None = None) -> dict[str, Any]:
         """The duty-log entry of a reading: kind ``reading``, linked to the station and its key point."""
         key = "station.log.rain" if station.is_rain else "station.log.level"
         msg: Message = message(key, station=subject_ref("station", station.id, station.name),
                                value=_fmt(reading.value), source=reading.source)
         if reading.force_reason:
             msg = sentences(msg, message("station.log.forced", reason=reading.force_reason))
-        return system_entry(msg, kind=LogKind.READING, at=reading.at, author=self.ctx.operator,
+        return system_entry(msg, kind=LogKind.READING, at=reading.at, author=author or self.ctx.operator,
                             station_id=station.id, keypoint_id=station.keypoint_id)
 
     def import_readings(self, path: Path) -> int:
