@@ -29,6 +29,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "enum.escalation_reason.level_approaching_warning": ("水位上涨逼近警戒", "level rising towards warning"),
     # fields and subjects
     "subject.station": ("测站 #{id}", "station #{id}"),
+    "kind.station": ("测站", "station"),
+    "kind.reading": ("水雨情读数", "reading"),
     "field.station": ("测站", "station"),
     "field.station_name": ("测站名称", "station name"),
     "field.station_kind": ("测站类型", "station kind"),

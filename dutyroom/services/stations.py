@@ -130,7 +130,8 @@ class Stations:
     def add_reading(self, ref: str | int, value: object, at: arrow.Arrow | None = None,
                     source: str = "phone", force_reason: str | None = None) -> Reading:
         """Record one reading with its duty-log entry in one commit. An implausible value is
-        refused (``error.reading_implausible``) unless ``force_reason`` says why it stands."""
+        refused (``error.reading_negative_rain`` / ``error.reading_level_jump``) unless
+        ``force_reason`` says why it stands; a reason given for a plausible value is not kept."""
         station = self.require(ref)
         moment = (at or self.ctx.now()).to("UTC")
         reading = new_reading(station=station, value=value, at=moment, source=source,
