@@ -101,5 +101,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.reading.opt.since": ("从此时间起", "from this time on"),
     "cli.reading.imported": ("已导入 {count} 条新读数。", "Imported {count} new readings."),
     "cli.reading.forced": ("(强制记录:{reason})", "(forced: {reason})"),
+    "cli.reading.raised": ("升级提醒:{reason} — {title}", "Escalation: {reason} — {title}"),
     "cli.reading.escalation_later": ("读数已保存;超阈值提醒将在下次检查时发出。", "The reading is saved; the threshold alert will follow at the next check."),
 }

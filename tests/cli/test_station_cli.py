@@ -136,7 +136,9 @@ def test_level_thresholds_raise_and_clear_escalations(db):
     ok(db, "reading", "add", "清水河 城关站", "3.6", "--at", "-4h")
     assert station_escalations(db) == [] and views(db)["清水河 城关站"]["state"] == "normal"
 
-    ok(db, "reading", "add", "清水河 城关站", "4.6", "--at", "-3h")  # crosses the warning level
+    crossing = run_cli(db, "reading", "add", "清水河 城关站", "4.6", "--at", "-3h")  # crosses the warning level
+    assert crossing.returncode == 0 and crossing.stdout.strip().isdigit()
+    assert "升级提醒:水位超警戒 — 测站 #1 清水河 城关站 4.6 米" in crossing.stderr
     raised = station_escalations(db)
     assert [e["reason"] for e in raised] == ["level_above_warning"] and raised[0]["subject_id"] == 1
     assert "清水河 城关站" in raised[0]["title"] and "4.6" in raised[0]["title"]
