@@ -36,9 +36,15 @@ FUTURE_SLACK_MIN = 5
 """A reading may be stamped this far ahead of the clock (a sensor's clock runs fast); no further."""
 
 
-def station_settings(ctx: Context) -> dict[str, float]:
-    """The ``[stations]`` section over the defaults; a bad value is named (exit 2)."""
-    return settings_from(ctx.settings.section("stations"))
+def station_settings(ctx: Context, strict: bool = True) -> dict[str, float]:
+    """The ``[stations]`` section over the defaults; a bad value is named (exit 2), or with
+    ``strict=False`` the defaults stand (the escalation engine must not stop over it)."""
+    try:
+        return settings_from(ctx.settings.section("stations"))
+    except ValidationError:
+        if strict:
+            raise
+        return settings_from({})
 
 
 class Stations:
@@ -221,9 +227,10 @@ class Stations:
                 missing.discard(sid)
         return {sid: sorted(rs, key=lambda r: (r.at, r.id or 0)) for sid, rs in out.items()}
 
-    def assessments(self, now: arrow.Arrow | None = None) -> list[tuple[Station, Assessment, list[Reading]]]:
+    def assessments(self, now: arrow.Arrow | None = None,
+                    strict: bool = True) -> list[tuple[Station, Assessment, list[Reading]]]:
         now = now or self.ctx.now()
-        settings = station_settings(self.ctx)
+        settings = station_settings(self.ctx, strict)
         stations = self.all()
         recent = self.recent(now, stations)
         return [(s, assess(s, recent[int(s.id or 0)], now, trend_hours=int(settings["trend_hours"]),
