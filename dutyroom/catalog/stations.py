@@ -29,6 +29,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "enum.escalation_reason.level_approaching_warning": ("水位上涨逼近警戒", "level rising towards warning"),
     # fields and subjects
     "subject.station": ("测站 #{id}", "station #{id}"),
+    "kind.station": ("测站", "station"),
+    "kind.reading": ("水雨情读数", "reading"),
     "field.station": ("测站", "station"),
     "field.station_name": ("测站名称", "station name"),
     "field.station_kind": ("测站类型", "station kind"),
@@ -64,7 +66,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "station.log.forced": ("超出合理范围,仍予记录,原因:{reason}", "Outside the plausible range, recorded anyway because: {reason}"),
     "station.log.imported_readings": ("{station} 从 {file} 导入读数 {count} 条,最新 {value} {unit}", "{station}: {count} readings imported from {file}, latest {value} {unit}"),
     "station.escalation.detail": ("{value} {unit}({threshold_name} {threshold} {unit})", "{value} {unit} ({threshold_name} {threshold} {unit})"),
-    "station.peak_line": ("{name} {state} 峰值 {peak} {unit} {at}", "{name} {state}, peak {peak} {unit} at {at}"),
+    "station.peak_line": ("{name}({kind}){state},峰值 {peak} {unit}({at})", "{name} ({kind}) {state}, peak {peak} {unit} at {at}"),
+    "station.doc.heading": ("超过阈值的测站(峰值及出现时间)", "Stations above a threshold (peak and time of peak)"),
     # command line
     "cli.station": ("水位站、雨量站:登记、导入、查看", "water-level and rain stations: register, import, list"),
     "cli.station.add": ("登记一个测站,输出其编号", "register a station; prints its id"),
@@ -98,5 +101,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.reading.opt.since": ("从此时间起", "from this time on"),
     "cli.reading.imported": ("已导入 {count} 条新读数。", "Imported {count} new readings."),
     "cli.reading.forced": ("(强制记录:{reason})", "(forced: {reason})"),
+    "cli.reading.raised": ("升级提醒:{reason} — {title}", "Escalation: {reason} — {title}"),
     "cli.reading.escalation_later": ("读数已保存;超阈值提醒将在下次检查时发出。", "The reading is saved; the threshold alert will follow at the next check."),
 }

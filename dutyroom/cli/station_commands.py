@@ -72,13 +72,27 @@ def _register_reading(sub: argparse._SubParsersAction) -> None:
 def _after_write(env: CliEnv) -> None:
     """A reading may cross a threshold: raise (or clear) its escalation now, not at the next
     tick of an app somebody may not have open."""
-    from dutyroom.services.escalation import EscalationService, rules_for
+    from dutyroom.services.escalation import EscalationService, escalation_title, rules_for
+    from dutyroom.services.escalation_engine import ActionKind
 
     ctx = env.context()
     try:
-        EscalationService(ctx, rules=rules_for(ctx, strict=False)).evaluate_now()
+        actions = EscalationService(ctx, rules=rules_for(ctx, strict=False)).evaluate_now()
     except Exception:  # noqa: BLE001 - the reading is saved; the app's next tick will retry
         sys.stderr.write(t("cli.reading.escalation_later") + "\n")
+        return
+    for action in actions:  # say so on stderr: stdout stays the id (or the JSON) for scripts
+        if action.kind == ActionKind.RAISE and action.watch is not None and action.watch.subject_kind == "station":
+            raised = _raised(ctx, action.key)
+            title = escalation_title(raised) if raised is not None else ""
+            sys.stderr.write(t("cli.reading.raised", reason=t(action.watch.reason.label_key), title=title) + "\n")
+
+
+def _raised(ctx: Any, key: str) -> Any:
+    from dutyroom.model.escalation import Escalation
+
+    row = next((r for r in ctx.store.open_records("escalation") if r.get("key") == key), None)
+    return Escalation.from_dict(row) if row else None
 
 
 # ------------------------------------------------------------------ station

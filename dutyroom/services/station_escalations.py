@@ -68,9 +68,9 @@ def _watch(reason: EscalationReason, station: Station, at: arrow.Arrow, title: d
 def station_watches(ctx: Context, now: arrow.Arrow, rules: EscalationRules) -> list[Watch]:
     """Every station threshold breached now, and every level nearing its warning level."""
     service = Stations(ctx)
-    margin = station_settings(ctx)["approach_margin_m"]
+    margin = station_settings(ctx, strict=False)["approach_margin_m"]
     out: list[Watch] = []
-    for station, assessment, _recent in service.assessments(now):
+    for station, assessment, _recent in service.assessments(now, strict=False):
         latest = assessment.latest
         if latest is None:
             continue

@@ -1,8 +1,9 @@
 """Stations above a threshold in a span, with their peak: for the handover and the daily bulletin.
 
-A level station counts when any reading of the span is at or above one of its levels; a
-rain gauge when its 1, 3 or 24 h rain at any reading of the span reached a threshold. The
-peak is the highest reading of the span (for a rain gauge: the heaviest single reading).
+A level station counts when any reading of the span, or the last one before it (a level
+stands until it is read again), is at or above one of its levels; a rain gauge when its 1, 3
+or 24 h rain at any reading of the span reached a threshold. The peak is the highest of
+those readings (for a rain gauge: the heaviest single reading).
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from typing import Any
 
 import arrow
 
-from dutyroom.i18n import t
 from dutyroom.model.station import SEVERITY, Reading, Station, StationState, level_state, rain_state, rain_sum
 from dutyroom.model.timeinput import iso
 
@@ -39,9 +39,12 @@ def stations_above(service: Any, since: arrow.Arrow, until: arrow.Arrow) -> list
             history.setdefault(reading.station_id, []).append(reading)
     views = {v["id"]: v for v in service.views()}
     out: list[dict[str, Any]] = []
-    for sid, readings in history.items():
-        station = stations[sid]
+    for sid, station in stations.items():
+        readings = history.get(sid, [])
         span = [r for r in readings if since <= r.at <= until]
+        if not station.is_rain:  # a level stands until the next reading: the one before the span counts
+            before = service.previous(sid, since)
+            span = ([before] if before is not None else []) + span
         worst = StationState.NORMAL
         for reading in span:
             state = _state_at(station, reading, readings)
@@ -52,14 +55,3 @@ def stations_above(service: Any, since: arrow.Arrow, until: arrow.Arrow) -> list
         peak = max(span, key=lambda r: (r.value, -r.at.timestamp()))
         out.append({**views[sid], "peak": peak.value, "peak_at": iso(peak.at), "peak_state": worst.value})
     return sorted(out, key=lambda v: (-SEVERITY[StationState(v["peak_state"])], v["name"], v["id"]))
-
-
-def peak_lines(rows: list[dict[str, Any]], tz: str) -> list[str]:
-    """One line per station for a printout: "沙河水库 超汛限 峰值 21.40 米 07-29 03:00"."""
-    out = []
-    for row in rows:
-        unit = t("station.unit.mm" if row["kind"] == "rain" else "station.unit.m")
-        out.append(t("station.peak_line", name=row["name"], state=t(StationState(row["peak_state"]).label_key),
-                     peak=f"{row['peak']:g}", unit=unit,
-                     at=arrow.get(row["peak_at"]).to(tz).format("MM-DD HH:mm")))
-    return out

@@ -36,9 +36,15 @@ FUTURE_SLACK_MIN = 5
 """A reading may be stamped this far ahead of the clock (a sensor's clock runs fast); no further."""
 
 
-def station_settings(ctx: Context) -> dict[str, float]:
-    """The ``[stations]`` section over the defaults; a bad value is named (exit 2)."""
-    return settings_from(ctx.settings.section("stations"))
+def station_settings(ctx: Context, strict: bool = True) -> dict[str, float]:
+    """The ``[stations]`` section over the defaults; a bad value is named (exit 2), or with
+    ``strict=False`` the defaults stand (the escalation engine must not stop over it)."""
+    try:
+        return settings_from(ctx.settings.section("stations"))
+    except ValidationError:
+        if strict:
+            raise
+        return settings_from({})
 
 
 class Stations:
@@ -130,7 +136,8 @@ class Stations:
     def add_reading(self, ref: str | int, value: object, at: arrow.Arrow | None = None,
                     source: str = "phone", force_reason: str | None = None) -> Reading:
         """Record one reading with its duty-log entry in one commit. An implausible value is
-        refused (``error.reading_implausible``) unless ``force_reason`` says why it stands."""
+        refused (``error.reading_negative_rain`` / ``error.reading_level_jump``) unless
+        ``force_reason`` says why it stands; a reason given for a plausible value is not kept."""
         station = self.require(ref)
         moment = (at or self.ctx.now()).to("UTC")
         reading = new_reading(station=station, value=value, at=moment, source=source,
@@ -158,14 +165,14 @@ class Stations:
             raise ValidationError("error.reading_duplicate", field="at", id=same[0].id or 0,
                                   at=self.ctx.local(reading.at).format("YYYY-MM-DD HH:mm"))
 
-    def reading_entry(self, station: Station, reading: Reading) -> dict[str, Any]:
+    def reading_entry(self, station: Station, reading: Reading, author: str | None = None) -> dict[str, Any]:
         """The duty-log entry of a reading: kind ``reading``, linked to the station and its key point."""
         key = "station.log.rain" if station.is_rain else "station.log.level"
         msg: Message = message(key, station=subject_ref("station", station.id, station.name),
                                value=_fmt(reading.value), source=reading.source)
         if reading.force_reason:
             msg = sentences(msg, message("station.log.forced", reason=reading.force_reason))
-        return system_entry(msg, kind=LogKind.READING, at=reading.at, author=self.ctx.operator,
+        return system_entry(msg, kind=LogKind.READING, at=reading.at, author=author or self.ctx.operator,
                             station_id=station.id, keypoint_id=station.keypoint_id)
 
     def import_readings(self, path: Path) -> int:
@@ -220,9 +227,10 @@ class Stations:
                 missing.discard(sid)
         return {sid: sorted(rs, key=lambda r: (r.at, r.id or 0)) for sid, rs in out.items()}
 
-    def assessments(self, now: arrow.Arrow | None = None) -> list[tuple[Station, Assessment, list[Reading]]]:
+    def assessments(self, now: arrow.Arrow | None = None,
+                    strict: bool = True) -> list[tuple[Station, Assessment, list[Reading]]]:
         now = now or self.ctx.now()
-        settings = station_settings(self.ctx)
+        settings = station_settings(self.ctx, strict)
         stations = self.all()
         recent = self.recent(now, stations)
         return [(s, assess(s, recent[int(s.id or 0)], now, trend_hours=int(settings["trend_hours"]),

@@ -136,7 +136,9 @@ def test_level_thresholds_raise_and_clear_escalations(db):
     ok(db, "reading", "add", "清水河 城关站", "3.6", "--at", "-4h")
     assert station_escalations(db) == [] and views(db)["清水河 城关站"]["state"] == "normal"
 
-    ok(db, "reading", "add", "清水河 城关站", "4.6", "--at", "-3h")  # crosses the warning level
+    crossing = run_cli(db, "reading", "add", "清水河 城关站", "4.6", "--at", "-3h")  # crosses the warning level
+    assert crossing.returncode == 0 and crossing.stdout.strip().isdigit()
+    assert "升级提醒:水位超警戒 — 测站 #1 清水河 城关站 4.6 米" in crossing.stderr
     raised = station_escalations(db)
     assert [e["reason"] for e in raised] == ["level_above_warning"] and raised[0]["subject_id"] == 1
     assert "清水河 城关站" in raised[0]["title"] and "4.6" in raised[0]["title"]
@@ -259,3 +261,15 @@ def test_reading_import_all_or_nothing_and_idempotent(db, tmp_path):
     gbk = tmp_path / "gbk.csv"
     gbk.write_bytes(f"station,at,value\n沙河水库,{at(-2)},20.6\n东城雨量站,{at(-0.5)},3\n".encode("gb18030"))
     assert as_json(db, "reading", "import", str(gbk)) == {"imported": 1}
+
+
+def test_a_bad_stations_setting_is_named_and_stops_no_escalation(db):
+    ok(db, "station", "add", "沙河水库", "--kind", "reservoir", "--flood-limit", "21")
+    ok(db, "reading", "add", "沙河水库", "21.3")
+    (db / "config.toml").write_text('[stations]\nmax_level_step_m = "two"\n', encoding="utf-8")
+    before = journal(db)
+    refused = run_cli(db, "reading", "add", "沙河水库", "21.4")
+    assert refused.returncode == 2 and "max_level_step_m" in refused.stderr
+    assert run_cli(db, "station", "list").returncode == 2
+    assert journal(db) == before
+    assert [e["reason"] for e in station_escalations(db)] == ["level_above_flood_limit"]
