@@ -36,9 +36,10 @@ class StationPane(TablePane):
     DROP_ORDER = ("kind", "margin", "at")
     """Narrow (the main column at 120x40): the kind goes first, then the margin, then the
     time of the reading; name, value, state, trend and the sparkline always show (the
-    station screen has everything)."""
-    NAME_LEAST = 8
-    """A name keeps at least this many cells (four Chinese characters) before columns go."""
+    station screen has everything). At 80x24 (the pane alone) every column shows."""
+    NAME_LEAST = 12
+    """A name keeps at least this many cells (six Chinese characters: "清水河大桥" and
+    "清水河下游" must not both read "清水河…") before columns go."""
 
     def __init__(self, ctx: Any, **kwargs: Any) -> None:
         super().__init__(ctx, **kwargs)
