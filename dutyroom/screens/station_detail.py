@@ -87,8 +87,8 @@ class StationScreen(Screen[None]):
         v = self.view
         kind = str(v.get("kind", ""))
         text = Text()
-        self.query_one("#station-detail").border_title = t(
-            "water.screen.title", name=literal(v.get("name", self.station.name), one_line=True))
+        self.query_one("#station-detail").border_title = Text(t(  # a Text: never read as markup
+            "water.screen.title", name=literal(v.get("name", self.station.name), one_line=True)))
         text.append(literal(v.get("name", self.station.name), one_line=True), style="bold")
         text.append(f"  {kind_label(kind)}")
         if v.get("keypoint_id"):

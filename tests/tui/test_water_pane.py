@@ -239,3 +239,29 @@ async def test_a_long_name_is_cut_never_the_sparkline(ctx, app_for, size):
         assert {"name", "value", "state", "trend", "spark"} <= set(pane.shown_columns)
         if size == (120, 40):
             assert "at" in pane.shown_columns  # the time of the reading still shows
+
+
+async def test_a_station_name_is_shown_literally_everywhere(ctx, app_for):
+    hostile = "闸[/][bold red]坝[link=x]"
+    station = Stations(ctx).add(hostile, "river", warning_level=5.0)
+    Stations(ctx).add_reading(station.id, 4.0, source="phone")
+    app = app_for()
+    async with app.run_test(size=(120, 40)) as pilot:
+        pane = await open_pane(app, pilot)
+        assert cells(app, station.id)[0] == hostile
+        await pilot.press("enter")
+        await wait_for(lambda: isinstance(app.screen, StationScreen), pilot=pilot)
+        screen = app.screen
+        assert hostile in str(screen.query_one("#station-summary", Static).render())
+        assert hostile in screen.query_one("#station-detail")._border_title.plain  # as drawn
+        await pilot.press("escape")
+        await wait_for(lambda: isinstance(app.screen, DashboardScreen), pilot=pilot)
+        await pilot.press("colon")
+        quick = app.screen.query_one(QuickEntry)
+        await wait_for(lambda: quick.input.has_focus, pilot=pilot)
+        quick.input.value = f"~{hostile} 4.2 @08:30"  # 09:00 has its reading already
+        await pilot.press("enter")
+        message = quick.query_one("#quick-message", Static)
+        await wait_for(lambda: hostile in str(message.render()), pilot=pilot)
+    first = Stations(ctx).readings(station.id)[0]
+    assert first.value == 4.2 and ctx.local(first.at).format("HH:mm") == "08:30"
