@@ -265,3 +265,21 @@ async def test_a_station_name_is_shown_literally_everywhere(ctx, app_for):
         await wait_for(lambda: hostile in str(message.render()), pilot=pilot)
     first = Stations(ctx).readings(station.id)[0]
     assert first.value == 4.2 and ctx.local(first.at).format("HH:mm") == "08:30"
+
+
+async def test_o_on_a_threshold_escalation_opens_the_station(ctx, app_for):
+    from dutyroom.screens.escalation_detail import EscalationScreen
+    from dutyroom.services.escalation import EscalationService
+
+    ids = stations(ctx)
+    EscalationService(ctx).evaluate_now()
+    escalation = next(e for e in EscalationService(ctx).open_escalations()
+                      if e.subject_kind == "station" and e.subject_id == ids["river"])
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(lambda: isinstance(app.screen, DashboardScreen), pilot=pilot)
+        app.open_record("escalation", escalation.id)
+        await wait_for(lambda: isinstance(app.screen, EscalationScreen), pilot=pilot)
+        await pilot.press("o")
+        await wait_for(lambda: isinstance(app.screen, StationScreen), pilot=pilot)
+        assert app.screen.station_id == ids["river"]
