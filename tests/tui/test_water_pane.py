@@ -176,6 +176,13 @@ async def test_enter_opens_the_station_with_its_chart_and_readings(ctx, app_for)
         await wait_for(lambda: chart.region.height > 5, pilot=pilot)
         drawn = chart.render().plain  # the plot as plotext drew it: the threshold lines' letters
         assert "─W─" in drawn and "─G─" in drawn and "27.50" in drawn
+        await pilot.press("w")  # a reading for this station, from its screen
+        await wait_for(lambda: isinstance(app.screen, ReadingForm), pilot=pilot)
+        assert app.screen.query_one("#field-station", Input).value == "清水河大桥"
+        await pilot.press("tab", *"28.1", "tab", *["backspace"] * 4, *"08:59", "enter")
+        await wait_for(lambda: isinstance(app.screen, StationScreen), pilot=pilot)
+        await wait_for(lambda: table.row_count == 6 and str(table.get_row_at(1)[1]) == "28.10m",
+                       pilot=pilot)  # 08:59: just before the 09:00 reading
         await pilot.press("escape")
         await wait_for(lambda: isinstance(app.screen, DashboardScreen), pilot=pilot)
 
