@@ -69,7 +69,9 @@ ACTIONS: list[ActionSpec] = [
     ActionSpec("next_pane", "tab", "action.next_pane", show=False),
     ActionSpec("previous_pane", "shift+tab", "action.previous_pane", show=False),
     *(ActionSpec(f"show_pane_{n}", str(n), f"action.show_pane_{n}", show=False, palette=False,
-                 action=f"show_pane({n})") for n in range(1, 8)),
+                 action=f"show_pane({n})") for n in range(1, 9)),
+    # water & rain (issue #15): a reading by keys; the station screen (enter on the pane)
+    ActionSpec("record_reading", "w", "action.record_reading"),
     # what the command line also does (shift sign-on/off, order, log print): palette and help
     ActionSpec("sign_on", "o", "action.sign_on", show=False),
     ActionSpec("sign_off", "O", "action.sign_off", show=False),
@@ -135,6 +137,8 @@ ACTIONS: list[ActionSpec] = [
                group="escalation_screen", action="open_subject"),
     ActionSpec("escalation_close", "escape", "report.action.close", group="escalation_screen",
                action="close"),
+    ActionSpec("station_record", "w", "action.record_reading", group="station", action="record"),
+    ActionSpec("station_close", "escape", "water.action.close", group="station", action="close"),
     # reports upward (u) and the daily bulletin (b there)
     ActionSpec("upward_close", "escape", "upward.screen.close", group="upward", action="close"),
     ActionSpec("upward_deploy", "d", "upward.screen.deploy", group="upward", action="deploy"),
@@ -255,7 +259,7 @@ _KEY_NAMES = {"question_mark": "?", "slash": "/", "colon": ":", "right_square_br
 
 
 SCREEN_GROUPS = ("dashboard", "handover", "report", "ticket", "upward", "bulletin", "orders",
-                 "escalation_screen")
+                 "escalation_screen", "station")
 """Groups whose actions run on a screen (the palette offers those of the screen it opened on)."""
 
 

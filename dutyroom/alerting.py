@@ -136,6 +136,10 @@ class Alerting:
                 from dutyroom.screens.ticket_detail import TicketDetail
 
                 self.app.push_screen(TicketDetail(self.ctx, record_id))
+            elif kind == "station":  # a threshold crossed: the station's chart and readings
+                from dutyroom.screens.station_detail import StationScreen
+
+                self.app.push_screen(StationScreen(self.ctx, record_id))
             else:
                 from dutyroom.screens.record_detail import RecordDetailScreen
 

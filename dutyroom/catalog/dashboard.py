@@ -116,7 +116,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "weekday.7": ("周日", "Sun"),
     # quick entry
     "quick.title": ("快速记录", "quick entry"),
-    "quick.placeholder": ("#类别 内容 ^R接报号 ^T工单号 ^K部位号 @HH:MM,回车记录,Esc 收起", "#kind text ^R12 ^T7 ^K3 @HH:MM, Enter logs, Esc hides"),
+    "quick.placeholder": ("#类别 内容 ^R接报号 ^T工单号 ^K部位号 @HH:MM;~测站 读数;回车记录,Esc 收起", "#kind text ^R12 ^T7 ^K3 @HH:MM; ~station value; Enter logs, Esc hides"),
     "quick.logged": ("已记录 #{id}", "logged #{id}"),
     "quick.kept": ("内容保留,按 : 继续", "kept; press : to go on"),
     # forms
@@ -164,7 +164,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "help.group.ticket": ("工单详情", "ticket detail"),
     "help.group.upward": ("上报统计", "reports upward"),
     "help.group.bulletin": ("值班简报", "duty bulletin"),
-    "help.quick_entry": ("快速记录(:):#类别 开头设定类别(如 #patrol 或 #巡查),^R12 / ^T7 / ^K3 关联接报、工单或重点部位(#巡查 ^K3 即记为该部位的巡查),@HH:MM 设定事件时间;其余原样作为内容。出错时这一行保留在输入框中。按键可在 config.toml 的 [keys] 中修改。", "Quick entry (:): a leading #kind sets the kind (#patrol), ^R12 / ^T7 / ^K3 link a report, ticket or key point (#patrol ^K3 counts as that point's patrol), @HH:MM sets the event time; everything else is the text. On an error the line stays in the input. Keys can be remapped in [keys] of config.toml."),
+    "help.quick_entry": ("快速记录(:):#类别 开头设定类别(如 #patrol 或 #巡查),^R12 / ^T7 / ^K3 关联接报、工单或重点部位(#巡查 ^K3 即记为该部位的巡查),@HH:MM 设定事件时间;其余原样作为内容。~测站名称 读数(如 ~沙河水库 21.4)记录一条水雨情读数。出错时这一行保留在输入框中。按键可在 config.toml 的 [keys] 中修改。", "Quick entry (:): a leading #kind sets the kind (#patrol), ^R12 / ^T7 / ^K3 link a report, ticket or key point (#patrol ^K3 counts as that point's patrol), @HH:MM sets the event time; everything else is the text. ~station value (~沙河水库 21.4) records a water or rain reading. On an error the line stays in the input. Keys can be remapped in [keys] of config.toml."),
     "help.close": ("Esc 关闭", "Esc closes"),
     # status
     "status.line": ("应急响应:{response};预警:{warnings}", "response: {response}; warnings: {warnings}"),

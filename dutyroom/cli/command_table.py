@@ -32,6 +32,8 @@ COMMANDS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("instruction", "cli.instruction", ("report_commands",)),
     ("roster", "cli.roster", ("roster_commands",)),
     ("shift", "cli.shift", ("shift_commands",)),
+    ("station", "cli.station", ("station_commands",)),
+    ("reading", "cli.reading", ("station_commands",)),
     ("status", "cli.status", ("status_commands",)),
     ("team", "cli.team", ("team_commands",)),
     ("ticket", "cli.ticket", ("ticket_commands",)),

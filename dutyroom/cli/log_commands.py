@@ -57,7 +57,7 @@ def entry_json(view: LogView) -> dict[str, Any]:
            "author": data["author"], "account": data["created_by_account"] or data["created_by"],
            "amends": data["amends"], "amended_by": view.amended_by,
             "report_id": data["report_id"], "ticket_id": data["ticket_id"],
-            "keypoint_id": data["keypoint_id"], "system": data["system"],
+            "keypoint_id": data["keypoint_id"], "station_id": data.get("station_id"), "system": data["system"],
             "created_at": data["created_at"], "created_by": data["created_by"],
             "created_by_account": data["created_by_account"] or data["created_by"],
             "station": data["station"], "version": data["version"]}

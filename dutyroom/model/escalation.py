@@ -25,6 +25,11 @@ class EscalationReason(Code):
     DEADLINE_MISSED = "deadline_missed"
     INSTRUCTION_OVERDUE = "instruction_overdue"
     PATROL_OVERDUE = "patrol_overdue"
+    LEVEL_ABOVE_FLOOD_LIMIT = "level_above_flood_limit"
+    LEVEL_ABOVE_WARNING = "level_above_warning"
+    LEVEL_ABOVE_GUARANTEE = "level_above_guarantee"
+    RAIN_ABOVE_THRESHOLD = "rain_above_threshold"
+    LEVEL_APPROACHING_WARNING = "level_approaching_warning"
 
 
 class EscalationState(Code):

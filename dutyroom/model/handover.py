@@ -126,6 +126,8 @@ class Handover(Record):
     response: str = "none"
     warnings: list[str] = dataclasses.field(default_factory=list)
     standing_orders: list[str] = dataclasses.field(default_factory=list)
+    stations: list[dict[str, Any]] = dataclasses.field(default_factory=list)
+    """Stations above a threshold in the shift, with peak and time of peak (services/station_print.py)."""
     stats: ShiftStatistics = dataclasses.field(default_factory=ShiftStatistics)
     events: list[NotableEvent] = dataclasses.field(default_factory=list)
     notes: str = ""

@@ -40,6 +40,8 @@ class LogEntry(Record):
     report_id: int | None = None
     ticket_id: int | None = None
     keypoint_id: int | None = None
+    station_id: int | None = None
+    """A water-level or rain station the entry is about (a reading, a threshold crossed)."""
     system: bool = False
     """Written by the app itself (status change, escalation event), not typed by an officer."""
     message: dict[str, Any] | None = None
@@ -50,15 +52,15 @@ class LogEntry(Record):
 def new_log_entry(*, text: object, kind: str | LogKind = LogKind.OTHER, at: arrow.Arrow,
                   author: str, amends: int | None = None, report_id: int | None = None,
                   ticket_id: int | None = None, keypoint_id: int | None = None,
-                  system: bool = False, message: dict[str, Any] | None = None) -> LogEntry:
+                  station_id: int | None = None, system: bool = False, message: dict[str, Any] | None = None) -> LogEntry:
     """A validated, cleaned entry ready for the store."""
     kind_code = kind if isinstance(kind, LogKind) else LogKind.parse(str(kind), field="kind")
     body = clean(text, "text", required=True, max_len=MAX_TEXT)
     who = clean(author, "author", required=True, max_len=80, single_line=True)
     for name, value in (("amends", amends), ("report_id", report_id), ("ticket_id", ticket_id),
-                        ("keypoint_id", keypoint_id)):
+                        ("keypoint_id", keypoint_id), ("station_id", station_id)):
         if value is not None and (not isinstance(value, int) or value < 1):
             raise ValidationError("error.bad_id", field=name, value=value)
     return LogEntry(at=at.to("UTC"), kind=kind_code, text=body, author=who, amends=amends,
                     report_id=report_id, ticket_id=ticket_id, keypoint_id=keypoint_id,
-                    system=system, message=message)
+                    station_id=station_id, system=system, message=message)

@@ -29,6 +29,7 @@ from dutyroom.i18n import explain, t
 from dutyroom.messages import DataChanged
 from dutyroom.model.errors import DomainError
 from dutyroom.screens.duty_actions import DutyActions
+from dutyroom.screens.water_actions import WaterActions
 from dutyroom.services.context import Context
 from dutyroom.widgets.deployment_pane import DeploymentPane
 from dutyroom.widgets.escalation_pane import EscalationPane
@@ -43,6 +44,7 @@ from dutyroom.widgets.quick_entry import QuickEntry
 from dutyroom.widgets.report_chart import ReportChart
 from dutyroom.widgets.report_pane import ReportPane
 from dutyroom.widgets.shift_pane import ShiftPane
+from dutyroom.widgets.station_pane import StationPane
 from dutyroom.widgets.ticket_pane import TicketPane
 
 COMPACT_WIDTH = 100
@@ -60,10 +62,12 @@ SIDE_OPTIONAL = ("chart-pane", "deployment-pane")
 CHART_ROWS = 10
 
 PANE_ORDER = ("log-pane", "escalation-pane", "report-pane", "ticket-pane", "shift-pane",
-              "chart-pane", "deployment-pane")
+              "chart-pane", "deployment-pane", "station-pane")
+MAIN_PANES = {"shift-pane", "station-pane", "log-pane"}
+"""The panes of the main column (left in the wide layout)."""
 
 
-class DashboardScreen(DutyActions, Screen[None]):
+class DashboardScreen(DutyActions, WaterActions, Screen[None]):
     BINDINGS = [help_first()] + bindings("dashboard")
     ACTION_GROUP = "dashboard"
     AUTO_FOCUS = "#log-pane PaneTable"
@@ -85,6 +89,7 @@ class DashboardScreen(DutyActions, Screen[None]):
         with Horizontal(id="body"):
             with Vertical(id="col-main"):
                 yield ShiftPane(self.ctx, id="shift-pane")
+                yield StationPane(self.ctx, id="station-pane")
                 yield LogPane(self.ctx, id="log-pane")
             with Vertical(id="col-side"):
                 yield EscalationPane(self.ctx, id="escalation-pane")
@@ -126,9 +131,9 @@ class DashboardScreen(DutyActions, Screen[None]):
         for pane in self.panes():
             pane.set_class(pane.id == self.active_pane, "-active")
         self.fit_side()
-        main_ids = {"shift-pane", "log-pane"}
-        self.query_one("#col-main").set_class(compact and self.active_pane not in main_ids, "-hidden")
-        self.query_one("#col-side").set_class(compact and self.active_pane in main_ids, "-hidden")
+        self.fit_station_pane(compact)
+        self.query_one("#col-main").set_class(compact and self.active_pane not in MAIN_PANES, "-hidden")
+        self.query_one("#col-side").set_class(compact and self.active_pane in MAIN_PANES, "-hidden")
         self.render_tabs()
 
     def fit_side(self) -> None:
@@ -212,6 +217,7 @@ class DashboardScreen(DutyActions, Screen[None]):
                 self.notify(explain(error), severity="error", markup=False)
         self.render_tabs()
         self.fit_side()
+        self.fit_station_pane(self.compact)
 
     def tick(self, now: arrow.Arrow) -> None:
         if not self.is_mounted:  # the app ticks before this screen is composed and after it goes
@@ -236,7 +242,7 @@ class DashboardScreen(DutyActions, Screen[None]):
         self.action_next_pane(-1)
 
     def action_show_pane(self, number: int) -> None:
-        """Keys 1–7: the pane with that number on the tab strip."""
+        """Keys 1–8: the pane with that number on the tab strip."""
         if 1 <= number <= len(PANE_ORDER):
             self.focus_pane(PANE_ORDER[number - 1])
 

@@ -37,6 +37,10 @@ def screen_for(ctx: Context, request: OpenRecord) -> Screen[Any]:
         from dutyroom.screens.report_detail import ReportDetail
 
         return ReportDetail(ctx, record_id)
+    if kind == "station":
+        from dutyroom.screens.station_detail import StationScreen
+
+        return StationScreen(ctx, record_id)
     data = ctx.store.get(kind, record_id)
     if data is None:
         raise ValidationError("escalation.pane.nothing_behind", kind=t("kind." + kind), id=record_id)

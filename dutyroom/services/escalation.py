@@ -175,7 +175,7 @@ class EscalationService:
         return Create("log", self._entry(msg, esc, now))
 
     def _entry(self, msg: Message, esc: Escalation, now: arrow.Arrow) -> dict[str, Any]:
-        links = {"ticket_id": None, "report_id": None, "keypoint_id": None}
+        links = {"ticket_id": None, "report_id": None, "keypoint_id": None, "station_id": None}
         link = f"{esc.subject_kind}_id"
         if link in links:
             links[link] = esc.subject_id

@@ -18,6 +18,7 @@ from dutyroom.services.escalation_rules import EscalationRules
 from dutyroom.services.keypoints import KeyPoints
 from dutyroom.services.record_cache import records_of
 from dutyroom.services.record_text import enum, message, subject_ref
+from dutyroom.services.station_escalations import station_watches
 
 Provider = Callable[[Context, arrow.Arrow, EscalationRules], list[Watch]]
 
@@ -87,7 +88,7 @@ def _instruction_provider(ctx: Context, now: arrow.Arrow, rules: EscalationRules
 
 
 DEFAULT_PROVIDERS: tuple[Provider, ...] = (_ticket_provider, _patrol_provider, _deadline_provider,
-                                           _instruction_provider)
+                                           _instruction_provider, station_watches)
 
 
 def touches_rules(kind: str, data: dict | None) -> bool:

@@ -22,6 +22,7 @@ from dutyroom.model.timeinput import from_iso
 from dutyroom.services.context import Context
 from dutyroom.services.record_text import enum, message, render, subject_ref
 from dutyroom.services.standing_orders import summaries
+from dutyroom.services.station_print import stations_above  # noqa: F401  (issue 15: handover.stations)
 
 NOT_CARRIED = frozenset({"handover", "guard"})
 """Open kinds that are bookkeeping, not duty items: the handover drafts themselves and the

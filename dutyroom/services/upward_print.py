@@ -15,6 +15,7 @@ from dutyroom.model.bulletin import Bulletin, BulletinState
 from dutyroom.model.timeinput import from_iso
 from dutyroom.services.context import Context
 from dutyroom.services.record_text import subject_text
+from dutyroom.services.station_print import station_section
 
 
 def _label(group: str, code: str) -> str:
@@ -56,6 +57,7 @@ def bulletin_document(ctx: Context, bulletin: Bulletin, *, saved: bool = True):
         _people_section(c, Section, Table),
         _patrols_section(ctx, c, Section, Table),
         _deeds_section(ctx, c["deeds"], Section),
+        station_section(c.get("stations") or [], ctx.tz),
     ]
     signatures = [Signature(t("upward.bulletin.drafted_by"), bulletin.drafted_by, _when(ctx, _iso(bulletin.drafted_at))),
                   Signature(t("upward.bulletin.approved_by"), bulletin.approved_by,

@@ -16,8 +16,9 @@ import arrow
 
 from dutyroom.model.timeinput import from_iso
 
-REGISTRY_KINDS = frozenset({"keypoint", "unit", "officer", "shift", "status", "setting", "standing_order"})
-PARTITION_FIELD = {"log": "at", "report": "received_at"}
+REGISTRY_KINDS = frozenset({"keypoint", "unit", "officer", "shift", "status", "setting", "standing_order",
+                            "station"})
+PARTITION_FIELD = {"log": "at", "report": "received_at", "reading": "at"}
 APPEND_ONLY_KINDS = frozenset({"log"})
 """Kinds whose records are never changed once written: a correction is a new record."""
 DEFAULT_PARTITION_FIELD = "created_at"

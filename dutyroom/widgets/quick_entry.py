@@ -17,7 +17,9 @@ from textual.widgets import Input, Static
 from dutyroom.i18n import explain, t
 from dutyroom.model.errors import DomainError
 from dutyroom.services.drafts import Draft
+from dutyroom.widgets.pane import literal
 from dutyroom.services.quick_entry import log_quick_line
+from dutyroom.services.quick_reading import REFUSALS, is_reading_line, record_quick_reading
 
 DRAFT_KEY = "quick-entry"
 
@@ -71,6 +73,14 @@ class QuickEntry(Horizontal):
         except OSError:
             pass
 
+    def _record(self, line: str) -> str:
+        """Log the line (or record the reading of a ``~`` line); what was done, in words."""
+        if is_reading_line(line):
+            station, reading = record_quick_reading(self.ctx, line)
+            return t("water.quick.recorded", name=literal(station.name, one_line=True),
+                     value=f"{reading.value:g}")
+        return t("quick.logged", id=log_quick_line(self.ctx, line).id)
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         line = event.value
@@ -78,9 +88,12 @@ class QuickEntry(Horizontal):
             return
         message = self.query_one("#quick-message", Static)
         try:
-            entry = log_quick_line(self.ctx, line)
+            done = self._record(line)
         except DomainError as error:
-            message.update("✗ " + explain(error))
+            if error.key in REFUSALS:  # implausible: the form (w) can force it with a reason
+                message.update("✗ " + t(REFUSALS[error.key], **error.params) + t("water.quick.force_hint"))
+            else:
+                message.update("✗ " + explain(error))
             self.input.add_class("-invalid")
             return
         except OSError as error:
@@ -88,7 +101,7 @@ class QuickEntry(Horizontal):
             return
         self.input.remove_class("-invalid")
         self.input.value = ""
-        message.update(t("quick.logged", id=entry.id))
+        message.update(done)
         refresh = getattr(self.app, "refresh_now", None)
         if refresh:
             refresh()

@@ -112,7 +112,8 @@ def test_demo_escalations_are_few_fresh_and_for_a_visible_reason(ctx):
     fill_demo(ctx)
     pending = ctx.store.open_records("escalation")
     assert 1 <= len(pending) <= 4
-    assert {e["reason"] for e in pending} == {"patrol_overdue", "deadline_missed", "not_acknowledged"}
+    assert {e["reason"] for e in pending} == {"patrol_overdue", "deadline_missed", "not_acknowledged",
+                                              "level_above_flood_limit"}  # issue 15: 沙河水库, 20 min ago
     now = ctx.now()
     for esc in pending:
         assert esc["level"] == 1  # breached within the last half hour: the room mostly keeps up

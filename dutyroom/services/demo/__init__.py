@@ -19,6 +19,7 @@ from dutyroom.services.demo.day import Day, replay
 from dutyroom.services.demo.handovers import handovers
 from dutyroom.services.demo.incidents import reports
 from dutyroom.services.demo.routine import chatter, patrol_round, readings_and_patrols, registry, status
+from dutyroom.services.demo.stations import stations
 from dutyroom.services.demo.tickets import tickets
 
 __all__ = ["fill_demo"]
@@ -30,6 +31,7 @@ def fill_demo(ctx: Context, seed: int = 7) -> dict[str, int]:
     registry(day)
     status(day)
     readings_and_patrols(day)
+    stations(day)
     patrol_round(day)
     reports(day)
     tickets(day)

@@ -1,0 +1,148 @@
+"""CSV imports of stations and of reading batches: all rows or none, a bad row named by its line.
+
+Files are read as UTF-8 (with or without BOM) or GB18030, as spreadsheets in China save them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Any, Iterator
+
+from dutyroom.i18n import catalog, explain
+from dutyroom.model.errors import DomainError, ValidationError
+from dutyroom.model.station import (Reading, Station, StationKind, check_duplicate, implausible, new_reading,
+                                    new_station, settings_from)
+from dutyroom.services.keypoints import _read_text as read_text
+
+STATION_COLUMNS = ("name", "kind", "keypoint", "warning_level", "guarantee_level", "flood_limit",
+                   "rain_1h", "rain_3h", "rain_24h")
+STATION_REQUIRED = ("name", "kind")
+READING_COLUMNS = ("station", "at", "value", "source")
+READING_REQUIRED = ("station", "at", "value")
+
+
+def _rows(text: str, columns: tuple[str, ...], required: tuple[str, ...],
+          path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    """(line, values) of each non-blank data row; a bad header or a malformed row is named."""
+    reader = csv.reader(io.StringIO(text), strict=True)
+    try:
+        header = [h.strip().lower() for h in next(reader)]
+    except StopIteration:
+        raise ValidationError("error.csv_empty", field="file", path=str(path)) from None
+    except csv.Error as error:
+        raise ValidationError("error.csv_row", field="file", line=1, problem=str(error)) from None
+    missing = [c for c in required if c not in header]
+    unknown = [c for c in header if c not in columns]
+    if missing or unknown or len(set(header)) != len(header):
+        raise ValidationError("error.station_csv_header", field="file", missing=", ".join(missing) or "-",
+                              unknown=", ".join(unknown) or "-", expected=",".join(columns))
+    line = 1
+    try:
+        for row in reader:
+            line = reader.line_num
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) > len(header):
+                raise ValidationError("error.csv_columns", field="file", line=line, count=len(row),
+                                      expected=len(header))
+            yield line, dict(zip(header, row + [""] * (len(header) - len(row))))
+    except csv.Error as error:
+        raise ValidationError("error.csv_row", field="file", line=reader.line_num or line,
+                              problem=str(error)) from None
+
+
+def _bad(line: int, error: DomainError) -> ValidationError:
+    return ValidationError("error.csv_row", field="file", line=line, problem=explain(error))
+
+
+def _kind_code(value: str) -> str:
+    """A kind code, or its zh / en label as a spreadsheet shows it."""
+    text = (value or "").strip()
+    if text.lower() in StationKind.codes():
+        return text.lower()
+    for member in StationKind:
+        if text in (catalog().get(member.label_key) or ()):
+            return member.value
+    return text
+
+
+# ``service`` is a :class:`dutyroom.services.stations.Stations` (not imported: it imports us).
+def parse_station_csv(path: Path, service: Any) -> list[Station]:
+    seen = service.all()
+    out: list[Station] = []
+    for line, values in _rows(read_text(path), STATION_COLUMNS, STATION_REQUIRED, path):
+        try:
+            station = new_station(name=values["name"], kind=_kind_code(values["kind"]),
+                                  keypoint_id=service.keypoint_id(values.get("keypoint")),
+                                  **{c: values.get(c) for c in STATION_COLUMNS[3:]})
+            check_duplicate(station, seen)
+        except DomainError as error:
+            raise _bad(line, error) from None
+        seen.append(station)
+        out.append(station)
+    if not out:
+        raise ValidationError("error.csv_empty", field="file", path=str(path))
+    return out
+
+
+def parse_reading_csv(path: Path, service: Any) -> list[tuple[Station, Reading]]:
+    """The new readings of a batch, in file order; rows already recorded with the same value
+    are left out (idempotent), the same time with another value is a bad row."""
+    ctx = service.ctx
+    step = settings_from(ctx.settings.section("stations"))["max_level_step_m"]
+    stations: dict[str, Station] = {}
+    parsed: list[tuple[int, Station, Reading]] = []
+    for line, values in _rows(read_text(path), READING_COLUMNS, READING_REQUIRED, path):
+        try:
+            ref = values["station"].strip()
+            station = stations.get(ref) or service.require(ref)
+            stations[ref] = station
+            reading = new_reading(station=station, value=values["value"],
+                                  at=ctx.parse_time(values["at"], "at"), source=values.get("source") or "sensor")
+        except DomainError as error:
+            raise _bad(line, error) from None
+        parsed.append((line, station, reading))
+    if not parsed:
+        raise ValidationError("error.csv_empty", field="file", path=str(path))
+    return _new_and_plausible(service, parsed, step)
+
+
+def _new_and_plausible(service: Any, parsed: list[tuple[int, Station, Reading]],
+                       step: float) -> list[tuple[Station, Reading]]:
+    ctx = service.ctx
+    latest_allowed = ctx.now().shift(minutes=5)  # as Stations.check_time allows
+    by_station: dict[int, list[tuple[int, Station, Reading]]] = {}
+    for row in parsed:
+        by_station.setdefault(int(row[1].id or 0), []).append(row)
+    keep: set[int] = set()
+    for station_id, rows in by_station.items():
+        first = min(r.at for _, _, r in rows)
+        last = max(r.at for _, _, r in rows)
+        known: dict[str, Reading] = {r.at.isoformat(): r for r in service.readings(station_id, first, last)}
+        before = service.previous(station_id, first)
+        timeline = sorted([*known.values(), *([before] if before else [])], key=lambda r: r.at)
+        for line, station, reading in sorted(rows, key=lambda row: (row[2].at, row[0])):
+            try:
+                if reading.at > latest_allowed:
+                    raise ValidationError("error.reading_future", field="at",
+                                          at=ctx.local(reading.at).format("YYYY-MM-DD HH:mm"))
+                same = known.get(reading.at.isoformat())
+                if same is not None:
+                    if same.value != reading.value:
+                        raise ValidationError("error.reading_conflict", field="at", value=same.value,
+                                              at=ctx.local(reading.at).format("YYYY-MM-DD HH:mm"))
+                    continue
+                previous = max((r for r in timeline if r.at < reading.at), key=lambda r: r.at, default=None)
+                problem = implausible(station, reading.value, previous, step)
+                if problem:
+                    raise ValidationError(f"error.reading_{problem}", field="value", value=f"{reading.value:g}",
+                                          step=f"{step:g}")
+            except DomainError as error:
+                raise _bad(line, error) from None
+            known[reading.at.isoformat()] = reading
+            timeline.append(reading)
+            timeline.sort(key=lambda r: r.at)
+            keep.add(line)
+    return [(station, reading) for line, station, reading in parsed if line in keep]
