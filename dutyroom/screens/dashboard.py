@@ -28,6 +28,7 @@ from dutyroom.actions import bindings, help_first, translate_bindings
 from dutyroom.i18n import explain, t
 from dutyroom.messages import DataChanged
 from dutyroom.model.errors import DomainError
+from dutyroom.screens.callout_actions import CalloutActions
 from dutyroom.screens.duty_actions import DutyActions
 from dutyroom.services.context import Context
 from dutyroom.widgets.deployment_pane import DeploymentPane
@@ -63,7 +64,7 @@ PANE_ORDER = ("log-pane", "escalation-pane", "report-pane", "ticket-pane", "shif
               "chart-pane", "deployment-pane")
 
 
-class DashboardScreen(DutyActions, Screen[None]):
+class DashboardScreen(DutyActions, CalloutActions, Screen[None]):
     BINDINGS = [help_first()] + bindings("dashboard")
     ACTION_GROUP = "dashboard"
     AUTO_FOCUS = "#log-pane PaneTable"
@@ -202,6 +203,8 @@ class DashboardScreen(DutyActions, Screen[None]):
             return
         if "status" in message.kinds():
             self.query_one(DutyHeader).reload_status()
+        if message.restarted or "callout" in message.kinds():
+            self.query_one(DutyHeader).reload_callouts()
         for pane in self.panes():
             try:
                 if message.restarted:
@@ -281,7 +284,11 @@ class DashboardScreen(DutyActions, Screen[None]):
     def action_set_status(self) -> None:
         from dutyroom.screens.forms.status import StatusForm
 
-        self.app.push_screen(StatusForm(self.ctx), self._saved)
+        def saved(change: Any) -> None:
+            self._saved(change)
+            self.offer_callout(change)  # a warning issued: its call-out (预警叫应)
+
+        self.app.push_screen(StatusForm(self.ctx), saved)
 
     def action_older_page(self) -> None:
         self.query_one(LogPane).change_page(1)
