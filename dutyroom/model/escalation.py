@@ -25,6 +25,7 @@ class EscalationReason(Code):
     DEADLINE_MISSED = "deadline_missed"
     INSTRUCTION_OVERDUE = "instruction_overdue"
     PATROL_OVERDUE = "patrol_overdue"
+    CALLOUT_UNANSWERED = "callout_unanswered"
 
 
 class EscalationState(Code):
