@@ -4,8 +4,9 @@ The call under the cursor is shown large (person, role, area, the phone number i
 digits); ``a`` answered (and by whom, if not the person), ``f`` not reached with a
 reason, ``r`` arrived at the post (在岗到位), ``n`` the next pending call (retries in the
 order they fall due), ``p`` the call sheet to ``printouts/``, ``x`` close (refused while
-calls are pending, unless the leader on duty gives a reason), ``l`` every call-out,
-Esc back. The list follows other sessions' commits.
+calls are pending, unless the leader on duty gives a reason), ``l`` every call-out
+(dismissed with "list": the opener shows them, so this module imports no other screen of
+the call-out), Esc back. The list follows other sessions' commits.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ REASON_KEYS = {"no_answer": "1", "busy": "2", "wrong_number": "3", "unreachable"
 COLUMNS = ("id", "status", "level", "area", "name", "role", "phone", "attempts", "note")
 
 
-class CalloutScreen(ModalScreen[None]):
+class CalloutScreen(ModalScreen[str | None]):
     BINDINGS = bindings("callout")
     ACTION_GROUP = "callout"
 
@@ -271,9 +272,8 @@ class CalloutScreen(ModalScreen[None]):
         self.app.push_screen(ConfirmScreen(t("calloutui.close.confirm", id=self.callout_id)), answer)
 
     def action_list(self) -> None:
-        from dutyroom.screens.callout_list import CalloutListScreen
-
-        self.app.push_screen(CalloutListScreen(self.ctx))
+        """Every call-out: the screen that opened this one shows them (see ``callout_list``)."""
+        self.dismiss("list")
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -9,30 +9,6 @@ from typing import Any
 from dutyroom.i18n import explain, t
 from dutyroom.model.errors import DomainError
 from dutyroom.services.callout_text import warning_words
-from dutyroom.services.context import Context
-
-
-def start_callout(node: Any, ctx: Context, warning: str | None = None) -> None:
-    """Open the start form (``warning`` prefilled); once started, open the new call-out."""
-    from dutyroom.screens.callout_forms import CalloutStartForm
-
-    def started(callout: Any) -> None:
-        if callout is None:
-            return
-        from dutyroom.screens.callout import CalloutScreen
-
-        callout_id = int(getattr(callout, "id", 0) or 0)
-        total = len(getattr(callout, "calls", []) or [])
-        node.notify(t("calloutui.started", id=callout_id, total=total), markup=False)
-        node.app.refresh_now()
-        node.app.push_screen(CalloutScreen(ctx, callout_id))
-
-    try:
-        form = CalloutStartForm(ctx, warning=warning)
-    except DomainError as error:
-        node.notify(explain(error), severity="error", markup=False)
-        return
-    node.app.push_screen(form, started)
 
 
 def new_warnings(change: Any) -> list[str]:
@@ -49,6 +25,7 @@ class CalloutActions:
     notify: Any
 
     def action_callout_start(self) -> None:
+        from dutyroom.screens.callout_list import CalloutListScreen, open_callout, start_callout
         from dutyroom.services.callouts import Callouts
 
         try:
@@ -59,12 +36,8 @@ class CalloutActions:
         if not open_ones:
             start_callout(self, self.ctx)
         elif len(open_ones) == 1:
-            from dutyroom.screens.callout import CalloutScreen
-
-            self.app.push_screen(CalloutScreen(self.ctx, int(open_ones[0].id or 0)))
+            open_callout(self, self.ctx, int(open_ones[0].id or 0))
         else:
-            from dutyroom.screens.callout_list import CalloutListScreen
-
             self.app.push_screen(CalloutListScreen(self.ctx))
 
     def offer_callout(self, change: Any) -> None:
@@ -77,6 +50,8 @@ class CalloutActions:
         from dutyroom.screens.confirm import ConfirmScreen
 
         def answer(yes: bool | None) -> None:
+            from dutyroom.screens.callout_list import start_callout
+
             if yes:
                 start_callout(self, self.ctx, warning=issued[0])
 

@@ -1,5 +1,6 @@
 """Every warning call-out, open ones first (``callout list``): Enter opens one, ``n`` starts
-another, Esc back. The list follows other sessions' commits."""
+another, Esc back. The list follows other sessions' commits. Also how the app opens a
+call-out (:func:`open_callout`) and starts one (:func:`start_callout`)."""
 
 from __future__ import annotations
 
@@ -15,11 +16,46 @@ from dutyroom.actions import bindings, translate_bindings
 from dutyroom.i18n import explain, t
 from dutyroom.messages import DataChanged
 from dutyroom.model.errors import DomainError
+from dutyroom.screens.callout import CalloutScreen
 from dutyroom.services.callout_text import count_progress, is_open, local_time, warning_words
 from dutyroom.services.context import Context
 from dutyroom.widgets.pane import cell
 
 COLUMNS = ("id", "warning", "areas", "started", "progress", "state")
+
+
+def open_callout(node: Any, ctx: Context, callout_id: int, from_list: bool = False) -> None:
+    """Push the call-out screen; its ``l`` comes back here and shows every call-out (from
+    the list: the list is already below it)."""
+
+    def back(result: str | None) -> None:
+        if result == "list" and not from_list:
+            node.app.push_screen(CalloutListScreen(ctx))
+        refresh = getattr(node, "reload", None)
+        if from_list and refresh is not None:
+            refresh()
+
+    node.app.push_screen(CalloutScreen(ctx, callout_id), back)
+
+
+def start_callout(node: Any, ctx: Context, warning: str | None = None) -> None:
+    """Open the start form (``warning`` prefilled); once started, open the new call-out."""
+    from dutyroom.screens.callout_forms import CalloutStartForm
+
+    def started(callout: Any) -> None:
+        if callout is None:
+            return
+        callout_id = int(getattr(callout, "id", 0) or 0)
+        node.notify(t("calloutui.started", id=callout_id, total=len(callout.calls)), markup=False)
+        node.app.refresh_now()
+        open_callout(node, ctx, callout_id, from_list=isinstance(node, CalloutListScreen))
+
+    try:
+        form = CalloutStartForm(ctx, warning=warning)
+    except DomainError as error:
+        node.notify(explain(error), severity="error", markup=False)
+        return
+    node.app.push_screen(form, started)
 
 
 class CalloutListScreen(ModalScreen[None]):
@@ -86,14 +122,9 @@ class CalloutListScreen(ModalScreen[None]):
         table = self.query_one("#callouts-table", DataTable)
         if not self.views or not 0 <= table.cursor_row < len(self.views):
             return
-        from dutyroom.screens.callout import CalloutScreen
-
-        self.app.push_screen(CalloutScreen(self.ctx, int(self.views[table.cursor_row]["id"])),
-                             lambda _r: self.reload())
+        open_callout(self, self.ctx, int(self.views[table.cursor_row]["id"]), from_list=True)
 
     def action_new(self) -> None:
-        from dutyroom.screens.callout_actions import start_callout
-
         start_callout(self, self.ctx)
 
     def action_back(self) -> None:
