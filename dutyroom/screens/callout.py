@@ -31,7 +31,12 @@ from dutyroom.widgets.callout_card import CalloutCard
 from dutyroom.widgets.pane import cell, literal
 
 REASON_KEYS = {"no_answer": "1", "busy": "2", "wrong_number": "3", "unreachable": "4"}
-COLUMNS = ("id", "status", "level", "area", "name", "role", "phone", "attempts", "note")
+COLUMNS = ("id", "status", "name", "phone", "area", "note", "role", "level", "attempts")
+"""What reads first at 80 columns (who, which number, where, when to retry); then the rest."""
+
+
+class ReasonScreen(ChoiceScreen):
+    """Why a call failed: one answer a line (five buttons side by side do not fit 80 columns)."""
 
 
 class CalloutScreen(ModalScreen[str | None]):
@@ -107,8 +112,9 @@ class CalloutScreen(ModalScreen[str | None]):
             note = t("calloutui.screen.answered_by", by=literal(call["answered_by"], one_line=True))
         style = "bold" if status == "pending" else ("dim" if status == "arrived" else "")
         return [Text(str(call.get("call_id", ""))), Text(code_words("status", status), style=style),
-                Text(code_words("level", call.get("level"))), cell(call.get("area")), cell(call.get("name")),
-                cell(call.get("role")), cell(call.get("phone")), Text(str(attempt_count(call))), cell(note)]
+                cell(call.get("name")), cell(call.get("phone")), cell(call.get("area")), cell(note),
+                cell(call.get("role")), Text(code_words("level", call.get("level"))),
+                Text(str(attempt_count(call)))]
 
     def current_id(self) -> int | None:
         call = self.current()
@@ -207,7 +213,7 @@ class CalloutScreen(ModalScreen[str | None]):
         choices = [Choice(reason, f"calloutui.reason.{reason}", REASON_KEYS[reason]) for reason in REASONS]
         choices.append(Choice("cancel", "calloutui.fail.cancel", "escape"))
         question = t("calloutui.fail.question", name=name, phone=literal(call.get("phone"), one_line=True))
-        self.app.push_screen(ChoiceScreen(question, choices, cancel="cancel"), chosen)
+        self.app.push_screen(ReasonScreen(question, choices, cancel="cancel"), chosen)
 
     def action_arrived(self) -> None:
         call = self._call_or_warn()

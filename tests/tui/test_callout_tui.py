@@ -4,6 +4,7 @@ line, closing (refused with calls pending, the leader's override). Real app, rea
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -126,7 +127,7 @@ async def test_work_the_list_with_a_f_r_n(contacts, app_for):
         table = screen.query_one("#callout-table", DataTable)
         statuses = [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
         assert statuses == ["已应答", "未接通", "已到位", "待呼"]
-        assert "占线 · 重拨 09:10" in str(table.get_row_at(1)[8])
+        assert "占线 · 重拨 09:10" in str(table.get_row_at(1)[5])
 
 
 async def test_retries_come_in_the_order_they_fall_due(contacts, clock, app_for):
@@ -266,3 +267,23 @@ async def test_callout_screen_at_80x24(contacts, app_for, lang):
         assert screen.query_one("#card-phone", Digits).value == "139 0000 0004"
         footer = " ".join(str(b.binding.description) for b in screen.active_bindings.values())
         assert t("action.callout_answer") in footer
+
+
+async def test_p_writes_the_call_sheet_and_l_lists_every_callout(contacts, app_for, db):
+    ctx = contacts
+    start(ctx)
+    Callouts(ctx).fail(1, 1, "no_answer")
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_callout(app, pilot)
+        await pilot.press("p")
+        await wait_for(lambda: list((db / "printouts").glob("callout-1-*.pdf")), timeout=30, pilot=pilot)
+        [sheet] = (db / "printouts").glob("callout-1-*.pdf")
+        await wait_for(lambda: sheet.read_bytes().startswith(b"%PDF") and b"%%EOF" in sheet.read_bytes()[-64:],
+                       pilot=pilot)
+        text = subprocess.run(["pdftotext", str(sheet), "-"], capture_output=True, text=True).stdout
+        assert "无人接听" in text and "李县长" in text
+        await pilot.press("l")
+        await wait_for(lambda: isinstance(app.screen, CalloutListScreen) and app.screen.views, pilot=pilot)
+        await pilot.press("escape")
+        await wait_for(lambda: isinstance(app.screen, DashboardScreen), pilot=pilot)
