@@ -7,6 +7,7 @@ import argparse
 from dutyroom.cli.common import CliEnv, add_command, add_group, minutes, one_line, positive_int, print_json
 from dutyroom.i18n import t
 from dutyroom.model.callout import Call, CallFailReason, Callout
+from dutyroom.model.shift import clean_name
 from dutyroom.services.callouts import Callouts, callout_json, progress_of, warning_message
 from dutyroom.services.context import Context
 from dutyroom.services.record_text import code_label, render
@@ -76,8 +77,9 @@ def _start(args: argparse.Namespace, env: CliEnv) -> int:
 
 
 def _answer(args: argparse.Namespace, env: CliEnv) -> int:
+    by = clean_name(args.by, "answered_by") if args.by is not None else None  # "--by ''" is a typo
     ctx = env.context()
-    callout = Callouts(ctx).answer(args.id, args.call, by=args.by, note=args.note)
+    callout = Callouts(ctx).answer(args.id, args.call, by=by, note=args.note)
     return _done(args, ctx, callout, _call_line(ctx, callout.call(args.call)))
 
 
