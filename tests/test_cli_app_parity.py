@@ -73,6 +73,13 @@ APP_ACTION: dict[str, str] = {
     "bulletin issue": "bulletin_issue",
     "bulletin show": "upward_bulletin",
     "party-report": "upward_party_report",
+    "callout start": "callout_start",  # c on the dashboard, or offered when a warning is issued
+    "callout answer": "callout_answer",  # the call-out screen, worked down by keys
+    "callout fail": "callout_fail",
+    "callout arrived": "callout_arrived",
+    "callout show": "callouts_open",
+    "callout list": "callout_list",
+    "callout close": "callout_close",
 }
 
 ADMIN: dict[str, str] = {
@@ -97,6 +104,8 @@ ADMIN: dict[str, str] = {
     "keypoint list": "registry listing; overdue patrols reach officers as escalations",
     "unit add": "directory set-up before the season",
     "unit list": "directory listing; units are chosen by name in the dispatch form",
+    "contact import": "the call-out's responsible persons, set up from a CSV file before the season",
+    "contact list": "registry listing; the call-out screen shows each call's person, role and phone",
 }
 
 
