@@ -80,6 +80,7 @@ APP_ACTION: dict[str, str] = {
     "callout show": "callouts_open",
     "callout list": "callout_list",
     "callout close": "callout_close",
+    "callout print": "callout_print",  # p on the call-out screen: printouts/callout-N-*.pdf
 }
 
 ADMIN: dict[str, str] = {
