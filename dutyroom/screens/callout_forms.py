@@ -19,6 +19,7 @@ from dutyroom.screens.forms.validators import Required
 from dutyroom.services.callout_text import LEVELS, code_words
 from dutyroom.services.context import Context
 from dutyroom.widgets.pane import literal
+from dutyroom.widgets.tick_list import TickList
 
 MULTI = "multi"
 """A field kind of these forms: ticks in a list; its value is the ticked codes joined by commas."""
@@ -55,8 +56,8 @@ class MultiFields:
         if f.kind != MULTI:
             return super()._widget(f)  # type: ignore[misc]
         ticked = {v for v in f.value.split(",") if v}
-        return SelectionList[str](*[(Content(label), value, value in ticked) for label, value in f.options],
-                                  id=f"field-{f.name}", classes="multi-field")
+        return TickList(*[(Content(label), value, value in ticked) for label, value in f.options],
+                        id=f"field-{f.name}", classes="multi-field")
 
     def values(self) -> dict[str, str]:
         out: dict[str, str] = super().values()  # type: ignore[misc]

@@ -78,6 +78,10 @@ async def test_c_starts_a_callout_from_the_contact_areas(contacts, app_for):
         assert [str(areas.get_option_at_index(i).prompt) for i in range(areas.option_count)][:2] == [
             "青山县 · 县", "河口镇 · 乡镇"]
         await pilot.press("down", "space")  # 河口镇 and every area below it
+        await pilot.pause()
+        marks = [areas.render_line(y).text for y in range(4)]  # ticks in text: NO_COLOR reads them
+        assert marks[0].startswith("[ ] 青山县") and marks[1].startswith("[✓] 河口镇")
+        assert any(m.startswith("[ ] [red]桃源村[/red] · 村") for m in marks)  # outside text, literal
         form.query_one("#field-colour", Select).value = "orange"
         await pilot.pause()
         await pilot.press("ctrl+s")
