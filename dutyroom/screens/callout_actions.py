@@ -1,6 +1,6 @@
 """The warning call-out from the dashboard: ``c`` starts one, or opens the open one (several
 open: the list, where ``n`` starts another); a warning newly issued in the status form
-(``s``) offers to start one for it. A mixin, so the dashboard module stays about layout."""
+(``s``) offers to start one for it (once responsible persons have been imported). A mixin, so the dashboard module stays about layout."""
 
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ class CalloutActions:
         if change is None or not getattr(change, "changed", False):
             return
         issued = new_warnings(change)
-        if not issued:
+        if not issued or not self._anyone_to_call():
             return
         from dutyroom.screens.confirm import ConfirmScreen
 
@@ -56,3 +56,12 @@ class CalloutActions:
                 start_callout(self, self.ctx, warning=issued[0])
 
         self.app.push_screen(ConfirmScreen(t("calloutui.offer", warning=warning_words(issued[0]))), answer)
+
+    def _anyone_to_call(self) -> bool:
+        """Responsible persons imported: without them a call-out has nobody to call."""
+        from dutyroom.services.contacts import Contacts
+
+        try:
+            return bool(Contacts(self.ctx).all())
+        except DomainError:
+            return False
