@@ -140,3 +140,21 @@ def test_bad_calls_write_nothing(service, ctx):
         with pytest.raises(DomainError):
             bad()
     assert ctx.store.revision() == before
+
+
+def test_the_demo_day_has_a_red_warning_and_its_callout_half_answered(ctx):
+    from dutyroom.services.demo import fill_demo
+    from dutyroom.services.status import StatusService
+
+    fill_demo(ctx)
+    assert "rainstorm:red" in [w.code for w in StatusService(ctx).current().warnings]
+    service = Callouts(ctx)
+    (callout,) = service.all(open_only=True)
+    assert callout.warning == "rainstorm:red" and {"county", "town", "village", "unit"} == \
+        {c.level.value for c in Contacts(ctx).all()}
+    counts = service.progress(callout)
+    assert counts["answered"] * 2 >= counts["total"] > counts["answered"] and counts["arrived"] == 1
+    assert counts["failed"] == 1 and counts["unanswered"] == 0
+    (failed,) = [c for c in callout.calls if c.status.value == "failed"]
+    assert failed.next_try_at <= ctx.now()  # its retry is due
+    assert not [e for e in EscalationService(ctx).active() if e.reason.value == "callout_unanswered"]
