@@ -94,4 +94,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.callout.progress": ("叫应 {answered}/{total} · 未应 {unanswered} · 到位 {arrived}", "reached {answered}/{total} · silent {unanswered} · at post {arrived}"),
     "cli.callout.retry_at": ("{reason},{at} 重拨", "{reason}, try again {at}"),
     "cli.callout.answered_by": ("应答人 {by}", "answered by {by}"),
+    # the handover and the bulletin
+    "callout.handover.item": ("{subject} {warning} {areas}:已应答 {answered}/{total},到岗 {arrived}", "{subject} {warning} {areas}: {answered}/{total} answered, {arrived} at post"),
+    "callout.handover.silent": ("{subject} {warning} {areas}:已应答 {answered}/{total},到岗 {arrived};超时未应答:{silent}", "{subject} {warning} {areas}: {answered}/{total} answered, {arrived} at post; silent past due: {silent}"),
+    "callout.bulletin.heading": ("预警叫应", "Warning call-outs"),
+    "callout.bulletin.totals": ("启动预警叫应 {n} 次,共叫应 {calls} 人:应答 {answered} 人(其中到岗 {arrived} 人),未应答 {unanswered} 人,超时上报上级 {escalated} 次。", "{n} call-outs started, {calls} people called: {answered} answered ({arrived} of them at post), {unanswered} not reached, {escalated} escalated to the area above."),
+    "callout.bulletin.col.warning": ("预警", "Warning"),
+    "callout.bulletin.col.areas": ("区域", "Areas"),
+    "callout.bulletin.col.answered": ("应答", "Answered"),
+    "callout.bulletin.col.arrived": ("到岗", "At post"),
+    "callout.bulletin.col.unanswered": ("未应答", "Not reached"),
 }

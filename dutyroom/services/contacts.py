@@ -84,7 +84,11 @@ class Contacts:
     def import_csv(self, path: Path | str) -> list[Contact]:
         """Every row of ``path`` or none: a bad row raises naming its line, nothing is stored."""
         text = read_text(Path(path))
-        rows = parse_contact_csv(text, str(path))
+        return self.save(parse_contact_csv(text, str(path)), Path(path).name)
+
+    def save(self, rows: list[Contact], source: str) -> list[Contact]:
+        """Checked contacts stored in one commit with one log line naming ``source``: a person
+        already known (same area and name) is updated, anyone else added."""
         known = {(c.area, c.name): c for c in self.all()}
         ops: list[Create | Update] = []
         added = updated = 0
@@ -96,8 +100,7 @@ class Contacts:
             else:
                 ops.append(Update(KIND, old.id or 0, contact.payload(), old.version))
                 updated += 1
-        entry = system_entry(message("contact.log.imported", added=added, updated=updated,
-                                     file=Path(path).name),
+        entry = system_entry(message("contact.log.imported", added=added, updated=updated, file=source),
                              kind=LogKind.NOTICE, at=self.ctx.now(), author=self.ctx.operator)
         stored = self.ctx.store.commit([*ops, Create("log", entry)])
         return [Contact.from_dict(r) for r in stored[:-1]]
