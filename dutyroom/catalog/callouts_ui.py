@@ -82,6 +82,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "calloutui.screen.retry_at": ("重拨 {at}", "retry {at}"),
     "calloutui.screen.answered_by": ("{by} 代接", "answered by {by}"),
     "calloutui.screen.answered_at": ("应答 {at}", "answered {at}"),
+    "calloutui.screen.escalated_from": ("↑ 第 {id} 号未应", "↑ call {id} silent"),
     "calloutui.column.id": ("序", "#"),
     "calloutui.column.status": ("状态", "Status"),
     "calloutui.column.level": ("层级", "Level"),

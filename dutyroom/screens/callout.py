@@ -110,6 +110,9 @@ class CalloutScreen(ModalScreen[str | None]):
                 note = f"{code_words('reason', call['fail_reason'])} · {note}"
         elif call.get("answered_by") and call.get("answered_by") != call.get("name"):
             note = t("calloutui.screen.answered_by", by=literal(call["answered_by"], one_line=True))
+        if call.get("escalated_from"):  # brought in because the call below it went unanswered
+            above = t("calloutui.screen.escalated_from", id=call["escalated_from"])
+            note = f"{above} · {note}" if note else above
         style = "bold" if status == "pending" else ("dim" if status == "arrived" else "")
         return [Text(str(call.get("call_id", ""))), Text(code_words("status", status), style=style),
                 cell(call.get("name")), cell(call.get("phone")), cell(call.get("area")), cell(note),

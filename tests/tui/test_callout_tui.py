@@ -291,3 +291,26 @@ async def test_p_writes_the_call_sheet_and_l_lists_every_callout(contacts, app_f
         await wait_for(lambda: isinstance(app.screen, CalloutListScreen) and app.screen.views, pilot=pilot)
         await pilot.press("escape")
         await wait_for(lambda: isinstance(app.screen, DashboardScreen), pilot=pilot)
+
+
+def test_callout_screen_keys_come_from_the_catalog():
+    from dutyroom.actions import BY_ID
+    from dutyroom.screens.help import GROUPS
+
+    for screen in (CalloutScreen, CalloutListScreen):
+        for binding in screen.BINDINGS:
+            assert binding.id in BY_ID and BY_ID[binding.id].group == screen.ACTION_GROUP
+        assert screen.ACTION_GROUP in GROUPS  # the help lists them
+
+
+async def test_a_call_added_up_the_tree_says_whose_silence_brought_it(contacts, clock, app_for):
+    ctx = contacts
+    Callouts(ctx).start("rainstorm:red", ["柳湾村"], within=5)
+    clock.advance(minutes=6)
+    Callouts(ctx).escalate_silent()  # 赵书记 silent: 河口镇's 王镇长 joins the list
+    app = app_for()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_callout(app, pilot)
+        table = screen.query_one("#callout-table", DataTable)
+        assert [str(table.get_row_at(i)[2]) for i in range(table.row_count)] == ["赵书记", "王镇长"]
+        assert "↑ 第 1 号未应" in str(table.get_row_at(1)[5])
