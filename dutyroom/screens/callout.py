@@ -270,7 +270,7 @@ class CalloutScreen(ModalScreen[str | None]):
                 Callouts(self.ctx).close(self.callout_id)
             except DomainError as error:
                 self.reload()
-                if not any(c.get("status") in ("pending", "failed") for c in self.calls):
+                if not is_open(self.view) or not any(c.get("status") in ("pending", "failed") for c in self.calls):
                     self.notify(explain(error), severity="error", timeout=10, markup=False)
                     return
                 self.app.push_screen(ConfirmScreen(t("calloutui.close.refused", reason=explain(error)),
