@@ -65,6 +65,7 @@ ACTIONS: list[ActionSpec] = [
     ActionSpec("handover", "h", "action.handover"),
     ActionSpec("quick_entry", "colon", "action.quick_entry", key_display=":"),
     ActionSpec("set_status", "s", "action.set_status"),
+    ActionSpec("callout_start", "c", "action.callout_start"),
     ActionSpec("upward", "u", "action.upward"),
     ActionSpec("next_pane", "tab", "action.next_pane", show=False),
     ActionSpec("previous_pane", "shift+tab", "action.previous_pane", show=False),
@@ -168,6 +169,19 @@ ACTIONS: list[ActionSpec] = [
     ActionSpec("orders_new", "n", "order.action.new", group="orders", action="new"),
     ActionSpec("orders_end", "x", "order.action.end", group="orders", action="end"),
     ActionSpec("orders_close", "escape", "order.action.close", group="orders", action="close"),
+    # the warning call-out (c on the dashboard): one call-out, worked down by keys
+    ActionSpec("callout_answer", "a", "action.callout_answer", group="callout", action="answer"),
+    ActionSpec("callout_fail", "f", "action.callout_fail", group="callout", action="fail"),
+    ActionSpec("callout_arrived", "r", "action.callout_arrived", group="callout", action="arrived"),
+    ActionSpec("callout_next", "n", "action.callout_next", group="callout", action="next_call"),
+    ActionSpec("callout_print", "p", "action.callout_print", group="callout", action="print"),
+    ActionSpec("callout_close", "x", "action.callout_close", group="callout", action="close_callout"),
+    ActionSpec("callout_list", "l", "action.callout_list", group="callout", action="list"),
+    ActionSpec("callout_back", "escape", "action.callout_back", group="callout", action="back"),
+    # every call-out (c when some are open, l on a call-out)
+    ActionSpec("callouts_open", "enter", "action.callouts_open", group="callouts", action="open"),
+    ActionSpec("callouts_new", "n", "action.callouts_new", group="callouts", action="new"),
+    ActionSpec("callouts_close", "escape", "action.callout_back", group="callouts", action="back"),
     ActionSpec("form_save", "ctrl+s", "action.form_save", group="form", action="save",
                priority=True, palette=False),
     ActionSpec("form_cancel", "escape", "action.form_cancel", group="form", action="cancel",
@@ -259,7 +273,7 @@ _KEY_NAMES = {"question_mark": "?", "slash": "/", "colon": ":", "right_square_br
 
 
 SCREEN_GROUPS = ("dashboard", "handover", "report", "ticket", "upward", "bulletin", "orders",
-                 "escalation_screen", "station")
+                 "escalation_screen", "station", "callout", "callouts")
 """Groups whose actions run on a screen (the palette offers those of the screen it opened on)."""
 
 

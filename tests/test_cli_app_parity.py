@@ -76,6 +76,14 @@ APP_ACTION: dict[str, str] = {
     "reading add": "record_reading",  # also quick entry "~沙河水库 21.4"
     "station list": "show_pane_8",  # the Water & rain pane: state, margin, trend, sparkline
     "reading list": "open_selected",  # Enter on a station in the Water & rain pane: its readings
+    "callout start": "callout_start",  # c on the dashboard, or offered when a warning is issued
+    "callout answer": "callout_answer",  # the call-out screen, worked down by keys
+    "callout fail": "callout_fail",
+    "callout arrived": "callout_arrived",
+    "callout show": "callouts_open",
+    "callout list": "callout_list",
+    "callout close": "callout_close",
+    "callout print": "callout_print",  # p on the call-out screen: printouts/callout-N-*.pdf
 }
 
 ADMIN: dict[str, str] = {
@@ -103,6 +111,8 @@ ADMIN: dict[str, str] = {
     "station add": "registry set-up before the season, like keypoint add",
     "station import": "registry set-up from a CSV file before the season",
     "reading import": "sensor batches from files, run by the administrator or cron",
+    "contact import": "the call-out's responsible persons, set up from a CSV file before the season",
+    "contact list": "registry listing; the call-out screen shows each call's person, role and phone",
 }
 
 

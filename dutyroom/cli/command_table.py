@@ -17,6 +17,8 @@ COMMANDS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("backup", "cli.backup", ("admin_commands",)),
     ("recover", "cli.recover", ("admin_commands",)),
     ("bulletin", "cli.bulletin", ("bulletin_commands",)),
+    ("callout", "cli.callout", ("callout_commands", "callout_print_commands")),
+    ("contact", "cli.contact", ("contact_commands",)),
     ("deed", "cli.deed", ("deed_commands",)),
     ("demo", "cli.demo", ("demo_commands",)),
     ("doctor", "cli.doctor", ("doctor_commands",)),

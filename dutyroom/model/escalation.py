@@ -30,6 +30,7 @@ class EscalationReason(Code):
     LEVEL_ABOVE_GUARANTEE = "level_above_guarantee"
     RAIN_ABOVE_THRESHOLD = "rain_above_threshold"
     LEVEL_APPROACHING_WARNING = "level_approaching_warning"
+    CALLOUT_UNANSWERED = "callout_unanswered"
 
 
 class EscalationState(Code):

@@ -28,6 +28,7 @@ from dutyroom.actions import bindings, help_first, translate_bindings
 from dutyroom.i18n import explain, t
 from dutyroom.messages import DataChanged
 from dutyroom.model.errors import DomainError
+from dutyroom.screens.callout_actions import CalloutActions
 from dutyroom.screens.duty_actions import DutyActions
 from dutyroom.screens.water_actions import WaterActions
 from dutyroom.services.context import Context
@@ -67,7 +68,7 @@ MAIN_PANES = {"shift-pane", "station-pane", "log-pane"}
 """The panes of the main column (left in the wide layout)."""
 
 
-class DashboardScreen(DutyActions, WaterActions, Screen[None]):
+class DashboardScreen(DutyActions, WaterActions, CalloutActions, Screen[None]):
     BINDINGS = [help_first()] + bindings("dashboard")
     ACTION_GROUP = "dashboard"
     AUTO_FOCUS = "#log-pane PaneTable"
@@ -207,6 +208,8 @@ class DashboardScreen(DutyActions, WaterActions, Screen[None]):
             return
         if "status" in message.kinds():
             self.query_one(DutyHeader).reload_status()
+        if message.restarted or "callout" in message.kinds():
+            self.query_one(DutyHeader).reload_callouts()
         for pane in self.panes():
             try:
                 if message.restarted:
@@ -287,7 +290,11 @@ class DashboardScreen(DutyActions, WaterActions, Screen[None]):
     def action_set_status(self) -> None:
         from dutyroom.screens.forms.status import StatusForm
 
-        self.app.push_screen(StatusForm(self.ctx), self._saved)
+        def saved(change: Any) -> None:
+            self._saved(change)
+            self.offer_callout(change)  # a warning issued: its call-out (预警叫应)
+
+        self.app.push_screen(StatusForm(self.ctx), saved)
 
     def action_older_page(self) -> None:
         self.query_one(LogPane).change_page(1)

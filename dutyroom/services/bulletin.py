@@ -21,6 +21,7 @@ from dutyroom.model.log_entry import LogKind
 from dutyroom.model.report import Severity
 from dutyroom.model.timeinput import from_iso, iso
 from dutyroom.config import duty_day_start
+from dutyroom.services.callout_report import bulletin_figures as callout_figures
 from dutyroom.services.context import Context
 from dutyroom.services.deeds import Deeds
 from dutyroom.services.deployments import Deployments
@@ -339,7 +340,8 @@ def compute(ctx: Context, label: str, start: arrow.Arrow, end: arrow.Arrow) -> d
             "instructions": instruction_figures(ctx, start, end), "deployments": deployments,
             "people": {**moved, **casualties},
             "patrols_overdue": patrol_figures(ctx, end, int(options["patrol_lookback_days"])),
-            "deeds": deeds, "stations": stations_above(ctx, start, end)}
+            "deeds": deeds, "stations": stations_above(ctx, start, end),
+            "callouts": callout_figures(ctx, start, end)}
 
 
 # --------------------------------------------------------------------- the flow

@@ -11,6 +11,7 @@ from dutyroom.model.codes import Code
 from dutyroom.model.escalation import EscalationReason
 from dutyroom.model.ticket import HazardTicket
 from dutyroom.model.timeinput import from_iso
+from dutyroom.services.callout_escalation import callout_provider
 from dutyroom.services.context import Context
 from dutyroom.services.escalation_engine import (DueItem, Watch, deadline_watches, overdue_watches,
                                                  ticket_watches)
@@ -89,6 +90,7 @@ def _instruction_provider(ctx: Context, now: arrow.Arrow, rules: EscalationRules
 
 DEFAULT_PROVIDERS: tuple[Provider, ...] = (_ticket_provider, _patrol_provider, _deadline_provider,
                                            _instruction_provider, station_watches)
+DEFAULT_PROVIDERS += (callout_provider,)  # issue #15: the warning call-out's silent areas
 
 
 def touches_rules(kind: str, data: dict | None) -> bool:

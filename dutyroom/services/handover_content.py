@@ -19,6 +19,7 @@ from dutyroom.model.errors import ValidationError
 from dutyroom.model.handover import CarriedItem, NotableEvent, ShiftStatistics
 from dutyroom.model.shift import Shift
 from dutyroom.model.timeinput import from_iso
+from dutyroom.services.callout_report import handover_item as callout_item
 from dutyroom.services.context import Context
 from dutyroom.services.record_text import enum, message, render, subject_ref
 from dutyroom.services.standing_orders import summaries
@@ -217,6 +218,7 @@ def _instruction(ctx: Context, kind: str, data: dict[str, Any], now: arrow.Arrow
 _MAKERS: dict[str, Callable[[Context, str, dict[str, Any], arrow.Arrow], CarriedItem]] = {
     "report": _report, "ticket": _ticket, "escalation": _escalation, "instruction": _instruction,
 }
+_MAKERS["callout"] = callout_item  # issue #15: an open warning call-out, its progress and silent areas
 
 
 def overdue_patrols(ctx: Context, now: arrow.Arrow) -> list[CarriedItem]:

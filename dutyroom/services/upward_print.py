@@ -13,6 +13,7 @@ import arrow
 from dutyroom.i18n import language, t
 from dutyroom.model.bulletin import Bulletin, BulletinState
 from dutyroom.model.timeinput import from_iso
+from dutyroom.services.callout_report import bulletin_sections as callout_sections
 from dutyroom.services.context import Context
 from dutyroom.services.record_text import subject_text
 from dutyroom.services.station_print import station_section
@@ -58,6 +59,7 @@ def bulletin_document(ctx: Context, bulletin: Bulletin, *, saved: bool = True):
         _patrols_section(ctx, c, Section, Table),
         _deeds_section(ctx, c["deeds"], Section),
         station_section(c.get("stations") or [], ctx.tz),
+        *callout_sections(ctx, c, Section, Table),
     ]
     signatures = [Signature(t("upward.bulletin.drafted_by"), bulletin.drafted_by, _when(ctx, _iso(bulletin.drafted_at))),
                   Signature(t("upward.bulletin.approved_by"), bulletin.approved_by,

@@ -32,9 +32,25 @@ class DutyHeader(Static):
         super().__init__(markup=False, **kwargs)
         self.ctx = ctx
         self.status = DutyStatus()
+        self.callouts: dict[str, int] | None = None
+        """Totals over the open call-outs (``Callouts.open_progress``); None when none is open."""
 
     def on_mount(self) -> None:
+        self.reload_callouts(tick=False)
         self.reload_status()
+
+    def reload_callouts(self, tick: bool = True) -> None:
+        """Read the open call-outs' totals again (a call-out record changed, in any session)."""
+        from dutyroom.model.errors import DomainError
+        from dutyroom.services.callouts import Callouts
+
+        try:
+            self.callouts = Callouts(self.ctx).open_progress()
+        except DomainError:
+            self.callouts = None  # a corrupt file is reported by the panes; the header stays up
+        self.set_class(self.callouts is not None, "-callout")
+        if tick:
+            self.tick(self.ctx.now())
 
     def reload_status(self) -> None:
         self.status = StatusService(self.ctx).current()
@@ -81,6 +97,9 @@ class DutyHeader(Static):
         if not self.status.warnings:
             text.append(t("header.no_warnings") if compact else t("word.none"))
         self._append_warnings(text, self.size.width or (80 if compact else 120))
+        if self.callouts is not None:  # its own line while a call-out is open
+            text.append("\n")
+            text.append(t("calloutui.header.progress", **self.callouts), style="bold underline")
         return text
 
     def _append_warnings(self, text: Text, width: int) -> None:

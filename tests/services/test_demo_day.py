@@ -23,7 +23,7 @@ def test_demo_fills_a_flood_season_day(ctx):
                                                           "geological_point", "dilapidated_house",
                                                           "river", "bridge"}
     status = StatusService(ctx).current()
-    assert status.response.value == "III" and "rainstorm:orange" in [w.code for w in status.warnings]
+    assert status.response.value == "III" and "rainstorm:red" in [w.code for w in status.warnings]
     assert any("Ⅳ级提升至Ⅲ级" in r["text"] for r in logs)
     chains = Counter(r["chain_id"] or r["id"] for r in reports)
     assert len(chains) >= 20 and max(chains.values()) >= 3

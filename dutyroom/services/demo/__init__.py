@@ -15,6 +15,7 @@ given ``now`` (seeded), so it suits tests.
 from __future__ import annotations
 
 from dutyroom.services.context import Context
+from dutyroom.services.demo.callouts import callouts
 from dutyroom.services.demo.day import Day, replay
 from dutyroom.services.demo.handovers import handovers
 from dutyroom.services.demo.incidents import reports
@@ -35,6 +36,7 @@ def fill_demo(ctx: Context, seed: int = 7) -> dict[str, int]:
     patrol_round(day)
     reports(day)
     tickets(day)
+    callouts(day)  # issue #15: the red rainstorm warning and its call-out (预警叫应)
     handovers(day)
     chatter(day)
     replay(ctx, day)
