@@ -270,7 +270,7 @@ _SHARED: dict[str, tuple[str, str]] = {
     "field.ticket_id": ("工单编号", "ticket id"),
     "field.keypoint_id": ("重点部位编号", "key point id"),
     "error.bad_people": ("“{field}”必须是 {min} 到 {max} 之间的整数,而不是“{value}”。", "{field} must be a whole number from {min} to {max}, not '{value}'."),
-    "error.deploy_target": ("请只指定一个去向:--ticket、--keypoint 或 --area。", "Give exactly one target: --ticket, --keypoint or --area."),
+    "error.deploy_target": ("请指定去向:--ticket 或 --keypoint(只选一个),或 --area 责任区,或 --post 先锋岗。", "Give a target: --ticket or --keypoint (not both), or --area (a responsibility area), or --post."),
     "error.party_exceeds_people": ("党员人数 {party} 不能多于出动人数 {people}。", "Party members ({party}) cannot outnumber the people deployed ({people})."),
     "error.team_missing": ("没有编号或名称为“{value}”的队伍/单位:请先用 dutyroom unit add 登记,或用 dutyroom unit list 查看。", "There is no team or unit with the id or name '{value}': add it with 'dutyroom unit add', or see 'dutyroom unit list'."),
     "error.team_ambiguous": ("名称“{value}”对应多支队伍({ids}):请用编号。", "The name '{value}' matches several teams ({ids}): use the id."),

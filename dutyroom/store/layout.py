@@ -17,6 +17,7 @@ import arrow
 from dutyroom.model.timeinput import from_iso
 
 REGISTRY_KINDS = frozenset({"keypoint", "unit", "officer", "shift", "status", "setting", "standing_order"})
+REGISTRY_KINDS |= {"post", "evacuation"}  # pioneer posts, people moved (issue #15)
 PARTITION_FIELD = {"log": "at", "report": "received_at"}
 APPEND_ONLY_KINDS = frozenset({"log"})
 """Kinds whose records are never changed once written: a correction is a new record."""
