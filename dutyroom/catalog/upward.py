@@ -216,7 +216,7 @@ _OWN: dict[str, tuple[str, str]] = {
     "upward.form.deploy_title": ("派出队伍", "Deploy a team"),
     "upward.form.release_title": ("队伍撤回", "Team back"),
     "upward.form.no_teams": ("(未登记队伍:先用 dutyroom unit add)", "(no teams: add one with dutyroom unit add)"),
-    "upward.form.area_hint": ("区域,或填重点部位/工单编号之一", "an area, or one of key point / ticket id"),
+    "upward.form.area_hint": ("区域;与重点部位/工单编号同填时为责任区", "an area; with a key point / ticket id, its responsibility area"),
     "upward.screen.deploy": ("派出队伍", "deploy a team"),
     "upward.bulletin.key_draft": ("生成/刷新草稿", "draft / refresh"),
     "upward.bulletin.key_approve": ("审核", "approve"),

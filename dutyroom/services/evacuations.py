@@ -90,3 +90,8 @@ def area_json(tally: AreaTally) -> dict[str, Any]:
     """An area as ``evacuation list --json`` gives it: its current tally, and its history."""
     return {**evacuation_json(tally.latest), "updates": len(tally.history),
             "history": [evacuation_json(e) for e in tally.history]}
+
+
+def percent_text(moved: int, planned: int) -> str:
+    """"80%"; a dash when nobody was planned."""
+    return f"{round(100 * moved / planned)}%" if planned else "—"

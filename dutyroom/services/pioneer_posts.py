@@ -17,7 +17,7 @@ from dutyroom.model.log_entry import LogKind
 from dutyroom.model.pioneer_post import PioneerPost, check_can_end, new_post
 from dutyroom.model.timeinput import iso
 from dutyroom.services.context import Context
-from dutyroom.services.record_text import message, render, subject_ref, system_entry
+from dutyroom.services.record_text import message, render, sentences, subject_ref, system_entry
 from dutyroom.store import Create, Update
 
 KIND = "post"
@@ -92,3 +92,45 @@ def post_json(post: PioneerPost) -> dict[str, Any]:
             "leader": post.leader, "party_members": post.party_members, "phone": post.phone,
             "started_at": data["started_at"], "ended_at": data["ended_at"], "ended_by": post.ended_by,
             "active": post.active, "created_by": post.created_by, "version": post.version}
+
+
+# ----------------------------------------------------------------- team deployments (责任区, 先锋岗)
+def deployment_place(ctx: Context, post_id: int | None, ticket_id: int | None, keypoint_id: int | None,
+                     area: object) -> tuple[int | None, object]:
+    """(keypoint_id, area) of a deployment sent under ``post_id``: a post that is given must be
+    standing; with no other target the team goes where the post stands."""
+    if post_id is None:
+        return keypoint_id, area
+    post = PioneerPosts(ctx).require(post_id)
+    if not post.active:
+        raise ValidationError("post.error.deploy_ended", field="post_id", id=post_id)
+    if ticket_id is None and keypoint_id is None and not str(area or "").strip():
+        return post.keypoint_id, post.area
+    return keypoint_id, area
+
+
+def deployment_note(ctx: Context, deployment: Any) -> dict[str, Any] | None:
+    """The log's second sentence for a deployment: its responsibility area (an area given besides a
+    ticket or key point) and its post; None when it has neither."""
+    area = deployment.area if (deployment.ticket_id is not None or deployment.keypoint_id is not None) else ""
+    post = None
+    if deployment.post_id is not None:
+        found = PioneerPosts(ctx).get(deployment.post_id)
+        post = f"#{deployment.post_id} {found.name}" if found else f"#{deployment.post_id}"
+    parts = [message("post.log.deployment_area", area=area) if area else None,
+             message("post.log.deployment_post", post=post) if post else None]
+    if not any(parts):
+        return None
+    return sentences(*parts, sep=" · ")
+
+
+def deployment_extra(ctx: Context, deployment: Any) -> str:
+    """The responsibility area and post of a deployment for a pane or a listing ("" if neither)."""
+    note = deployment_note(ctx, deployment)
+    return render(note) if note else ""
+
+
+def post_options(ctx: Context) -> list[tuple[str, str]]:
+    """(label, id) of every standing post, for a form's picker."""
+    service = PioneerPosts(ctx)
+    return [(f"#{p.id} {p.name} · {service.place_label(p)}", str(p.id)) for p in service.active()]
