@@ -126,6 +126,8 @@ class Handover(Record):
     response: str = "none"
     warnings: list[str] = dataclasses.field(default_factory=list)
     standing_orders: list[str] = dataclasses.field(default_factory=list)
+    evacuations: dict[str, Any] = dataclasses.field(default_factory=dict)
+    """People moved (转移人员) at the build: ``areas``, ``planned``, ``moved``, ``items`` per area."""
     stats: ShiftStatistics = dataclasses.field(default_factory=ShiftStatistics)
     events: list[NotableEvent] = dataclasses.field(default_factory=list)
     notes: str = ""

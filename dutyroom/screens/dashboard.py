@@ -200,7 +200,7 @@ class DashboardScreen(DutyActions, Screen[None]):
     def on_data_changed(self, message: DataChanged) -> None:
         if not self.is_mounted:
             return
-        if "status" in message.kinds():
+        if message.kinds() & DutyHeader.RELOAD_KINDS:
             self.query_one(DutyHeader).reload_status()
         for pane in self.panes():
             try:

@@ -24,6 +24,7 @@ from dutyroom.config import duty_day_start
 from dutyroom.services.context import Context
 from dutyroom.services.deeds import Deeds
 from dutyroom.services.deployments import Deployments
+from dutyroom.services.post_figures import bulletin_figures
 from dutyroom.services.record_text import message, system_entry
 from dutyroom.store import Create, Update
 
@@ -338,7 +339,7 @@ def compute(ctx: Context, label: str, start: arrow.Arrow, end: arrow.Arrow) -> d
             "instructions": instruction_figures(ctx, start, end), "deployments": deployments,
             "people": {**moved, **casualties},
             "patrols_overdue": patrol_figures(ctx, end, int(options["patrol_lookback_days"])),
-            "deeds": deeds}
+            "deeds": deeds, **bulletin_figures(ctx, start, end)}
 
 
 # --------------------------------------------------------------------- the flow

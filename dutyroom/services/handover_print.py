@@ -16,6 +16,7 @@ from dutyroom.i18n import catalog, t
 from dutyroom.model.handover import CarriedItem, Handover, HandoverState, NotableEvent
 from dutyroom.services.record_text import code_label, join, render, subject_text
 from dutyroom.services.handover import sealed_time
+from dutyroom.services.post_figures import handover_evacuation_section as evacuation_section
 
 MAIN_KINDS = ("report", "ticket", "escalation", "instruction", "patrol")
 STATUS_GROUPS = ("ticket_status", "escalation_state", "stage", "report_status")
@@ -127,6 +128,7 @@ def handover_document(handover: Handover, tz: str, lang: str, *, stored: bool = 
             rows, widths=[1, 1, 1.4, 6, 1.8, 0.7])))
     sections.append(Section(tr("handover.doc.standing_orders"),
                             items=list(handover.standing_orders) or [tr("word.none")]))
+    sections.append(evacuation_section(handover.evacuations, tz, lang))
     sections.append(_statistics(handover, lang))
     events = [[when(e.at, tz, "MM-DD HH:mm"), f"{kind_label(e.kind, lang)} #{e.id}",
                label("severity", e.severity, lang) if e.severity else "", event_text(e, lang)]

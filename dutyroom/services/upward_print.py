@@ -14,6 +14,7 @@ from dutyroom.i18n import language, t
 from dutyroom.model.bulletin import Bulletin, BulletinState
 from dutyroom.model.timeinput import from_iso
 from dutyroom.services.context import Context
+from dutyroom.services.post_figures import bulletin_sections, post_section
 from dutyroom.services.record_text import subject_text
 
 
@@ -56,6 +57,7 @@ def bulletin_document(ctx: Context, bulletin: Bulletin, *, saved: bool = True):
         _people_section(c, Section, Table),
         _patrols_section(ctx, c, Section, Table),
         _deeds_section(ctx, c["deeds"], Section),
+        *bulletin_sections(ctx, c),
     ]
     signatures = [Signature(t("upward.bulletin.drafted_by"), bulletin.drafted_by, _when(ctx, _iso(bulletin.drafted_at))),
                   Signature(t("upward.bulletin.approved_by"), bulletin.approved_by,
@@ -241,7 +243,8 @@ def party_document(ctx: Context, figures: dict[str, Any]):
                 Section(t("upward.party.s_teams"),
                         table=Table(team_cols, team_rows, widths=[20, 14, 10, 9, 9, 9, 10, 9, 9, 9])),
                 Section(t("upward.party.s_tasks"), table=Table([t("upward.col.task"), t("upward.col.count")], task_rows)),
-                _deeds_section(ctx, figures["deeds"], Section)]
+                _deeds_section(ctx, figures["deeds"], Section),
+                post_section(ctx, figures.get("posts"))]
     return Document(title=t("upward.party.title"), subtitle=t("upward.party.subtitle"), meta=meta,
                     sections=sections, signatures=[Signature(t("upward.party.compiled_by"), ctx.operator)],
                     footer=t("upward.party.footer"), lang=language(),
