@@ -73,6 +73,11 @@ APP_ACTION: dict[str, str] = {
     "bulletin issue": "bulletin_issue",
     "bulletin show": "upward_bulletin",
     "party-report": "upward_party_report",
+    "post add": "posts_new",
+    "post list": "pioneer_posts",
+    "post end": "posts_end",
+    "evacuation add": "evacuations_new",  # and evacuations_update on the selected area
+    "evacuation list": "evacuations",
 }
 
 ADMIN: dict[str, str] = {

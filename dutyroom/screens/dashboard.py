@@ -29,6 +29,7 @@ from dutyroom.i18n import explain, t
 from dutyroom.messages import DataChanged
 from dutyroom.model.errors import DomainError
 from dutyroom.screens.duty_actions import DutyActions
+from dutyroom.screens.post_actions import PostActions
 from dutyroom.services.context import Context
 from dutyroom.widgets.deployment_pane import DeploymentPane
 from dutyroom.widgets.escalation_pane import EscalationPane
@@ -63,7 +64,7 @@ PANE_ORDER = ("log-pane", "escalation-pane", "report-pane", "ticket-pane", "shif
               "chart-pane", "deployment-pane")
 
 
-class DashboardScreen(DutyActions, Screen[None]):
+class DashboardScreen(DutyActions, PostActions, Screen[None]):
     BINDINGS = [help_first()] + bindings("dashboard")
     ACTION_GROUP = "dashboard"
     AUTO_FOCUS = "#log-pane PaneTable"
