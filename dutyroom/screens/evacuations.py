@@ -99,7 +99,9 @@ class EvacuationsScreen(ModalScreen[None]):
             return
         values = {"area": current.area, "planned": str(current.planned), "moved": str(current.moved),
                   "shelter": current.shelter}
-        self.app.push_screen(EvacuationForm(self.ctx, values, keep_drafts=False), self._saved)
+        form = EvacuationForm(self.ctx, values, keep_drafts=False)
+        form.FOCUS_FIELD = "moved"  # an update is mostly a new count of people moved
+        self.app.push_screen(form, self._saved)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -18,6 +18,7 @@ from dutyroom.services.context import Context
 from dutyroom.services.demo.day import Day, replay
 from dutyroom.services.demo.handovers import handovers
 from dutyroom.services.demo.incidents import reports
+from dutyroom.services.demo.posts import posts
 from dutyroom.services.demo.routine import chatter, patrol_round, readings_and_patrols, registry, status
 from dutyroom.services.demo.tickets import tickets
 
@@ -33,6 +34,7 @@ def fill_demo(ctx: Context, seed: int = 7) -> dict[str, int]:
     patrol_round(day)
     reports(day)
     tickets(day)
+    posts(day)
     handovers(day)
     chatter(day)
     replay(ctx, day)
