@@ -102,3 +102,36 @@ async def test_people_moved_by_keys_at_80x24(ctx, app_for, lang):
         await wait_for(lambda: isinstance(app.screen, DashboardScreen), pilot=pilot)
         word = "转移 37/37" if lang == "zh" else "moved 37/37"
         await wait_for(lambda: word in header.render_text(ctx.now()).plain, pilot=pilot)
+
+
+async def test_deploy_form_sends_a_team_under_a_post_and_the_pane_shows_it(ctx, app_for):
+    from textual.widgets import Input, Select
+
+    from dutyroom.screens.upward import UpwardScreen
+    from dutyroom.screens.upward_forms import DeployForm
+    from dutyroom.services.deployments import Deployments
+    from dutyroom.widgets.deployment_pane import DeploymentPane
+
+    ctx.store.create("unit", {"kind": "commando", "name": "沙河村党员突击队", "district": "武进区"})
+    post = PioneerPosts(ctx).add("东堤先锋岗", leader="李明", area="东堤", party_members=4)
+    app = app_for()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(lambda: isinstance(app.screen, DashboardScreen), pilot=pilot)
+        await pilot.press("u")
+        await wait_for(lambda: isinstance(app.screen, UpwardScreen), pilot=pilot)
+        await pilot.press("d")
+        await wait_for(lambda: isinstance(app.screen, DeployForm), pilot=pilot)
+        form = app.screen
+        picker = form.query_one("#field-post_id", Select)
+        assert [str(label) for label, _ in picker._options[1:]] == [f"#{post.id} 东堤先锋岗 · 东堤"]
+        picker.value = str(post.id)
+        form.query_one("#field-people", Input).value = "6"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await wait_for(lambda: isinstance(app.screen, UpwardScreen), pilot=pilot)
+        [deployment] = Deployments(ctx).all()
+        assert (deployment.post_id, deployment.area) == (post.id, "东堤")  # where the post stands
+        pane = app.screen.query_one(DeploymentPane)
+        await wait_for(lambda: pane._keys == [str(deployment.id)], pilot=pilot)
+        target = str(pane.table.get_row(str(deployment.id))[5])
+        assert target.startswith("东堤") and "东堤先锋岗" in target
