@@ -77,6 +77,8 @@ ACTIONS: list[ActionSpec] = [
     ActionSpec("sign_on", "o", "action.sign_on", show=False),
     ActionSpec("sign_off", "O", "action.sign_off", show=False),
     ActionSpec("standing_orders", "g", "action.standing_orders", show=False),
+    ActionSpec("pioneer_posts", "b", "action.pioneer_posts", show=False),
+    ActionSpec("evacuations", "v", "action.evacuations", show=False),
     ActionSpec("print_activity_log", "p", "action.print_activity_log", show=False),
     ActionSpec("older_page", "right_square_bracket", "action.older_page", show=False,
                key_display="]"),
@@ -182,6 +184,13 @@ ACTIONS: list[ActionSpec] = [
     ActionSpec("callouts_open", "enter", "action.callouts_open", group="callouts", action="open"),
     ActionSpec("callouts_new", "n", "action.callouts_new", group="callouts", action="new"),
     ActionSpec("callouts_close", "escape", "action.callout_back", group="callouts", action="back"),
+    # pioneer posts (b) and people moved (v) on the dashboard
+    ActionSpec("posts_new", "n", "posts.action.new", group="posts", action="new"),
+    ActionSpec("posts_end", "x", "posts.action.end", group="posts", action="end"),
+    ActionSpec("posts_close", "escape", "posts.action.close", group="posts", action="close"),
+    ActionSpec("evacuations_new", "n", "evacuations.action.new", group="evacuations", action="new"),
+    ActionSpec("evacuations_update", "u", "evacuations.action.update", group="evacuations", action="update"),
+    ActionSpec("evacuations_close", "escape", "evacuations.action.close", group="evacuations", action="close"),
     ActionSpec("form_save", "ctrl+s", "action.form_save", group="form", action="save",
                priority=True, palette=False),
     ActionSpec("form_cancel", "escape", "action.form_cancel", group="form", action="cancel",
@@ -273,7 +282,7 @@ _KEY_NAMES = {"question_mark": "?", "slash": "/", "colon": ":", "right_square_br
 
 
 SCREEN_GROUPS = ("dashboard", "handover", "report", "ticket", "upward", "bulletin", "orders",
-                 "escalation_screen", "station", "callout", "callouts")
+                 "escalation_screen", "station", "callout", "callouts", "posts", "evacuations")
 """Groups whose actions run on a screen (the palette offers those of the screen it opened on)."""
 
 

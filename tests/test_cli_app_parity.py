@@ -84,6 +84,11 @@ APP_ACTION: dict[str, str] = {
     "callout list": "callout_list",
     "callout close": "callout_close",
     "callout print": "callout_print",  # p on the call-out screen: printouts/callout-N-*.pdf
+    "post add": "posts_new",
+    "post list": "pioneer_posts",
+    "post end": "posts_end",
+    "evacuation add": "evacuations_new",  # and evacuations_update on the selected area
+    "evacuation list": "evacuations",
 }
 
 ADMIN: dict[str, str] = {

@@ -8,6 +8,7 @@ from dutyroom.cli.common import CliEnv, add_command, add_group, count, one_line,
 from dutyroom.i18n import t
 from dutyroom.model.deployment import Deployment, TaskCode
 from dutyroom.services.deployments import Deployments, deployment_json
+from dutyroom.services.pioneer_posts import deployment_extra
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -17,10 +18,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     deploy = add_command(group, "deploy", t("cli.team.deploy"))
     deploy.add_argument("team", metavar="TEAM", help=t("cli.arg.team"))
     deploy.add_argument("text", metavar="TEXT", help=t("cli.arg.deploy_text"))
-    target = deploy.add_mutually_exclusive_group(required=True)
+    target = deploy.add_mutually_exclusive_group()
     target.add_argument("--ticket", type=positive_int, metavar="ID", help=t("cli.opt.deploy_ticket"))
     target.add_argument("--keypoint", type=positive_int, metavar="ID", help=t("cli.opt.deploy_keypoint"))
-    target.add_argument("--area", metavar="TEXT", help=t("cli.opt.deploy_area"))
+    deploy.add_argument("--area", metavar="TEXT", help=t("cli.opt.deploy_area_post"))
+    deploy.add_argument("--post", type=positive_int, metavar="ID", help=t("cli.opt.deploy_post"))
     deploy.add_argument("--people", type=positive_int, required=True, metavar="N", help=t("cli.opt.people"))
     deploy.add_argument("--party-members", type=count, default=0, metavar="N", help=t("cli.opt.party_members"))
     deploy.add_argument("--task", default="other", metavar="CODE", help=t("cli.opt.task", choices=tasks))
@@ -48,7 +50,8 @@ def _deploy(args: argparse.Namespace, env: CliEnv) -> int:
     clean(args.text, "text", required=True)  # TEXT is required: blank is as good as missing
     deployment = Deployments(env.context()).deploy(
         args.team, people=args.people, party_members=args.party_members, task=args.task,
-        text=args.text, ticket_id=args.ticket, keypoint_id=args.keypoint, area=args.area, at=args.at)
+        text=args.text, ticket_id=args.ticket, keypoint_id=args.keypoint, area=args.area, at=args.at,
+        post_id=args.post)
     if args.json:
         print_json(deployment_json(deployment))
     else:
@@ -85,5 +88,7 @@ def format_line(service: Deployments, d: Deployment, tz: str) -> str:
     end = d.ended_at.to(tz).format("MM-DD HH:mm") if d.ended_at else t("upward.still_out")
     people = t("upward.people_line", people=d.people, party=d.party_members)
     moved = t("upward.moved_line", evacuated=d.evacuated, rescued=d.rescued) if d.ended_at else ""
+    extra = deployment_extra(service.ctx, d)
     return (f"#{d.id:<5} {one_line(d.team, 24)}  {t(d.task.label_key)}  "
-            f"{one_line(service.target_label(d), 30)}  {start} – {end}  {people}{moved}  {one_line(d.text, 40)}")
+            f"{one_line(service.target_label(d), 30)}  {start} – {end}  {people}{moved}  {one_line(d.text, 40)}"
+            + (f"  ({one_line(extra, 60)})" if extra else ""))

@@ -53,6 +53,10 @@ class Deployment(Record):
     ticket_id: int | None = None
     keypoint_id: int | None = None
     area: str = ""
+    """The target when neither a ticket nor a key point is; with one of them, the responsibility
+    area (责任区) the team answers for."""
+    post_id: int | None = None
+    """The party-member pioneer post (党员先锋岗) the team works under, if any."""
     district: str = ""
     town: str = ""
     started_at: arrow.Arrow
@@ -93,14 +97,16 @@ def check_count(value: object, field: str, *, minimum: int = 0) -> int:
 def new_deployment(*, unit_id: int, team: str, unit_kind: str = "", started_at: arrow.Arrow,
                    people: object, party_members: object = 0, task: str | TaskCode = TaskCode.OTHER,
                    text: object = "", ticket_id: int | None = None, keypoint_id: int | None = None,
-                   area: object = "", district: str = "", town: str = "") -> Deployment:
-    """A validated deployment; exactly one of ticket, key point or area is the target."""
+                   area: object = "", district: str = "", town: str = "",
+                   post_id: int | None = None) -> Deployment:
+    """A validated deployment: a ticket or a key point (not both) and/or an area is the target;
+    an area given with a ticket or key point is the responsibility area (责任区)."""
     task_code = task if isinstance(task, TaskCode) else TaskCode.parse(str(task), field="task")
     where = clean(area, "area", max_len=200, single_line=True)
-    targets = [x for x in (ticket_id, keypoint_id, where or None) if x is not None]
-    if len(targets) != 1:
+    if (ticket_id is not None and keypoint_id is not None) or (ticket_id is None and keypoint_id is None
+                                                                and not where):
         raise ValidationError("error.deploy_target", field="target")
-    for name, value in (("ticket_id", ticket_id), ("keypoint_id", keypoint_id)):
+    for name, value in (("ticket_id", ticket_id), ("keypoint_id", keypoint_id), ("post_id", post_id)):
         if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
             raise ValidationError("error.bad_id", field=name, value=value)
     total = check_count(people, "people", minimum=1)
@@ -114,7 +120,7 @@ def new_deployment(*, unit_id: int, team: str, unit_kind: str = "", started_at: 
                       district=clean(district, "district", max_len=100, single_line=True),
                       town=clean(town, "town", max_len=100, single_line=True),
                       started_at=started_at.to("UTC"), people=total, party_members=party,
-                      task=task_code, text=clean(text, "text", max_len=MAX_TEXT))
+                      task=task_code, text=clean(text, "text", max_len=MAX_TEXT), post_id=post_id)
 
 
 def released(deployment: Deployment, *, at: arrow.Arrow, evacuated: object = 0,

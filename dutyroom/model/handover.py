@@ -128,6 +128,8 @@ class Handover(Record):
     standing_orders: list[str] = dataclasses.field(default_factory=list)
     stations: list[dict[str, Any]] = dataclasses.field(default_factory=list)
     """Stations above a threshold in the shift, with peak and time of peak (services/station_print.py)."""
+    evacuations: dict[str, Any] = dataclasses.field(default_factory=dict)
+    """People moved (转移人员) at the build: ``areas``, ``planned``, ``moved``, ``items`` per area."""
     stats: ShiftStatistics = dataclasses.field(default_factory=ShiftStatistics)
     events: list[NotableEvent] = dataclasses.field(default_factory=list)
     notes: str = ""

@@ -31,6 +31,7 @@ from dutyroom.model.errors import DomainError
 from dutyroom.screens.callout_actions import CalloutActions
 from dutyroom.screens.duty_actions import DutyActions
 from dutyroom.screens.water_actions import WaterActions
+from dutyroom.screens.post_actions import PostActions
 from dutyroom.services.context import Context
 from dutyroom.widgets.deployment_pane import DeploymentPane
 from dutyroom.widgets.escalation_pane import EscalationPane
@@ -68,7 +69,7 @@ MAIN_PANES = {"shift-pane", "station-pane", "log-pane"}
 """The panes of the main column (left in the wide layout)."""
 
 
-class DashboardScreen(DutyActions, WaterActions, CalloutActions, Screen[None]):
+class DashboardScreen(DutyActions, WaterActions, CalloutActions, PostActions, Screen[None]):
     BINDINGS = [help_first()] + bindings("dashboard")
     ACTION_GROUP = "dashboard"
     AUTO_FOCUS = "#log-pane PaneTable"
@@ -206,7 +207,7 @@ class DashboardScreen(DutyActions, WaterActions, CalloutActions, Screen[None]):
     def on_data_changed(self, message: DataChanged) -> None:
         if not self.is_mounted:
             return
-        if "status" in message.kinds():
+        if message.kinds() & DutyHeader.RELOAD_KINDS:
             self.query_one(DutyHeader).reload_status()
         if message.restarted or "callout" in message.kinds():
             self.query_one(DutyHeader).reload_callouts()

@@ -33,6 +33,7 @@ from dutyroom.screens.handover_forms import (NotesDialog, OverrideDialog, Overri
                                              SignatureRequest)
 from dutyroom.services.context import Context
 from dutyroom.services.handover import HandoverService
+from dutyroom.services.post_figures import evacuation_text
 from dutyroom.services.handover_print import (deadline_text, event_text, handover_document, item_summary,
                                               kind_label, label, short_kind_label, status_label,
                                               warnings_text)
@@ -160,6 +161,7 @@ class HandoverScreen(Screen[int | None]):
         heading("handover.doc.standing_orders")
         for order in h.standing_orders or [t("word.none")]:
             text.append(f"• {order}\n")
+        text.append(evacuation_text(h.evacuations))
         heading("handover.doc.statistics")
         s = h.stats
         text.append(f"{t('handover.stat.log_total')} {s.log_total} · {t('handover.stat.reports_total')} "

@@ -13,7 +13,7 @@ from dutyroom.actions import ACTIONS, current_keys
 from dutyroom.i18n import t
 
 GROUPS = ("dashboard", "escalation", "escalation_screen", "report", "ticket", "handover", "upward", "deeds",
-          "bulletin", "orders", "station", "callout", "callouts", "app", "form")
+          "bulletin", "orders", "station", "callout", "callouts", "posts", "evacuations", "app", "form")
 
 
 class HelpScreen(ModalScreen[None]):

@@ -17,6 +17,7 @@ from dutyroom.screens.forms.base import Field, FormScreen
 from dutyroom.screens.forms.validators import OptionalId, Required, TimeText, id_value
 from dutyroom.services.deeds import Deeds
 from dutyroom.services.deployments import Deployments
+from dutyroom.services.pioneer_posts import post_options
 
 
 def _count(values: dict[str, str], name: str, default: int = 0) -> int:
@@ -41,6 +42,7 @@ class DeployForm(FormScreen[Deployment]):
             Field("area", "field.area", placeholder_key="upward.form.area_hint"),
             Field("keypoint_id", "field.keypoint_id", validators=[OptionalId()]),
             Field("ticket_id", "field.ticket_id", validators=[OptionalId()]),
+            Field("post_id", "deploy.form.post", "select", options=post_options(self.ctx), allow_blank=True),
             Field("people", "field.people", validators=[Required("people", 6)]),
             Field("party_members", "field.party_members", value="0"),
             Field("task", "field.task", "select", TaskCode.OTHER.value,
@@ -55,7 +57,8 @@ class DeployForm(FormScreen[Deployment]):
         return Deployments(self.ctx).deploy(
             values["team"], people=_count(values, "people"), party_members=_count(values, "party_members"),
             task=values["task"], text=values.get("text", ""), area=values.get("area", "").strip() or None,
-            keypoint_id=id_value(values, "keypoint_id"), ticket_id=id_value(values, "ticket_id"), at=values["at"])
+            keypoint_id=id_value(values, "keypoint_id"), ticket_id=id_value(values, "ticket_id"), at=values["at"],
+            post_id=int(values["post_id"]) if values.get("post_id") else None)
 
 
 class ReleaseForm(FormScreen[Deployment]):

@@ -25,6 +25,7 @@ from dutyroom.services.callout_report import bulletin_figures as callout_figures
 from dutyroom.services.context import Context
 from dutyroom.services.deeds import Deeds
 from dutyroom.services.deployments import Deployments
+from dutyroom.services.post_figures import bulletin_figures
 from dutyroom.services.record_text import message, system_entry
 from dutyroom.services.station_print import stations_above
 from dutyroom.store import Create, Update
@@ -341,7 +342,7 @@ def compute(ctx: Context, label: str, start: arrow.Arrow, end: arrow.Arrow) -> d
             "people": {**moved, **casualties},
             "patrols_overdue": patrol_figures(ctx, end, int(options["patrol_lookback_days"])),
             "deeds": deeds, "stations": stations_above(ctx, start, end),
-            "callouts": callout_figures(ctx, start, end)}
+            "callouts": callout_figures(ctx, start, end), **bulletin_figures(ctx, start, end)}
 
 
 # --------------------------------------------------------------------- the flow

@@ -18,7 +18,8 @@ from dutyroom.model.log_entry import LogKind
 from dutyroom.model.text import clean
 from dutyroom.model.unit import Unit
 from dutyroom.services.context import Context
-from dutyroom.services.record_text import message, render, subject_ref, system_entry
+from dutyroom.services.pioneer_posts import deployment_note, deployment_place
+from dutyroom.services.record_text import message, render, sentences, subject_ref, system_entry
 from dutyroom.services.units import read_unit, unit_names
 from dutyroom.store import Create, Update
 
@@ -55,8 +56,10 @@ class Deployments:
     def deploy(self, team: object, *, people: object, party_members: object = 0,
                task: str | TaskCode = TaskCode.OTHER, text: object = "",
                ticket_id: int | None = None, keypoint_id: int | None = None,
-               area: object = None, at: str | arrow.Arrow | None = None) -> Deployment:
+               area: object = None, at: str | arrow.Arrow | None = None,
+               post_id: int | None = None) -> Deployment:
         unit = self.resolve_team(team)
+        keypoint_id, area = deployment_place(self.ctx, post_id, ticket_id, keypoint_id, area)
         moment = at if isinstance(at, arrow.Arrow) else self.ctx.parse_time(at, "at")
         if moment > self.ctx.now().shift(minutes=5):
             raise ValidationError("error.future_time", field="at", value=str(at))
@@ -80,10 +83,11 @@ class Deployments:
                                     started_at=moment, people=people, party_members=party_members,
                                     task=task, text=text, ticket_id=ticket_id,
                                     keypoint_id=keypoint_id, area=area or "", district=district,
-                                    town=town)
+                                    town=town, post_id=post_id)
         deployment.team_key = unit.name_key
         log = self._log_entry("upward.log.deployed", deployment, moment,
                               target=self.target_value(deployment))
+        log = with_note(log, deployment_note(self.ctx, deployment))
         stored, _ = self.ctx.store.commit([Create(KIND, deployment.payload()), Create("log", log)])
         return read_deployment(stored)
 
@@ -160,6 +164,14 @@ class Deployments:
         return deployment.area
 
 
+def with_note(log: dict[str, Any], note: dict[str, Any] | None) -> dict[str, Any]:
+    """The deployment's log entry with its responsibility area and post read after it."""
+    if note is None:
+        return log
+    msg = sentences(log["message"], note, sep="; ")
+    return {**log, "message": msg, "text": render(msg)[:4000]}
+
+
 def read_deployment(data: dict[str, Any]) -> Deployment:
     """A stored deployment as the reader sees it: a seeded team's name in the reader's language."""
     deployment = Deployment.from_dict(data)
@@ -174,7 +186,8 @@ def deployment_json(deployment: Deployment) -> dict[str, Any]:
     return {"id": data["id"], "team_id": data["unit_id"], "team": data["team"],
             "unit_kind": data["unit_kind"], "ticket_id": data["ticket_id"],
             "keypoint_id": data["keypoint_id"], "area": data["area"], "district": data["district"],
-            "town": data["town"], "started_at": data["started_at"], "ended_at": data["ended_at"],
+            "town": data["town"], "post_id": data["post_id"], "started_at": data["started_at"],
+            "ended_at": data["ended_at"],
             "deployed": deployment.deployed, "people": data["people"],
             "party_members": data["party_members"], "task": data["task"], "text": data["text"],
             "evacuated": data["evacuated"], "rescued": data["rescued"],

@@ -169,6 +169,7 @@ class HandoverService:
         handover.response, handover.warnings = content.duty_status(self.ctx)
         handover.standing_orders = content.standing_orders(self.ctx)
         handover.stations = content.stations_above(self.ctx, window.start, window.end)
+        handover.evacuations = content.evacuations(self.ctx)
         handover.stats = content.statistics(self.ctx, window)
         handover.events = content.notable_events(self.ctx, window)
         handover.built_at = now

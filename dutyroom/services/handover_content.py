@@ -285,6 +285,13 @@ def standing_orders(ctx: Context) -> list[str]:
     return summaries(ctx)
 
 
+def evacuations(ctx: Context) -> dict[str, Any]:
+    """People moved as of now, per area and in total (see :mod:`dutyroom.services.post_figures`)."""
+    from dutyroom.services.post_figures import evacuation_figures
+
+    return evacuation_figures(ctx)
+
+
 @dataclass
 class Window:
     start: arrow.Arrow

@@ -17,6 +17,7 @@ from dutyroom.model.handover import CarriedItem, Handover, HandoverState, Notabl
 from dutyroom.services.record_text import code_label, join, render, subject_text
 from dutyroom.services.handover import sealed_time
 from dutyroom.services.station_print import station_section
+from dutyroom.services.post_figures import handover_evacuation_section as evacuation_section
 
 MAIN_KINDS = ("report", "ticket", "escalation", "instruction", "patrol")
 STATUS_GROUPS = ("ticket_status", "escalation_state", "stage", "report_status")
@@ -129,6 +130,7 @@ def handover_document(handover: Handover, tz: str, lang: str, *, stored: bool = 
     sections.append(Section(tr("handover.doc.standing_orders"),
                             items=list(handover.standing_orders) or [tr("word.none")]))
     sections.append(station_section(handover.stations, tz, lang))
+    sections.append(evacuation_section(handover.evacuations, tz, lang))
     sections.append(_statistics(handover, lang))
     events = [[when(e.at, tz, "MM-DD HH:mm"), f"{kind_label(e.kind, lang)} #{e.id}",
                label("severity", e.severity, lang) if e.severity else "", event_text(e, lang)]

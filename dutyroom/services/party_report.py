@@ -26,6 +26,7 @@ from dutyroom.model.text import clean
 from dutyroom.services.context import Context
 from dutyroom.services.deeds import Deeds
 from dutyroom.services.deployments import Deployments
+from dutyroom.services.post_figures import post_figures
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 TASKS = TaskCode.codes()
@@ -149,7 +150,7 @@ def compute(ctx: Context, start: arrow.Arrow, end: arrow.Arrow,
                    "witness": x.witness} for x in deeds]
     return {"period_start": start.isoformat(), "period_end": end.isoformat(), "district": wanted or "",
             "generated_at": now.isoformat(), "teams": teams, "totals": totals, "by_district": by_district,
-            "deeds": deed_items}
+            "deeds": deed_items, "posts": post_figures(ctx, start, end, wanted)}
 
 
 def csv_rows(figures: dict[str, Any]) -> list[dict[str, Any]]:

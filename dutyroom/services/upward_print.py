@@ -15,6 +15,7 @@ from dutyroom.model.bulletin import Bulletin, BulletinState
 from dutyroom.model.timeinput import from_iso
 from dutyroom.services.callout_report import bulletin_sections as callout_sections
 from dutyroom.services.context import Context
+from dutyroom.services.post_figures import bulletin_sections, post_section
 from dutyroom.services.record_text import subject_text
 from dutyroom.services.station_print import station_section
 
@@ -60,6 +61,7 @@ def bulletin_document(ctx: Context, bulletin: Bulletin, *, saved: bool = True):
         _deeds_section(ctx, c["deeds"], Section),
         station_section(c.get("stations") or [], ctx.tz),
         *callout_sections(ctx, c, Section, Table),
+        *bulletin_sections(ctx, c),
     ]
     signatures = [Signature(t("upward.bulletin.drafted_by"), bulletin.drafted_by, _when(ctx, _iso(bulletin.drafted_at))),
                   Signature(t("upward.bulletin.approved_by"), bulletin.approved_by,
@@ -245,7 +247,8 @@ def party_document(ctx: Context, figures: dict[str, Any]):
                 Section(t("upward.party.s_teams"),
                         table=Table(team_cols, team_rows, widths=[20, 14, 10, 9, 9, 9, 10, 9, 9, 9])),
                 Section(t("upward.party.s_tasks"), table=Table([t("upward.col.task"), t("upward.col.count")], task_rows)),
-                _deeds_section(ctx, figures["deeds"], Section)]
+                _deeds_section(ctx, figures["deeds"], Section),
+                post_section(ctx, figures.get("posts"))]
     return Document(title=t("upward.party.title"), subtitle=t("upward.party.subtitle"), meta=meta,
                     sections=sections, signatures=[Signature(t("upward.party.compiled_by"), ctx.operator)],
                     footer=t("upward.party.footer"), lang=language(),

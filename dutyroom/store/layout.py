@@ -17,9 +17,10 @@ import arrow
 from dutyroom.model.timeinput import from_iso
 
 REGISTRY_KINDS = frozenset({"keypoint", "unit", "officer", "shift", "status", "setting", "standing_order",
-                            "station"})
+                            "station", "contact", "post", "evacuation"})
+"""Small registries: stations, the call-out's responsible persons, pioneer posts and people moved
+(issue #15) are set up or counted, not filed by the thousand."""
 PARTITION_FIELD = {"log": "at", "report": "received_at", "reading": "at"}
-REGISTRY_KINDS |= {"contact"}  # the call-out's responsible persons (issue #15)
 APPEND_ONLY_KINDS = frozenset({"log"})
 """Kinds whose records are never changed once written: a correction is a new record."""
 DEFAULT_PARTITION_FIELD = "created_at"

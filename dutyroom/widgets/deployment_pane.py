@@ -16,6 +16,7 @@ from dutyroom.i18n import t
 from dutyroom.messages import OpenRecord
 from dutyroom.model.deployment import Deployment
 from dutyroom.services.deployments import Deployments
+from dutyroom.services.pioneer_posts import deployment_extra
 from dutyroom.widgets.pane import Row, TablePane, cell
 
 
@@ -41,7 +42,9 @@ class DeploymentPane(TablePane):
 
     def load(self) -> list[Deployment]:
         rows = self.service.current()
-        self._targets = {d.id or 0: self.service.target_label(d) for d in rows}
+        self._targets = {d.id or 0: " · ".join(x for x in (self.service.target_label(d),
+                                                          deployment_extra(self.ctx, d)) if x)
+                         for d in rows}
         return rows
 
     def row(self, d: Deployment, now: arrow.Arrow) -> Row:

@@ -15,6 +15,7 @@ from textual.widgets import Static
 
 from dutyroom.i18n import t
 from dutyroom.model.status import DutyStatus, ResponseLevel
+from dutyroom.services.evacuations import Evacuations
 from dutyroom.services.status import StatusService
 from dutyroom.widgets.pane import literal
 
@@ -28,12 +29,16 @@ WEEKDAYS = {"zh": "一二三四五六日"}
 class DutyHeader(Static):
     """Two lines at full size, one when the terminal is small (class ``-compact``)."""
 
+    RELOAD_KINDS = frozenset({"status", "evacuation"})
+    """Record kinds whose change the header shows: the duty status, the people moved."""
+
     def __init__(self, ctx: Any, **kwargs: Any) -> None:
         super().__init__(markup=False, **kwargs)
         self.ctx = ctx
         self.status = DutyStatus()
         self.callouts: dict[str, int] | None = None
         """Totals over the open call-outs (``Callouts.open_progress``); None when none is open."""
+        self.evacuated: dict[str, int] = {}
 
     def on_mount(self) -> None:
         self.reload_callouts(tick=False)
@@ -54,6 +59,7 @@ class DutyHeader(Static):
 
     def reload_status(self) -> None:
         self.status = StatusService(self.ctx).current()
+        self.evacuated = Evacuations(self.ctx).totals()
         self.tick(self.ctx.now())
 
     def tick(self, now: arrow.Arrow) -> None:
@@ -93,6 +99,10 @@ class DutyHeader(Static):
         text.append(t("header.response") + (" " if compact else ": "))
         label = t(level.label_key) if level != ResponseLevel.NONE else t("header.no_response")
         text.append(f" {label} ", style=RESPONSE_STYLE.get(level.value, ""))
+        if self.evacuated.get("areas"):  # people moved (转移人员), once there are any
+            text.append(" | " if compact else "  ")
+            text.append(t("header.evacuated", moved=self.evacuated["moved"], planned=self.evacuated["planned"]),
+                        style="bold")
         text.append(" | " if compact else "  " + t("header.warnings") + ": ")
         if not self.status.warnings:
             text.append(t("header.no_warnings") if compact else t("word.none"))

@@ -66,7 +66,8 @@ def test_deeds_attach_list_and_mark(teams):
 BAD = [
     ["team", "deploy", "nobody", "--area", "x", "--people", "3", "t"],
     ["team", "deploy", "1", "--people", "3", "t"],
-    ["team", "deploy", "1", "--area", "x", "--keypoint", "1", "--people", "3", "t"],
+    ["team", "deploy", "1", "--ticket", "1", "--keypoint", "1", "--people", "3", "t"],  # --area beside one is its 责任区
+    ["team", "deploy", "1", "--post", "9", "--people", "3", "t"],
     ["team", "deploy", "1", "--area", "x", "--people", "0", "t"],
     ["team", "deploy", "1", "--area", "x", "--people", "3", "--party-members", "4", "t"],
     ["team", "deploy", "1", "--area", "x", "--people", "3", "--task", "dancing", "t"],

@@ -24,7 +24,9 @@ def make(**kw):
     ({"party_members": -1}, "error.bad_people"),
     ({"party_members": 11}, "error.party_exceeds_people"),
     ({"area": ""}, "error.deploy_target"),
-    ({"ticket_id": 3}, "error.deploy_target"),
+    ({"ticket_id": 3, "keypoint_id": 2}, "error.deploy_target"),
+    ({"ticket_id": 3, "keypoint_id": 2, "area": ""}, "error.deploy_target"),
+    ({"post_id": 0}, "error.bad_id"),
     ({"task": "dance"}, "error.bad_choice"),
     ({"team": " \x1b\x07 "}, "error.required"),
 ])
@@ -32,6 +34,12 @@ def test_bad_deployments_are_refused(kw, key):
     with pytest.raises(ValidationError) as caught:
         make(**kw)
     assert caught.value.key == key
+
+
+def test_an_area_beside_a_ticket_or_key_point_is_its_responsibility_area():
+    d = make(keypoint_id=2, area="东片责任区", post_id=1)
+    assert (d.keypoint_id, d.area, d.post_id) == (2, "东片责任区", 1)
+    assert make(ticket_id=3).area == "东村"
 
 
 def test_text_is_cleaned_and_hours_are_clipped():

@@ -19,6 +19,7 @@ from dutyroom.services.demo.callouts import callouts
 from dutyroom.services.demo.day import Day, replay
 from dutyroom.services.demo.handovers import handovers
 from dutyroom.services.demo.incidents import reports
+from dutyroom.services.demo.posts import posts
 from dutyroom.services.demo.routine import chatter, patrol_round, readings_and_patrols, registry, status
 from dutyroom.services.demo.stations import stations
 from dutyroom.services.demo.tickets import tickets
@@ -37,6 +38,7 @@ def fill_demo(ctx: Context, seed: int = 7) -> dict[str, int]:
     reports(day)
     tickets(day)
     callouts(day)  # issue #15: the red rainstorm warning and its call-out (预警叫应)
+    posts(day)
     handovers(day)
     chatter(day)
     replay(ctx, day)
