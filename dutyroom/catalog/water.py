@@ -54,7 +54,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # the station screen (enter on the pane)
     "water.screen.title": ("测站 {name}", "Station {name}"),
     "water.screen.chart": ("最近 {hours} 小时读数与阈值线", "Readings of the last {hours} h, thresholds as lines"),
-    "water.screen.readings": ("读数(最新在前)", "Readings (newest first)"),
+    "water.screen.readings": ("最近 {days} 天读数(最新在前)", "Readings of the last {days} days (newest first)"),
     "water.screen.latest": ("最新 {value}({at})", "latest {value} ({at})"),
     "water.screen.no_reading": ("尚无读数", "no reading yet"),
     "water.screen.margin": ("距下一阈值", "to the next threshold"),

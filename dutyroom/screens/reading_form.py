@@ -168,3 +168,6 @@ class ReadingForm(FormScreen[Any]):
         super().show_error(error)
         if error.key == "water.form.refused":  # the reason field, focused, says what to do
             self.query_one("#field-force_reason", Input).focus()
+            message = self.query_one("#error-force_reason", Static)
+            # at 80x24 the fields scroll: the refusal under the reason must be on screen too
+            self.call_after_refresh(lambda: message.scroll_visible(animate=False))
