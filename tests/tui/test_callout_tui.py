@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Digits, SelectionList, Select, Static
+from textual.widgets import DataTable, Digits, Input, SelectionList, Select, Static
 
 from dutyroom.i18n import set_language, t
 from dutyroom.screens.callout import CalloutScreen
@@ -101,6 +101,15 @@ async def test_start_form_refuses_no_area_and_writes_nothing(contacts, app_for):
         await pilot.press("ctrl+s")
         error = app.screen.query_one("#error-areas", Static)
         await wait_for(lambda: t("calloutui.form.no_areas") in str(error.render()), pilot=pilot)
+        form = app.screen
+        form.query_one("#field-areas", SelectionList).focus()
+        await pilot.press("space")
+        form.query_one("#field-within", Input).value = "0"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        within = form.query_one("#error-within", Static)
+        await wait_for(lambda: "1 到 1440" in str(within.render()), pilot=pilot)
+        assert isinstance(app.screen, CalloutStartForm)
         assert ctx.store.revision() == before and not Callouts(ctx).all()
 
 
