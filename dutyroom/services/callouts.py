@@ -36,7 +36,7 @@ KIND = "callout"
 DEFAULTS = {"retry_minutes": 10, "within_minutes": 30}
 MAX_SETTING = 1440
 MAX_REASON = 500
-ATTEMPTS = 5
+ATTEMPTS = 20
 """Tries at a change when another session changed the same call-out meanwhile."""
 
 

@@ -287,3 +287,34 @@ def test_escalation_up_the_area_tree_after_within(db, tmp_path):
     assert run_cli(db, "callout", "answer", str(callout.id), "2").returncode == 0
     remaining = json.loads(run_cli(db, "escalations", "--json").stdout)
     assert not [e for e in remaining if e["reason"] == "callout_unanswered"]
+
+
+def test_officers_answering_at_once_lose_nothing(db, tmp_path):
+    """Seven sessions record seven calls at the same moment, while two others run the
+    escalation engine: every call is answered once, each logged once, nobody added twice."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT, cli_env
+
+    imported(db, tmp_path)
+    ctx, _clock = past_context(db, 40)
+    callout = Callouts(ctx).start("rainstorm:red", ["青山县"], within=30)  # 7 calls, all silent now
+    ctx.store.close()
+    commands = [["callout", "answer", str(callout.id), str(n), "--note", f"第{n}通"] for n in range(1, 8)]
+    commands += [["escalations"], ["escalations"]]
+    procs = [subprocess.Popen([sys.executable, "-m", "dutyroom", *args], env=cli_env(db), cwd=ROOT,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for args in commands]
+    results = [(p.wait(timeout=120), p.stderr.read()) for p in procs]
+    for proc in procs:
+        proc.stdout.close()
+        proc.stderr.close()
+    assert all(code == 0 for code, _err in results), results
+    data = show(db, callout.id)
+    assert [c["status"] for c in data["calls"][:7]] == ["answered"] * 7
+    assert len({(c["area"], c["name"]) for c in data["calls"]}) == len(data["calls"])
+    entries = json.loads(run_cli(db, "log", "list", "--json").stdout)
+    notes = [e["message"]["params"].get("note") for e in entries if (e.get("message") or {}).get("key")
+             == "callout.log.answered"]
+    assert sorted(notes) == sorted(f"第{n}通" for n in range(1, 8))
+    assert run_cli(db, "verify").returncode == 0

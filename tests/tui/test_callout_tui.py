@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Digits, SelectionList, Select, Static
+from textual.widgets import DataTable, Digits, Input, SelectionList, Select, Static
 
 from dutyroom.i18n import set_language, t
 from dutyroom.screens.callout import CalloutScreen
@@ -101,6 +101,15 @@ async def test_start_form_refuses_no_area_and_writes_nothing(contacts, app_for):
         await pilot.press("ctrl+s")
         error = app.screen.query_one("#error-areas", Static)
         await wait_for(lambda: t("calloutui.form.no_areas") in str(error.render()), pilot=pilot)
+        form = app.screen
+        form.query_one("#field-areas", SelectionList).focus()
+        await pilot.press("space")
+        form.query_one("#field-within", Input).value = "0"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        within = form.query_one("#error-within", Static)
+        await wait_for(lambda: "1 到 1440" in str(within.render()), pilot=pilot)
+        assert isinstance(app.screen, CalloutStartForm)
         assert ctx.store.revision() == before and not Callouts(ctx).all()
 
 
@@ -314,3 +323,18 @@ async def test_a_call_added_up_the_tree_says_whose_silence_brought_it(contacts, 
         table = screen.query_one("#callout-table", DataTable)
         assert [str(table.get_row_at(i)[2]) for i in range(table.row_count)] == ["赵书记", "王镇长"]
         assert "↑ 第 1 号未应" in str(table.get_row_at(1)[5])
+
+
+async def test_the_call_list_follows_another_sessions_answers(contacts, app_for):
+    ctx = contacts
+    start(ctx)
+    app = app_for()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_callout(app, pilot)
+        table = screen.query_one("#callout-table", DataTable)
+        Callouts(ctx).answer(1, 3, by="赵书记家属")  # another officer, another session
+        await wait_for(lambda: str(table.get_row_at(2)[1]) == "已应答", pilot=pilot)
+        assert "赵书记家属 代接" in str(table.get_row_at(2)[5])
+        assert current_id(app) == 1  # the officer's own place in the list is kept
+        progress = str(screen.query_one("#callout-progress", Static).render())
+        assert progress.startswith("已应答 1/4")
