@@ -14,6 +14,7 @@ when rows move; removing a row lays out the screen only when the table's size ch
 
 from __future__ import annotations
 
+from itertools import chain
 from typing import Any, Iterable
 
 from rich.cells import cell_len
@@ -22,16 +23,20 @@ from rich.protocol import is_renderable
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.cache import LRUCache
 from textual.coordinate import Coordinate
 from textual.render import measure
+from textual._segment_tools import line_crop
 from textual.renderables.styled import Styled
+from textual.strip import Strip
 from textual.widgets import DataTable
 from textual.widgets._data_table import default_cell_formatter
 from textual.widgets.data_table import RowDoesNotExist, RowKey
 
 _EMPTY = Text(no_wrap=True, end="")
 CELL_CACHE_SIZE = 4096
+ROW_CACHE_SIZE = 1024
 """Rendered cells kept: a page of the duty log (200 rows x 5 columns) in both zebra
 stripes and with the cursor, and every side pane's visible rows."""
 
@@ -44,6 +49,11 @@ class PaneTable(DataTable):
         self._plain_cells: LRUCache[tuple[Any, ...], tuple[Any, list[list[Segment]]]] = (
             LRUCache(CELL_CACHE_SIZE))
         """Cells rendered without their row/column metadata, by content and look."""
+        self._row_lines: LRUCache[tuple[Any, ...], tuple[tuple[Any, ...], list[list[Segment]]]] = (
+            LRUCache(ROW_CACHE_SIZE))
+        """Whole painted rows, by row key and look (checked against the cells they show)."""
+        self._strips: LRUCache[tuple[Any, ...], tuple[Any, Strip]] = LRUCache(ROW_CACHE_SIZE)
+        """Painted lines, by the painted row they show (the very object) and the crop."""
         self._row_styles: dict[tuple[Any, ...], tuple[Style, Style, Style]] = {}
         self._quiet_layout = False
         self._base_style: Style | None = None
@@ -105,7 +115,7 @@ class PaneTable(DataTable):
 
     def _cell_lines(self, row_key: Any, row_index: int, column_index: int, column_key: Any,
                     value: Any, row_style: Style, width: int, cursor: bool, hover: bool,
-                    look: tuple[Any, ...]) -> list[list[Segment]]:
+                    look: tuple[Any, ...], by_key: bool = True) -> list[list[Segment]]:
         """The cell as Textual renders it, from the cache unless its content or look changed;
         only the row/column metadata (what a mouse click reads) is laid on per position."""
         key = (row_key, column_key, row_style, cursor, hover, width, look)
@@ -113,7 +123,7 @@ class PaneTable(DataTable):
         if hit is None or hit[0] is not value:
             hit = (value, self._render_plain(row_index, value, row_style, width, cursor, hover))
             self._plain_cells[key] = hit
-        meta = Style.from_meta({"row": row_index, "column": column_index})
+        meta = Style.from_meta(_position(row_key if by_key else None, row_index, column_index))
         return [[Segment(text, meta if style is None else style + meta, control)
                  for text, style, control in line] for line in hit[1]]
 
@@ -137,7 +147,7 @@ class PaneTable(DataTable):
                 return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
             value = self._data[row_key].get(column_key)
         return self._cell_lines(row_key, row_index, column_index, column_key, value, base_style,
-                                width, cursor, hover, self._look())
+                                width, cursor, hover, self._look(), by_key=False)
 
     def render_lines(self, crop: Any) -> list[Any]:
         self._pseudo_class_state = self.get_pseudo_class_state()
@@ -161,6 +171,27 @@ class PaneTable(DataTable):
         if y >= (self.header_height if self.show_header else 0):
             y += scroll_y
         return self._render_line(y, scroll_x, scroll_x + width, base_style)
+
+    def _render_line(self, y: int, x1: int, x2: int, base_style: Style) -> Strip:
+        """Textual's, with each painted line kept with the row it shows (Textual keeps it by
+        its position and the table's update counter: after any change, none is reused)."""
+        if self._base_style is None or self.fixed_columns or self._should_render_row_labels:
+            return super()._render_line(y, x1, x2, base_style)
+        width = self.size.width
+        try:
+            row_key, line_no = self._get_offsets(y)
+        except LookupError:
+            return Strip.blank(width, base_style)
+        _fixed, cells = self._render_line_in_row(row_key, line_no, base_style,
+                                                 self.cursor_coordinate, self.hover_coordinate)
+        key = (id(cells), x1, x2, width, base_style)
+        hit = self._strips.get(key)
+        if hit is not None and hit[0] is cells:
+            return hit[1]
+        segments = line_crop(list(chain.from_iterable(cells)), x1, x2, width)
+        strip = Strip(segments).adjust_cell_length(width, base_style).simplify()
+        self._strips[key] = (cells, strip)
+        return strip
 
     def _render_line_in_row(self, row_key: RowKey, line_no: int, base_style: Style,
                             cursor_location: Coordinate, hover_location: Coordinate
@@ -187,21 +218,40 @@ class PaneTable(DataTable):
         cursor = cursor_location.row == row_index
         hover = hover_location.row == row_index
         data = None if row_index == -1 else self._data[row_key]
-        cells = []
-        table_width = 0
-        for column_index, column in enumerate(self.ordered_columns):
-            width = column.get_render_width(self)
-            table_width += width
-            value = column.label if data is None else data.get(column.key)
-            cells.append(self._cell_lines(row_key, row_index, column_index, column.key, value,
-                                          row_style, width, cursor, hover, look)[0])
-        remaining = max(0, self.size.width - table_width)
+        columns = self.ordered_columns
+        values = tuple(column.label if data is None else data.get(column.key) for column in columns)
+        widths = tuple(column.get_render_width(self) for column in columns)
+        key = (row_key, row_style, cursor, hover, look, widths, self.size.width)
+        hit = self._row_lines.get(key)
+        if hit is not None and all(a is b for a, b in zip(hit[0], values)):
+            return [], hit[1]
+        cells = [self._cell_lines(row_key, row_index, column_index, column.key, value, row_style,
+                                  width, cursor, hover, look)[0]
+                 for column_index, (column, value, width) in enumerate(zip(columns, values, widths))]
+        remaining = max(0, self.size.width - sum(widths))
         extend, _ = self._get_styles_to_render_cell(row_index == -1, False, False, hover, cursor,
                                                     look[1], look[0], False, False)
         extend_style = row_style + extend + Style.from_meta(
-            {"row": row_index, "column": 0, "out_of_bounds": True})
+            {**_position(row_key, row_index, 0), "out_of_bounds": True})
         cells.append([Segment(" " * remaining, extend_style)])
+        self._row_lines[key] = (values, cells)
         return [], cells
+
+    # -- the mouse: rows carry their key; Textual's handlers (run next) read the index
+    def _on_click(self, event: events.Click) -> None:
+        self._index_of_row(event)
+
+    def _on_mouse_move(self, event: events.MouseMove) -> None:
+        self._index_of_row(event)
+
+    def _index_of_row(self, event: events.MouseEvent) -> None:
+        """A painted row carries its key, not its index (rows move when one arrives above
+        them, and a paint is reused): add the row's index now, as Textual's handlers expect."""
+        meta = event.style.meta
+        if "row_key" in meta and "row" not in meta:
+            index = self._row_locations.get(RowKey(meta["row_key"]))
+            if index is not None:
+                event.style = event.style + Style.from_meta({"row": index})
 
     def _styles_for(self, base_style: Style) -> tuple[Style, Style, Style]:
         """(header, even row, odd row) styles, as Textual's ``_get_row_style`` makes them."""
@@ -235,12 +285,23 @@ class PaneTable(DataTable):
     def _clear_caches(self) -> None:
         super()._clear_caches()
         self._plain_cells.clear()
+        self._row_lines.clear()
+        self._strips.clear()
         self._row_styles.clear()
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._plain_cells.clear()
+        self._row_lines.clear()
+        self._strips.clear()
         self._row_styles.clear()
+
+
+def _position(row_key: Any, row_index: int, column_index: int) -> dict[str, Any]:
+    """The mouse metadata of a cell: the header by its index (-1, fixed), a row by its key."""
+    if row_key is None or row_index < 0:
+        return {"row": row_index, "column": column_index}
+    return {"row_key": row_key.value, "column": column_index}
 
 
 def _content_width(console: Any, value: Any) -> int:

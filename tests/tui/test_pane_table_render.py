@@ -1,6 +1,7 @@
 """PaneTable renders once per cell content, not once per change to the table: what it paints
 must stay exactly what Textual's own DataTable paints (text, colours, cursor, zebra stripes,
-and the row/column metadata a mouse click reads), through the changes a live pane makes."""
+and the row a mouse click reads), through the changes a live pane makes; a click still
+selects the row under the mouse after rows moved."""
 
 from __future__ import annotations
 
@@ -29,14 +30,26 @@ def cells(n: int) -> tuple[Text, ...]:
             Text(f"沙河水库 水位 {n}.3m" + " 很长的一段文字" * (n % 2), style="red" if n % 5 == 0 else ""))
 
 
-def painted(table: DataTable) -> list[list[tuple[str, object]]]:
+def painted(table: DataTable) -> list[list[tuple[str, object, dict]]]:
+    """Text, style and mouse metadata of each segment. Our rows carry their key (a paint is
+    reused when rows move) where Textual's carry their index: compare them as the index."""
     strips = table.render_lines(Region(0, 0, table.size.width, table.size.height))
-    return [[(segment.text, segment.style) for segment in strip] for strip in strips]
+    out = []
+    for strip in strips:
+        line = []
+        for segment in strip:
+            meta = dict(segment.style.meta) if segment.style else {}
+            if "row_key" in meta:
+                meta["row"] = table.get_row_index(meta.pop("row_key"))
+            line.append((segment.text, segment.style.clear_meta_and_links() if segment.style else None,
+                         meta))
+        out.append(line)
+    return out
 
 
 def assert_same(ours: DataTable, stock: DataTable) -> None:
     mine, theirs = painted(ours), painted(stock)
-    assert [[text for text, _ in line] for line in mine] == [[text for text, _ in line] for line in theirs]
+    assert [[seg[0] for seg in line] for line in mine] == [[seg[0] for seg in line] for line in theirs]
     assert mine == theirs  # styles and mouse metadata too
 
 
@@ -83,3 +96,25 @@ async def test_paints_what_textual_paints_through_live_changes():
         await pilot.pause()
         assert focused == painted(stock)  # the focused look, not a cached blurred one
         assert painted(ours) != focused
+
+
+async def test_a_click_selects_the_row_under_the_mouse_after_rows_moved():
+    app = TwoTables()
+    async with app.run_test(size=(140, 20)) as pilot:
+        ours = app.query_one("#ours", PaneTable)
+        for key in COLUMNS:
+            ours.add_column(Text(key.upper()), key=key)
+        for n in range(10, 0, -1):
+            ours.add_row(*cells(n), key=str(n))
+        await pilot.pause()
+        for n in (11, 12):  # new rows arrive on top: every row moves down, paints are reused
+            ours.add_row(*cells(n), key=str(n))
+            order = {str(k): i for i, k in enumerate(range(n, 0, -1))}
+            ours.sort(key=lambda values: order[values[0].plain])
+            await pilot.pause()
+        await pilot.click("#ours", offset=(2, 4))  # the header, then rows 12, 11, 10: row "9"
+        await pilot.pause()
+        assert ours.coordinate_to_cell_key(ours.cursor_coordinate).row_key.value == "9"
+        await pilot.click("#ours", offset=(2, 2))
+        await pilot.pause()
+        assert ours.coordinate_to_cell_key(ours.cursor_coordinate).row_key.value == "11"
