@@ -7,9 +7,14 @@ screen for a new layout. So one new duty-log entry at season scale re-rendered e
 visible cell of the table through Rich, laid the screen out again and repainted every
 pane's scrollbar: ~40 ms of a dashboard's CPU for one foreign commit. Here a cell is
 rendered once per content and look (the cell object itself, its width, style, cursor and
-hover) and only its mouse metadata (which row and column it is now) is laid on again
-when rows move; removing a row lays out the screen only when the table's size changes
-(Textual does that itself, through ``virtual_size``).
+hover), and a painted row and its line are kept by the row's key: a painted row carries
+its key in the mouse metadata, not its index, so rows that move down under a new entry
+are painted from the cache (the index is added when a click or a mouse move arrives,
+before Textual's handlers read it). Removing a row lays out the screen only when the
+table's size changes (Textual does that itself, through ``virtual_size``). The caches are
+bounded (LRU) and checked against the very cell objects the table holds, so a changed
+cell is never painted from an old entry; ``tests/tui/test_pane_table_render.py`` checks
+the paint against Textual's own DataTable.
 """
 
 from __future__ import annotations
@@ -36,9 +41,10 @@ from textual.widgets.data_table import RowDoesNotExist, RowKey
 
 _EMPTY = Text(no_wrap=True, end="")
 CELL_CACHE_SIZE = 4096
-ROW_CACHE_SIZE = 1024
 """Rendered cells kept: a page of the duty log (200 rows x 5 columns) in both zebra
 stripes and with the cursor, and every side pane's visible rows."""
+ROW_CACHE_SIZE = 1024
+"""Painted rows (and lines) kept: the visible rows of a pane in both stripes, many times."""
 
 
 class PaneTable(DataTable):
