@@ -343,7 +343,7 @@ class TablePane(Pane):
             changed = False
             for column, value in zip(self.LIVE_COLUMNS, self.live_cells(record, now)):
                 at = index[column]
-                if cells[at] != value:
+                if not same_cell(cells[at], value):
                     cells[at] = value
                     if column in self.shown_columns:
                         table.update_cell(key, column, value)
@@ -366,15 +366,8 @@ class TablePane(Pane):
         table = self.table
         keys = [r.key for r in rows]
         if keys == self._keys:
-            columns = [key for key, _ in self.COLUMNS]
-            shown = set(self.shown_columns)
             for r in rows:
-                old = self._rows.get(r.key)
-                for index, value in enumerate(r.cells):
-                    if columns[index] not in shown:
-                        continue
-                    if old is None or index >= len(old.cells) or old.cells[index] != value:
-                        table.update_cell(r.key, columns[index], value)
+                self._update_cells(r, self._rows.get(r.key))
             self._rows = {r.key: r for r in rows}
             self._after_show(rows)
             return
@@ -395,41 +388,43 @@ class TablePane(Pane):
             # at the top the view stays at the top, so what just arrived is seen
         self._after_show(rows)
 
+    def _update_cells(self, row: Row, before: Row | None) -> None:
+        """Update in the table the cells of ``row`` that differ from ``before`` (as shown:
+        only the columns on screen, shortened where the pane is narrow)."""
+        if before is not None and before.cells is row.cells:
+            return
+        table = self.table
+        was = dict(self._shown(before)) if before is not None else {}
+        for column, value in self._shown(row):
+            old = was.get(column)
+            if old is None or not same_cell(old, value):
+                table.update_cell(row.key, column, value)
+
     def _patch(self, rows: list[Row], keys: list[str]) -> bool:
         """Change the table into ``rows`` touching only what differs: rows gone are removed,
         new ones added, changed cells updated, then the order set. A new log entry costs one
-        row instead of clearing and refilling the 200 shown (False: do that instead)."""
+        row instead of clearing and refilling the 200 shown; a changed report one cell
+        (False: most rows are new, clear and refill instead)."""
         old = set(self._keys)
         new = set(keys)
-        if not old or len(old & new) < len(keys) // 2 or len(self.shown_columns) < len(self.COLUMNS):
-            return False  # most rows new, or columns left out when narrow: rebuild
+        if not old or len(old & new) < len(keys) // 2:
+            return False
         table = self.table
-        columns = [key for key, _ in self.COLUMNS]
         for key in old - new:
             table.remove_row(key)
-        first_cells = []  # the object the table holds in each row's first column
         for r in rows:
-            before = self._rows.get(r.key) if r.key in old else None
-            if before is None:
-                table.add_row(*r.cells, key=r.key)
-                first_cells.append(r.cells[0])
-                continue
-            if before.cells is not r.cells:
-                for index, value in enumerate(r.cells):
-                    if index >= len(before.cells) or (before.cells[index] is not value
-                                                      and before.cells[index] != value):
-                        table.update_cell(r.key, columns[index], value)
-            first_cells.append(r.cells[0] if before.cells[0] != r.cells[0] else before.cells[0])
-        if self._table_keys() != keys:
-            # DataTable sorts by cell values only: tell the rows apart by their first cell
-            # (the object the table holds; read back from the table if our note of it is off)
-            for attempt in range(2):
-                firsts = first_cells if attempt == 0 else [table.get_row(key)[0] for key in keys]
-                order = {id(first): i for i, first in enumerate(firsts)}
-                table.sort(key=lambda cells: order.get(id(cells[0]), len(keys)))
-                if self._table_keys() == keys:
-                    break
+            if r.key in old:
+                self._update_cells(r, self._rows.get(r.key))
             else:
+                table.add_row(*(value for _, value in self._shown(r)), key=r.key)
+        if self._table_keys() != keys:
+            # DataTable sorts by cell values only: tell the rows apart by the object each
+            # holds in its first column
+            first = table.ordered_columns[0].key
+            order = {id(table.get_cell(key, first)): i for i, key in enumerate(keys)}
+            if len(order) == len(keys):
+                table.sort(first, key=lambda value: order.get(id(value), len(keys)))
+            if self._table_keys() != keys:
                 table.clear()
                 return False
         return True
@@ -469,6 +464,17 @@ class TablePane(Pane):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         self.open_selected()
+
+
+def same_cell(old: Any, new: Any) -> bool:
+    """The cell shows the same: Rich's ``Text ==`` compares the characters and their spans
+    only, so a row dimmed when acknowledged would compare equal and stay bright."""
+    if old is new:
+        return True
+    if isinstance(old, Text) and isinstance(new, Text):
+        return (old == new and old.style == new.style and old.justify == new.justify
+                and old.overflow == new.overflow and old.no_wrap == new.no_wrap)
+    return bool(old == new)
 
 
 def short_cell(value: Text) -> Text:

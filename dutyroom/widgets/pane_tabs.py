@@ -32,8 +32,10 @@ class PaneTabs(Static):
             text = self.tabs_text(tabs, active, counts, form)
             if text.cell_len <= width:
                 break
+        if text == self.text and self.is_mounted and self.text.cell_len:
+            return  # the same strip again (every commit asks): no repaint, no layout
         self.text = text
-        self.update(text)
+        self.update(text, layout=False)  # always one line: the screen's layout stays
 
     def tabs_text(self, tabs: Sequence[tuple[str, str, str]], active: int, counts: dict[int, int],
                   form: str) -> Text:

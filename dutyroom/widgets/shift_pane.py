@@ -90,8 +90,11 @@ class ShiftPane(Pane):
             self._load()  # the shift changed under us: show the next one
         text = self.render_text(now)
         if text != self._shown:  # the same text again: no repaint (the time left moves by minutes)
+            # a count or the time left changed: repaint the pane alone; lay out the screen
+            # only when the text gains or loses a line
+            layout = self._shown is None or self._shown.plain.count("\n") != text.plain.count("\n")
             self._shown = text
-            self.query_one("#shift-body", Static).update(text)
+            self.query_one("#shift-body", Static).update(text, layout=layout)
 
     def render_text(self, now: arrow.Arrow) -> Text:
         """Most needed first, one line each (the pane may be only three lines tall):
