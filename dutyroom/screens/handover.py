@@ -34,6 +34,7 @@ from dutyroom.screens.handover_forms import (NotesDialog, OverrideDialog, Overri
 from dutyroom.services.context import Context
 from dutyroom.services.handover import HandoverService
 from dutyroom.services.post_figures import evacuation_text
+from dutyroom.services.station_print import peak_lines
 from dutyroom.services.handover_print import (deadline_text, event_text, handover_document, item_summary,
                                               kind_label, label, short_kind_label, status_label,
                                               warnings_text)
@@ -161,6 +162,9 @@ class HandoverScreen(Screen[int | None]):
         heading("handover.doc.standing_orders")
         for order in h.standing_orders or [t("word.none")]:
             text.append(f"• {order}\n")
+        heading("station.doc.heading")
+        for line in peak_lines(h.stations or [], self.ctx.tz, lang) or [t("word.none")]:
+            text.append(f"• {line}\n")
         text.append(evacuation_text(h.evacuations))
         heading("handover.doc.statistics")
         s = h.stats

@@ -236,3 +236,19 @@ def test_an_operator_named_as_in_the_roster_is_not_asked(ctx):
     assert not needs_identify(ctx)  # --operator 张伟 already says who
     ctx.operator = "someone"
     assert needs_identify(ctx)
+
+
+async def test_the_handover_screen_shows_the_stations_above_a_threshold(ctx):
+    """What the printout carries, the officer reads before signing: the river's peak and when."""
+    from textual.widgets import Static
+
+    from tests.services.test_station_peaks import night
+
+    RosterService(ctx).import_text(ROSTER)
+    night(ctx).add_reading("清水河 城关站", 4.8, at=ctx.parse_time("2026-07-29 08:30"))
+    app = Host(ctx, HandoverScreen)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(lambda: isinstance(app.screen, HandoverScreen) and app.screen.handover is not None,
+                       pilot=pilot)
+        text = str(app.screen.query_one("#handover-sections", Static).render())
+        assert "超过阈值的测站" in text and "峰值 4.8 米(07-29 08:30)" in text
