@@ -265,7 +265,7 @@ def test_reading_import_all_or_nothing_and_idempotent(db, tmp_path):
 
 def test_a_bad_stations_setting_is_named_and_stops_no_escalation(db):
     ok(db, "station", "add", "沙河水库", "--kind", "reservoir", "--flood-limit", "21")
-    ok(db, "reading", "add", "沙河水库", "21.3")
+    ok(db, "reading", "add", "沙河水库", "21.3", "--at", "-30m")  # not the same minute as the next
     (db / "config.toml").write_text('[stations]\nmax_level_step_m = "two"\n', encoding="utf-8")
     before = journal(db)
     refused = run_cli(db, "reading", "add", "沙河水库", "21.4")
