@@ -10,7 +10,9 @@ announced in ``meta.pending`` (``checkpoint-pending``); every file is replaced
 (``mid-state`` after each, ``checkpoint-index`` after the id indexes); ``before-meta``;
 the meta records the new position and digests (``checkpoint-done``). A crash at any
 step leaves files that match ``digests`` or ``pending``; the next checkpoint replays
-the same lines from the old position, which is idempotent.
+the same lines from the old position, which is idempotent. Then the text index takes
+the same lines (``checkpoint-search``, :func:`index_text`): it never waits for a
+search holding it, and a failure there costs the next search time, never a write.
 """
 
 from __future__ import annotations
@@ -60,11 +62,22 @@ def run(store: "Store", meta: Meta) -> Meta:
     crash_point("checkpoint-start")
     while True:
         lines = list(islice(store.journal.read_from(meta.applied_offset), CHUNK_LINES))
-        if not lines:
-            return meta
-        meta = _apply(store, meta, lines)
+        if lines:
+            meta = _apply(store, meta, lines)
         if len(lines) < CHUNK_LINES:
+            index_text(store)
             return meta
+
+
+def index_text(store: "Store") -> None:
+    """Bring the text index up to the journal's end, if no search holds it right now."""
+    from dutyroom.store.text_index import TextIndex
+
+    crash_point("checkpoint-search")
+    try:
+        TextIndex(store.root).catch_up(wait=False)
+    except (OSError, StoreCorrupt):
+        pass  # derived data: the next search catches up or rebuilds it
 
 
 def _apply(store: "Store", meta: Meta, lines: list[Line]) -> Meta:

@@ -3,7 +3,8 @@ process with SIGKILL the third time it reaches that point. Unset in real use.
 
 Points: ``before-journal``, ``after-journal`` (a commit); ``checkpoint-start``,
 ``checkpoint-pending`` (new digests announced), ``mid-state`` (after each state file),
-``checkpoint-index``, ``before-meta`` (all files written, meta not yet), ``checkpoint-done``.
+``checkpoint-index``, ``before-meta`` (all files written, meta not yet), ``checkpoint-done``,
+``checkpoint-search`` (the state is done, the text index not yet).
 """
 
 from __future__ import annotations
