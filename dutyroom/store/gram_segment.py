@@ -22,11 +22,13 @@ File layout (native byte order; ``BYTEORDER`` is recorded in the manifest)::
 
 from __future__ import annotations
 
+import heapq
 import mmap
 import struct
 import sys
 from array import array
 from bisect import bisect_left
+from itertools import repeat
 from pathlib import Path
 from typing import Iterable
 
@@ -106,7 +108,7 @@ class Builder:
     def __len__(self) -> int:
         return len(self.offsets)
 
-    def to_bytes(self) -> bytes:
+    def to_parts(self) -> list[bytes | array]:
         keys = sorted(self.postings)
         ends = array("I")
         posts = array("I")
@@ -119,11 +121,11 @@ class Builder:
                     array("Q", [self.offsets[i] for i in ids_sorted]))
 
 
-def pack(keys: array, ends: array, posts: array, ids: array, offsets: array) -> bytes:
+def pack(keys: array, ends: array, posts: array, ids: array, offsets: array) -> list[bytes | array]:
+    """The file's parts, in order (written one after the other: no copy of the whole)."""
     head = _HEAD.pack(MAGIC, len(keys), len(posts), len(ids), 0)
-    body = keys.tobytes() + ends.tobytes() + posts.tobytes() + ids.tobytes()
-    pad = b"\0" * (-(len(head) + len(body)) % 8)
-    return head + body + pad + offsets.tobytes()
+    pad = b"\0" * (-(len(head) + 4 * (len(keys) + len(ends) + len(posts) + len(ids))) % 8)
+    return [head, keys, ends, posts, ids, pad, offsets]
 
 
 class Segment:
@@ -161,6 +163,9 @@ class Segment:
         at = bisect_left(self.keys, key)
         if at == len(self.keys) or self.keys[at] != key:
             return None
+        return self.postings_at(at)
+
+    def postings_at(self, at: int) -> memoryview:
         start = self.ends[at - 1] if at else 0
         end = self.ends[at]
         if not start <= end <= len(self.posts):
@@ -207,25 +212,41 @@ class Segment:
         self._map.close()
 
 
-def merge(segments: list[Segment]) -> bytes:
-    """One segment holding what ``segments`` (oldest first) hold; a later offset wins."""
-    postings: dict[int, list[memoryview]] = {}
-    offsets: dict[int, int] = {}
-    for segment in segments:
-        start = 0
-        for key, end in zip(segment.keys, segment.ends):
-            postings.setdefault(key, []).append(segment.posts[start:end])
-            start = end
-        offsets.update(zip(segment.ids, segment.offsets))
-    keys = sorted(postings)
+def merge(segments: list[Segment]) -> list[bytes | array]:
+    """One segment holding what ``segments`` (oldest first) hold; a later offset wins.
+
+    Key by key in one pass over all of them (``heapq.merge``), so the memory is the new
+    file's, not a table of every key; where the segments' ids do not overlap (the duty
+    log, whose records never change) each key's postings are simply concatenated."""
+    disjoint = all(not a.ids or not b.ids or a.ids[-1] < b.ids[0] for a, b in zip(segments, segments[1:]))
+    keys = array("I")
     ends = array("I")
     posts = array("I")
-    for key in keys:
-        parts = postings[key]
-        if len(parts) == 1:
-            posts.extend(parts[0])
-        else:
-            posts.extend(sorted(set().union(*parts)))
+    parts: list[memoryview] = []
+    current = -1
+    for key, order, at in heapq.merge(*(zip(s.keys, repeat(i), range(len(s.keys)))
+                                        for i, s in enumerate(segments))):
+        if key != current:
+            _merged(parts, posts, disjoint)
+            if current >= 0:
+                keys.append(current)
+                ends.append(len(posts))
+            current, parts = key, []
+        parts.append(segments[order].postings_at(at))
+    _merged(parts, posts, disjoint)
+    if current >= 0:
+        keys.append(current)
         ends.append(len(posts))
+    offsets: dict[int, int] = {}
+    for segment in segments:
+        offsets.update(zip(segment.ids, segment.offsets))
     ids = sorted(offsets)
-    return pack(array("I", keys), ends, posts, array("I", ids), array("Q", [offsets[i] for i in ids]))
+    return pack(keys, ends, posts, array("I", ids), array("Q", [offsets[i] for i in ids]))
+
+
+def _merged(parts: list[memoryview], posts: array, disjoint: bool) -> None:
+    if len(parts) == 1 or disjoint:
+        for part in parts:
+            posts.extend(part)
+    elif parts:
+        posts.extend(sorted(set().union(*parts)))

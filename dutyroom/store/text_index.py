@@ -12,7 +12,8 @@ really contain the needle, so the index can only ever cost time, never a hit:
 - the checkpoint brings it up to date (:meth:`TextIndex.catch_up`, after the state)
   with one new segment per batch; small segments are merged in eights, so a
   checkpoint writes in proportion to its batch (a merge now and then to 8 times
-  that), never to the season;
+  that), never to the season; new segments are fsynced before ``applied.json``
+  names them, files it no longer names are removed;
 - lines beyond the index's position (the journal tail) are read and matched in
   memory by every search; a tail longer than ``TAIL_BYTES`` is indexed first;
 - ``applied.json`` names the segments with their sizes and SHA-256 and the journal
@@ -27,13 +28,14 @@ import fcntl
 import hashlib
 import os
 import shutil
+from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
 import orjson
 
-from dutyroom.store.atomic import atomic_write
+from dutyroom.store.atomic import atomic_write, fsync_dir
 from dutyroom.store.errors import StoreCorrupt
 from dutyroom.store.gram_segment import BYTEORDER, Builder, Segment, SegmentDamaged, merge, needle_keys
 from dutyroom.store.journal import Journal, Line, decode
@@ -267,10 +269,12 @@ class TextIndex:
         return applied
 
     def _apply(self, applied: _Applied, lines: Iterator[Line]) -> None:
-        """Index the lines, a new segment per kind every ``CHUNK_LINES``, then the manifest."""
-        position = applied.offset
+        """Index the lines, a new segment per kind every ``CHUNK_LINES`` (merging small
+        ones), then make the new files durable and name them in the manifest, once."""
+        position, head = applied.offset, applied.head
         builders: dict[str, Builder] = {}
-        count, head = 0, applied.head
+        written: set[str] = set()
+        count = 0
         for line in lines:
             for op in line.entry.get("ops", ()):
                 kind, data = op.get("kind"), op.get("data")
@@ -278,33 +282,56 @@ class TextIndex:
                     builders.setdefault(kind, Builder()).add(op["id"], position, _fields(kind, data))
             position, head, count = line.end, line.hash, count + 1
             if count == CHUNK_LINES:
-                self._flush(applied, builders, position, head)
+                self._flush(applied, builders, written)
                 builders, count = {}, 0
-        if count:
-            self._flush(applied, builders, position, head)
-
-    def _flush(self, applied: _Applied, builders: dict[str, Builder], position: int, head: str) -> None:
-        garbage: list[str] = []
-        for kind, builder in builders.items():
-            self._add_segment(applied, kind, builder.to_bytes(), len(builder))
-            garbage += self._merge_tail(applied, kind)
+        if not count and position == applied.offset:
+            return
+        self._flush(applied, builders, written)
+        listed = applied.names()
+        for name in sorted(written & listed):
+            fd = os.open(self.folder / name, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        fsync_dir(self.folder)
         applied.offset, applied.head = position, head
         applied.save(self._applied_path)
-        for name in garbage:
-            (self.folder / name).unlink(missing_ok=True)
+        for child in self.folder.glob("*.gix"):  # merged away, or left by a crash
+            if child.name not in listed:
+                child.unlink(missing_ok=True)
 
-    def _add_segment(self, applied: _Applied, kind: str, data: bytes, records: int) -> None:
+    def _flush(self, applied: _Applied, builders: dict[str, Builder], written: set[str]) -> None:
+        for kind, builder in builders.items():
+            self._add_segment(applied, kind, builder.to_parts(), len(builder), written)
+            self._merge_tail(applied, kind, written)
+
+    def _add_segment(self, applied: _Applied, kind: str, parts: list[bytes | array],
+                     records: int, written: set[str]) -> None:
+        """Write a new segment (made durable before the manifest names it, in ``_apply``)."""
         name = f"{kind}-{applied.next:06d}.gix"
         applied.next += 1
-        atomic_write(self.folder / name, data)
+        path = self.folder / name
+        path.unlink(missing_ok=True)  # a crash's leftover under a number never listed
+        digest = hashlib.sha256()
+        size = 0
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        try:
+            for part in parts:
+                view = memoryview(part).cast("B")
+                digest.update(view)
+                size += len(view)
+                while view:
+                    view = view[os.write(fd, view):]
+        finally:
+            os.close(fd)
+        written.add(name)
         applied.segments.setdefault(kind, []).append(
-            {"name": name, "size": len(data), "sha256": hashlib.sha256(data).hexdigest(),
-             "records": records})
+            {"name": name, "size": size, "sha256": digest.hexdigest(), "records": records})
 
-    def _merge_tail(self, applied: _Applied, kind: str) -> list[str]:
-        """Merge the last ``FANOUT`` segments while they are all of one mergeable level;
-        returns the names replaced (deleted once the manifest no longer lists them)."""
-        replaced: list[str] = []
+    def _merge_tail(self, applied: _Applied, kind: str, written: set[str]) -> None:
+        """Merge the last ``FANOUT`` segments while they are all of one mergeable level
+        (the files replaced go once the manifest no longer names them)."""
         items = applied.segments[kind]
         while len(items) >= FANOUT:
             level = _level(items[-1]["records"])
@@ -313,16 +340,13 @@ class TextIndex:
                 break
             segments = self._open(tail)
             try:
-                data = merge(segments)
-                records = len(segments[0].ids) if len(segments) == 1 else len(
-                    set().union(*(s.ids for s in segments)))
+                parts = merge(segments)
+                records = len(set().union(*(s.ids for s in segments)))
             finally:
                 for segment in segments:
                     segment.close()
             del items[-FANOUT:]
-            replaced += [s["name"] for s in tail]
-            self._add_segment(applied, kind, data, records)
-        return replaced
+            self._add_segment(applied, kind, parts, records, written)
 
     def _locked(self, wait: bool = True) -> "_FileLock":
         return _FileLock(self.folder / ".lock", wait)
