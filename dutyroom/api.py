@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from dutyroom.model.report import IncomingReport
     from dutyroom.services.clock import Clock
     from dutyroom.services.context import Context
+    from dutyroom.services.duty_log import DutyLog
     from dutyroom.services.reports import Reports
 
 __all__ = ["DataUnavailable", "InvalidInput", "Room", "RoomError", "open_room"]
@@ -74,9 +75,14 @@ class LogApi:
     """``room.log``: the duty log."""
 
     def __init__(self, ctx: "Context") -> None:
+        self._ctx = ctx
+
+    @cached_property
+    def _log(self) -> "DutyLog":
+        """Built on first use: a search needs only the search service (fewer imports)."""
         from dutyroom.services.duty_log import DutyLog
 
-        self._log = DutyLog(ctx)
+        return DutyLog(self._ctx)
 
     def add(self, text: str, *, kind: str = "other", at: "str | arrow.Arrow | None" = None,
             report: int | None = None, ticket: int | None = None,
@@ -97,8 +103,10 @@ class LogApi:
 
     def search(self, text: str) -> list["LogEntry"]:
         """Season-wide text search, oldest first (case-insensitive)."""
+        from dutyroom.services.search import search_log
+
         with _translated():
-            return self._log.search(text)
+            return search_log(self._ctx, text)
 
 
 class ReportsApi:

@@ -48,7 +48,7 @@ SEARCH_FIELDS: dict[str, tuple[str, ...]] = {
 }
 """The fields a search looks in, per kind (``--search`` on log, report and ticket lists)."""
 
-TAIL_BYTES = 4 << 20
+TAIL_BYTES = 2 << 20
 """A journal tail beyond the index longer than this is indexed before searching."""
 CHUNK_LINES = 4096
 """Lines per segment when indexing a long stretch (a rebuild): bounds the memory it takes."""
