@@ -38,6 +38,8 @@ if TYPE_CHECKING:
 
 CHECKPOINT_LINES = int(os.environ.get("DUTYROOM_CHECKPOINT_LINES", 256))
 CHECKPOINT_BYTES = 1 << 20
+INDEX_MOST = 8 * CHECKPOINT_BYTES
+"""The most journal the checkpoint indexes for search (more, or a rebuild: the next search)."""
 CHUNK_LINES = 5000
 """Lines per batch when catching up a long tail (a rebuild): bounds the memory it takes."""
 
@@ -70,12 +72,13 @@ def run(store: "Store", meta: Meta) -> Meta:
 
 
 def index_text(store: "Store") -> None:
-    """Bring the text index up to the journal's end, if no search holds it right now."""
+    """Bring the text index up to the journal's end, if no search holds it right now and
+    it is a batch's work (a missing or far-behind index is the next search's work)."""
     from dutyroom.store.text_index import TextIndex
 
     crash_point("checkpoint-search")
     try:
-        TextIndex(store.root).catch_up(wait=False)
+        TextIndex(store.root).catch_up(wait=False, most=INDEX_MOST)
     except (OSError, StoreCorrupt):
         pass  # derived data: the next search catches up or rebuilds it
 

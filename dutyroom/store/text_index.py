@@ -52,6 +52,8 @@ TAIL_BYTES = 2 << 20
 """A journal tail beyond the index longer than this is indexed before searching."""
 CHUNK_LINES = 4096
 """Lines per segment when indexing a long stretch (a rebuild): bounds the memory it takes."""
+MANY = 2000
+"""More candidates than this: look up their lines in one table rather than one by one."""
 FANOUT = 8
 """This many consecutive segments of one level are merged into one."""
 LEVELS = (2048, 16384)
@@ -153,17 +155,24 @@ class TextIndex:
         """id -> journal offset of the record's latest indexed line, for the ids holding every key."""
         segments = self._open(applied.segments.get(kind, []))
         try:
-            out: dict[int, int] = {}
-            for at in range(len(segments) - 1, -1, -1):  # newest first: the latest line wins
-                for record_id in segments[at].candidates(keys, unit):
-                    if record_id in out:
-                        continue
-                    for newer in segments[at:]:
-                        offset = newer.offset_of(record_id)
+            found: set[int] = set()
+            for segment in segments:
+                found |= segment.candidates(keys, unit)
+            if len(found) > MANY:  # one table of every id's latest line, oldest segment first
+                latest: dict[int, int] = {}
+                for segment in segments:
+                    latest.update(zip(segment.ids, segment.offsets))
+                out = {i: latest[i] for i in found if i in latest}
+            else:
+                out = {}
+                for record_id in found:
+                    for segment in reversed(segments):  # newest first: the latest line wins
+                        offset = segment.offset_of(record_id)
                         if offset is not None:
                             out[record_id] = offset
-                    if record_id not in out:
-                        raise IndexDamaged(kind)
+                            break
+            if len(out) != len(found):
+                raise IndexDamaged(kind)
             return out
         finally:
             for segment in segments:
@@ -224,14 +233,23 @@ class TextIndex:
         return out
 
     # ----------------------------------------------------------------- keeping up
-    def catch_up(self, wait: bool = True) -> int | None:
-        """Bring the index up to the end of the journal; returns the offset reached, or
-        None when ``wait`` is false and another process holds the index (a checkpoint
-        never waits for a search; the next one catches up)."""
+    def catch_up(self, wait: bool = True, most: int | None = None) -> int | None:
+        """Bring the index up to the end of the journal; returns the offset reached.
+
+        For the checkpoint (``wait=False``, ``most`` bytes): None, doing nothing, when a
+        search holds the index, or when it would have to index more than ``most`` bytes
+        of journal (far behind, or a rebuild of a season); under the store's lock a write
+        must not wait for that.
+        The next search does it, under the index's own lock only."""
         lock = self._locked(wait)
         if not lock.acquire():
             return None
         try:
+            if most is not None:
+                applied = _Applied.load(self._applied_path)
+                done = applied.offset if applied is not None and self._still_valid(applied) else 0
+                if self.journal.size() - done > most:
+                    return None
             return self._catch_up().offset
         finally:
             lock.release()

@@ -123,3 +123,29 @@ def test_a_rebuilt_index_finds_the_same(season, db):
     (db / "search" / "applied.json").write_bytes(b"{}")
     after = {(k, n): [r["id"] for r in TextIndex(db).search(k, n)] for k in SEARCH_FIELDS for n in needles}
     assert after == before
+
+
+def test_a_checkpoint_never_waits_for_a_search_nor_rebuilds_a_season(season, db, monkeypatch):
+    """Under the store's lock the index only takes a batch: while a search holds the index
+    the checkpoint leaves it (the search reads the tail); a far-behind index is left for the
+    next search to rebuild, under the index's own lock."""
+    import fcntl
+    import os
+
+    store, rng = season
+    offset = json.loads((db / "search" / "applied.json").read_text())["offset"]
+    fd = os.open(db / "search" / ".lock", os.O_RDWR)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)  # a search in another process
+        store.checkpoint()
+        assert json.loads((db / "search" / "applied.json").read_text())["offset"] == offset
+    finally:
+        os.close(fd)
+    assert [r["id"] for r in TextIndex(db).search("log", "水")] == _scan(db, "log", "水")
+    monkeypatch.setattr("dutyroom.store.checkpoint.INDEX_MOST", 1000)
+    (db / "search" / "applied.json").unlink()
+    _write(store, rng, 3)
+    store.checkpoint()
+    assert not (db / "search" / "applied.json").exists()
+    assert [r["id"] for r in TextIndex(db).search("report", "a")] == _scan(db, "report", "a")
+    assert (db / "search" / "applied.json").exists()
