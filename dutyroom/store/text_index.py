@@ -79,8 +79,9 @@ def _fields(kind: str, data: dict[str, Any]) -> list[str]:
     return [fold(str(data.get(name) or "")) for name in SEARCH_FIELDS[kind]]
 
 
-class IndexDamaged(Exception):
-    """A file of the index is not what ``applied.json`` says: rebuild from the journal."""
+class IndexDamaged(OSError):
+    """A file of the index is not what ``applied.json`` says: rebuild from the journal (if
+    even the rebuilt index does not serve, the caller treats it as an index it cannot use)."""
 
 
 @dataclass
@@ -138,7 +139,9 @@ class TextIndex:
                 try:
                     offsets = self._candidates(kind, *needle_keys(folded), applied)
                 except (IndexDamaged, SegmentDamaged):
-                    continue
+                    if attempt == 1:
+                        continue
+                    raise IndexDamaged(str(self.folder)) from None
             try:
                 found = self._load(kind, offsets, days)
             except (IndexDamaged, StoreCorrupt):
@@ -148,7 +151,7 @@ class TextIndex:
             found.update(self._tail(kind, applied.offset, days))
             return [found[i] for i in sorted(found) if found[i] is not None
                     and matches(kind, found[i], needle)]
-        return []
+        raise AssertionError("unreachable")
 
     def _candidates(self, kind: str, keys: list[int], unit: int | None,
                     applied: _Applied) -> dict[int, int]:
@@ -237,17 +240,22 @@ class TextIndex:
         """Bring the index up to the end of the journal; returns the offset reached.
 
         For the checkpoint (``wait=False``, ``most`` bytes): None, doing nothing, when a
-        search holds the index, or when it would have to index more than ``most`` bytes
-        of journal (far behind, or a rebuild of a season); under the store's lock a write
-        must not wait for that.
+        search holds the index, when it would have to index more than ``most`` bytes of
+        journal (far behind, a first build of a season), or when it must be rebuilt (left
+        to the next search, or to ``verify`` which names what differs); under the store's
+        lock a write must not wait for any of that.
         The next search does it, under the index's own lock only."""
         lock = self._locked(wait)
         if not lock.acquire():
             return None
         try:
             if most is not None:
-                applied = _Applied.load(self._applied_path)
-                done = applied.offset if applied is not None and self._still_valid(applied) else 0
+                done = 0
+                if self._applied_path.exists():
+                    applied = _Applied.load(self._applied_path)
+                    if applied is None or not self._still_valid(applied):
+                        return None  # for the next search to rebuild (or verify to name)
+                    done = applied.offset
                 if self.journal.size() - done > most:
                     return None
             return self._catch_up().offset
@@ -375,18 +383,20 @@ def _level(records: int) -> int:
 
 
 def check(root: Path) -> list[str]:
-    """For ``verify``: the index's files that are not what its manifest says (their names;
-    ``applied.json`` itself if unreadable or not at a line of this journal). The index is
-    then rebuilt from the journal; an empty list means it was sound."""
+    """For ``verify``: the index's files that are not what the index wrote (their names:
+    a segment whose SHA-256 differs or that is missing, ``applied.json`` if it does not
+    parse). The index is then rebuilt from the journal. An index of another format, or
+    made from another journal (a restored backup), is rebuilt without complaint."""
     index = TextIndex(root)
     if not index.folder.exists():
         return []
-    with index._locked():  # noqa: SLF001 - the index's own check
-        applied = _Applied.load(index._applied_path)  # noqa: SLF001
-        if applied is None or not index._still_valid(applied):  # noqa: SLF001
-            bad = ["applied.json"]
-        else:
-            bad = []
+    path = index._applied_path  # noqa: SLF001 - the index's own check
+    with index._locked():  # noqa: SLF001
+        applied = _Applied.load(path)
+        bad: list[str] = []
+        if applied is None:
+            bad = ["applied.json"] if path.exists() and not _other_format(path) else []
+        elif index._still_valid(applied):  # noqa: SLF001
             for items in applied.segments.values():
                 for item in items:
                     try:
@@ -395,11 +405,21 @@ def check(root: Path) -> list[str]:
                         digest = ""
                     if digest != item["sha256"]:
                         bad.append(item["name"])
-        if bad:
+        if bad or applied is None or not index._still_valid(applied):  # noqa: SLF001
             index._rebuild()  # noqa: SLF001
         else:
             index._catch_up()  # noqa: SLF001
     return bad
+
+
+def _other_format(path: Path) -> bool:
+    """A manifest this version did not write (an older format, another byte order)."""
+    try:
+        data = orjson.loads(path.read_bytes())
+    except (OSError, orjson.JSONDecodeError):
+        return False
+    return isinstance(data, dict) and isinstance(data.get("format"), int) \
+        and (data["format"] != FORMAT or data.get("byteorder") != BYTEORDER)
 
 
 class _FileLock:

@@ -196,3 +196,30 @@ def test_an_index_that_cannot_be_written_falls_back_to_reading_the_state(filled,
     (db / "search").write_text("not a folder")  # any OSError on the index: the same path
     assert _officers(search_log(ctx, "水库")) == expected
     assert [r.location for r in search_reports(ctx, "王建国")] == ["人民路下穿通道"]
+
+
+@pytest.mark.parametrize("state", ["no_manifest", "old_format", "other_journal"])
+def test_verify_rebuilds_without_alarm_an_index_that_is_only_missing_or_outdated(filled, db, state):
+    """Not tampering: an index never built, one of an older version, one of a restored journal."""
+    ctx = filled
+    search_log(ctx, "水库")
+    manifest = db / "search" / "applied.json"
+    if state == "no_manifest":
+        manifest.unlink()
+    elif state == "old_format":
+        manifest.write_text(json.dumps({"format": 2, "offset": 0, "head": "", "sizes": {}}))
+    else:
+        applied = json.loads(manifest.read_text())
+        applied["head"] = "0" * 64
+        manifest.write_text(json.dumps(applied))
+    result = run_cli(db, "verify")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert json.loads(manifest.read_text())["offset"] == (db / "journal.jsonl").stat().st_size
+
+
+def test_verify_names_a_garbage_manifest(filled, db):
+    search_log(filled, "水库")
+    (db / "search" / "applied.json").write_bytes(b"\x00garbage")
+    result = run_cli(db, "verify")
+    assert result.returncode != 0 and "search/applied.json" in result.stdout + result.stderr
+    assert run_cli(db, "verify").returncode == 0
