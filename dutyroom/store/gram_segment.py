@@ -206,10 +206,15 @@ class Segment:
         return self.offsets[at] if at < len(ids) and ids[at] == record_id else None
 
     def close(self) -> None:
-        for view in reversed(getattr(self, "_views", [])):
-            view.release()
+        """Unmap now; if a slice is still referenced (a traceback holding one), the map goes
+        with the last reference instead."""
+        try:
+            for view in reversed(getattr(self, "_views", [])):
+                view.release()
+            self._map.close()
+        except BufferError:
+            pass
         self._views = []
-        self._map.close()
 
 
 def merge(segments: list[Segment]) -> list[bytes | array]:

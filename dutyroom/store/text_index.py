@@ -36,6 +36,7 @@ from typing import Any, Iterator
 import orjson
 
 from dutyroom.store.atomic import atomic_write, fsync_dir
+from dutyroom.store.crash import crash_point
 from dutyroom.store.errors import StoreCorrupt
 from dutyroom.store.gram_segment import BYTEORDER, Builder, Segment, SegmentDamaged, merge, needle_keys
 from dutyroom.store.journal import Journal, Line, decode
@@ -321,6 +322,7 @@ class TextIndex:
             finally:
                 os.close(fd)
         fsync_dir(self.folder)
+        crash_point("search-manifest")
         applied.offset, applied.head = position, head
         applied.save(self._applied_path)
         for child in self.folder.glob("*.gix"):  # merged away, or left by a crash
