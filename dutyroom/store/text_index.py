@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+from bisect import bisect_left, bisect_right
 import os
 import shutil
 from array import array
@@ -53,8 +54,6 @@ TAIL_BYTES = 2 << 20
 """A journal tail beyond the index longer than this is indexed before searching."""
 CHUNK_LINES = 4096
 """Lines per segment when indexing a long stretch (a rebuild): bounds the memory it takes."""
-MANY = 2000
-"""More candidates than this: look up their lines in one table rather than one by one."""
 FANOUT = 8
 """This many consecutive segments of one level are merged into one."""
 LEVELS = (2048, 16384)
@@ -162,19 +161,23 @@ class TextIndex:
             found: set[int] = set()
             for segment in segments:
                 found |= segment.candidates(keys, unit)
-            if len(found) > MANY:  # one table of every id's latest line, oldest segment first
-                latest: dict[int, int] = {}
-                for segment in segments:
-                    latest.update(zip(segment.ids, segment.offsets))
-                out = {i: latest[i] for i in found if i in latest}
-            else:
-                out = {}
-                for record_id in found:
-                    for segment in reversed(segments):  # newest first: the latest line wins
-                        offset = segment.offset_of(record_id)
-                        if offset is not None:
-                            out[record_id] = offset
-                            break
+            out: dict[int, int] = {}
+            pending = sorted(found)
+            for segment in reversed(segments):  # newest first: the latest line wins
+                if not pending:
+                    break
+                if not segment.ids:
+                    continue
+                start = bisect_left(pending, segment.ids[0])
+                end = bisect_right(pending, segment.ids[-1])
+                rest = []
+                for record_id in pending[start:end]:
+                    offset = segment.offset_of(record_id)
+                    if offset is None:
+                        rest.append(record_id)
+                    else:
+                        out[record_id] = offset
+                pending[start:end] = rest
             if len(out) != len(found):
                 raise IndexDamaged(kind)
             return out
