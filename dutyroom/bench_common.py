@@ -23,6 +23,8 @@ SEASON_START = arrow.get("2026-06-01T00:00:00+00:00")
 FILLER = "沙河水库水位21.35米,较昨日上涨0.4米,巡查人员报告坝体无渗漏,溢洪道畅通。" * 3
 SEARCH_TERM = "#1234 "
 """A selective search: one log entry a day (``#<n>`` numbers each day's entries)."""
+BROAD_TERM = "#12"
+"""A broad search: #12, #120-#129, #1200-#1299... of every day (~13,000 log entries)."""
 
 
 def log_record(i: int, at: arrow.Arrow) -> dict:
@@ -108,18 +110,19 @@ def build_season(root: Path, days: int, per_day: tuple[int, int, int], storm: in
             con.executemany("INSERT INTO log (id, at, text, data) VALUES (?, ?, ?, ?)", rows)
     con.execute("COMMIT")
     con.close()
+    indexing = time.perf_counter()
+    TextIndex(root).catch_up()  # what the checkpoint would do; timed on its own
+    index_s = time.perf_counter() - indexing
     store = Store(root, now=arrow.utcnow, operator="bench")
     gc.disable()
     try:
         store.open()
     finally:
         gc.enable()
-    built = time.perf_counter() - start
-    TextIndex(root).catch_up()
     season = Season(root=root, days=days, per_day=per_day, storm=storm if storm_index >= 0 else 0,
                      storm_day=SEASON_START.shift(days=max(storm_index, 0)).format("YYYY-MM-DD"),
                      now=SEASON_START.shift(days=days - 1, hours=23, minutes=59).isoformat(), sqlite=mirror,
-                     build_s=built, index_s=time.perf_counter() - start - built, counts=dict(ids))
+                     build_s=time.perf_counter() - start - index_s, index_s=index_s, counts=dict(ids))
     return season
 
 
@@ -210,6 +213,15 @@ def proc_status_mb(pid: int | str = "self", field_name: str = "VmRSS") -> float:
             if line.startswith(field_name + ":"):
                 return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def cached_bytecode(work: Path) -> None:
+    """Fresh processes start with their bytecode cached, as an installed package has it
+    (pip compiles at install); a checkout run with ``PYTHONDONTWRITEBYTECODE`` would compile
+    every module of ours at every start (measured: ~30 ms of a search). The cache lives in
+    the benchmark's own directory; each measurement is warmed once before its samples."""
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    os.environ["PYTHONPYCACHEPREFIX"] = str(work / "bytecode")
 
 
 def quiet_env() -> dict[str, str]:

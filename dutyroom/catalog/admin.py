@@ -15,6 +15,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "verify.file_missing": ("状态文件 {path} 缺失(检查点中有它)。", "The state file {path} is missing (the checkpoint lists it)."),
     "verify.file_differs": ("状态文件 {path} 与检查点写入的内容不同:被绕过程序改动。", "The state file {path} differs from what the checkpoint wrote: it was changed behind the app's back."),
     "verify.file_unreadable": ("状态文件 {path} 无法解析(已损坏)。", "The state file {path} cannot be read (damaged)."),
+    "verify.search_index_rebuilt": ("搜索索引文件 {path} 与其清单不符(被绕过程序改动或已损坏),已从流水日志重建。", "The search index file {path} did not match its manifest (changed behind the app's back or damaged); it was rebuilt from the journal."),
     "verify.index_differs": ("编号索引 {path} 与流水日志不符。", "The id index {path} does not match the journal."),
     "verify.chain_break": ("流水日志的哈希链在第 {seq} 条断开。", "The journal's hash chain breaks at record {seq}."),
     "verify.accepted": ("已确认的断链:第 {line} 行({problem});{by} 于 {at} 确认,理由:{reason}", "Accepted chain break: line {line} ({problem}); accepted by {by} at {at}, reason: {reason}"),

@@ -10,7 +10,9 @@ announced in ``meta.pending`` (``checkpoint-pending``); every file is replaced
 (``mid-state`` after each, ``checkpoint-index`` after the id indexes); ``before-meta``;
 the meta records the new position and digests (``checkpoint-done``). A crash at any
 step leaves files that match ``digests`` or ``pending``; the next checkpoint replays
-the same lines from the old position, which is idempotent.
+the same lines from the old position, which is idempotent. Then the text index takes
+the same lines (``checkpoint-search``, :func:`index_text`): it never waits for a
+search holding it, and a failure there costs the next search time, never a write.
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ if TYPE_CHECKING:
 
 CHECKPOINT_LINES = int(os.environ.get("DUTYROOM_CHECKPOINT_LINES", 256))
 CHECKPOINT_BYTES = 1 << 20
+INDEX_MOST = 8 * CHECKPOINT_BYTES
+"""The most journal the checkpoint indexes for search (more, or a rebuild: the next search)."""
 CHUNK_LINES = 5000
 """Lines per batch when catching up a long tail (a rebuild): bounds the memory it takes."""
 
@@ -60,11 +64,23 @@ def run(store: "Store", meta: Meta) -> Meta:
     crash_point("checkpoint-start")
     while True:
         lines = list(islice(store.journal.read_from(meta.applied_offset), CHUNK_LINES))
-        if not lines:
-            return meta
-        meta = _apply(store, meta, lines)
+        if lines:
+            meta = _apply(store, meta, lines)
         if len(lines) < CHUNK_LINES:
+            index_text(store)
             return meta
+
+
+def index_text(store: "Store") -> None:
+    """Bring the text index up to the journal's end, if no search holds it right now and
+    it is a batch's work (a missing or far-behind index is the next search's work)."""
+    from dutyroom.store.text_index import TextIndex
+
+    crash_point("checkpoint-search")
+    try:
+        TextIndex(store.root).catch_up(wait=False, most=INDEX_MOST)
+    except (OSError, StoreCorrupt):
+        pass  # derived data: the next search catches up or rebuilds it
 
 
 def _apply(store: "Store", meta: Meta, lines: list[Line]) -> Meta:

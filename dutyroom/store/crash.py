@@ -3,7 +3,9 @@ process with SIGKILL the third time it reaches that point. Unset in real use.
 
 Points: ``before-journal``, ``after-journal`` (a commit); ``checkpoint-start``,
 ``checkpoint-pending`` (new digests announced), ``mid-state`` (after each state file),
-``checkpoint-index``, ``before-meta`` (all files written, meta not yet), ``checkpoint-done``.
+``checkpoint-index``, ``before-meta`` (all files written, meta not yet), ``checkpoint-done``,
+``checkpoint-search`` (the state is done, the text index not yet), ``search-manifest`` (the
+index's new segments are written, its manifest does not name them yet).
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ journal, next ids, one digest per state file); every state file against its dige
 and, record by record, against the last journal version of each record; the id
 indexes against the journal's creates. A state file verify finds different is left
 as it is for the officer to look at; the next read sets it aside and rebuilds it.
+Last, the text index's files against their digests (named and rebuilt if they differ).
 """
 
 from __future__ import annotations
@@ -86,7 +87,21 @@ def verify(store: Store) -> VerifyReport:
         report.problems.append(Problem(error.key, dict(error.params)))
     if snapshot is not None:
         _check_records(store, snapshot, expected, report)
+    _check_text_index(store, report)
     return report
+
+
+def _check_text_index(store: Store, report: VerifyReport) -> None:
+    """The search index's files against the digests it recorded; what differs is named and
+    the index rebuilt from the journal (it is derived data, never shown as a record)."""
+    from dutyroom.store.text_index import check
+
+    try:
+        bad = check(store.root)
+    except OSError:
+        return  # an account that cannot write search/: searches fall back to the state
+    for name in bad:
+        report.problems.append(Problem("verify.search_index_rebuilt", {"path": f"search/{name}"}))
 
 
 def _checkpoint(store: Store, report: VerifyReport) -> bool:

@@ -77,7 +77,8 @@ def test_kill_9_at_each_checkpoint_step_then_verify_is_clean(tmp_path: Path):
     """A kill -9 at every step of the checkpoint (and right after the journal line): every
     confirmed write is there, and ``verify`` run first, in a fresh process, finds nothing."""
     points = ["after-journal", "checkpoint-start", "checkpoint-pending", "mid-state",
-              "checkpoint-index", "before-meta", "checkpoint-done"]
+              "checkpoint-index", "before-meta", "checkpoint-done", "checkpoint-search",
+              "search-manifest"]
     db = tmp_path / "db"
     all_confirmed: list[int] = []
     for point in points:

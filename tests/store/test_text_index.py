@@ -74,22 +74,31 @@ def test_follow_up_finds_its_chain(filled):
     assert _ids(search_reports(ctx, "拖离")) == [head.id]
 
 
-@pytest.mark.parametrize("damage", ["no_applied", "garbage_applied", "truncated_file", "garbage_line",
-                                    "no_folder", "other_journal_head"])
+def _segment(db, kind="log"):
+    return next((db / "search").glob(f"{kind}-*.gix"))
+
+
+@pytest.mark.parametrize("damage", ["no_applied", "garbage_applied", "truncated_file", "garbage_appended",
+                                    "garbage_header", "missing_segment", "no_folder",
+                                    "other_journal_head"])
 def test_damaged_index_is_rebuilt_from_the_journal(filled, db, damage):
     ctx = filled
     expected = _ids(search_log(ctx, "水库"))
     folder = db / "search"
-    day_file = next((folder / "log").glob("*.idx"))
+    segment = _segment(db)
     if damage == "no_applied":
         (folder / "applied.json").unlink()
     elif damage == "garbage_applied":
         (folder / "applied.json").write_bytes(b"\x00{not json")
     elif damage == "truncated_file":
-        day_file.write_bytes(day_file.read_bytes()[:10])
-    elif damage == "garbage_line":
-        with open(day_file, "ab") as out:
-            out.write(b"\xff\xfe garbage without a newline")
+        segment.write_bytes(segment.read_bytes()[:10])
+    elif damage == "garbage_appended":
+        with open(segment, "ab") as out:
+            out.write(b"\xff\xfe garbage")
+    elif damage == "garbage_header":
+        segment.write_bytes(b"\xff" * segment.stat().st_size)
+    elif damage == "missing_segment":
+        segment.unlink()
     elif damage == "no_folder":
         shutil.rmtree(folder)
     elif damage == "other_journal_head":
@@ -100,18 +109,34 @@ def test_damaged_index_is_rebuilt_from_the_journal(filled, db, damage):
     assert json.loads((folder / "applied.json").read_text())["offset"] == (db / "journal.jsonl").stat().st_size
 
 
-def test_a_lying_line_is_not_believed(filled, db):
-    """An index line altered to contain the needle (same size, so it is not rebuilt) finds
-    nothing: hits are checked on the record itself."""
+def test_a_lying_segment_is_not_believed(filled, db):
+    """Offsets altered to point at another record's line (same size, so the search does not
+    notice the file) find no false record: every hit is checked on the record itself."""
     ctx = filled
-    search_log(ctx, "水库")
-    day_file = next((db / "search" / "log").glob("*.idx"))
-    data = day_file.read_bytes()
-    forged = data.replace("pump station b restarted".encode(), "pump station b ZZZZZZZZZ".encode())
-    assert forged != data and len(forged) == len(data)
-    day_file.write_bytes(forged)
-    assert search_log(ctx, "ZZZZZZZZZ") == []
-    assert len(search_log(ctx, "pump")) == 1
+    ctx.store.checkpoint()
+    segment = _segment(db)
+    data = bytearray(segment.read_bytes())
+    offsets = data[-8 * 3:]  # the log segment's three offsets (u64 each), at the end
+    data[-8 * 3:] = offsets[8:16] + offsets[:8] + offsets[16:]
+    segment.write_bytes(bytes(data))
+    texts = _officers(search_log(ctx, "pump"))
+    assert texts == ["Pump station B restarted"]
+
+
+def test_verify_names_a_forged_segment_and_rebuilds_it(filled, db):
+    """A same-size edit of a segment (postings that could hide a record) is found by verify
+    through the digest the index recorded, reported with its name, and the index rebuilt."""
+    ctx = filled
+    ctx.store.checkpoint()
+    segment = _segment(db)
+    data = bytearray(segment.read_bytes())
+    data[30] ^= 0xFF
+    segment.write_bytes(bytes(data))
+    result = run_cli(db, "verify")
+    assert result.returncode != 0
+    assert f"search/{segment.name}" in result.stdout + result.stderr
+    assert _officers(search_log(ctx, "水库")) == ["沙河水库 水位 21.3m", "红星水库 巡查无异常"]
+    assert run_cli(db, "verify").returncode == 0
 
 
 def test_journal_replaced_by_an_older_backup(filled, db, ctx):
@@ -154,6 +179,13 @@ def test_cli_search_on_log_reports_tickets(db):
     (db / "search" / "applied.json").write_bytes(b"garbage")
     result = run_cli(db, "ticket", "list", "--search", "墙体")
     assert result.returncode == 0 and "墙体开裂" in result.stdout
+    for segment in (db / "search").glob("*.gix"):
+        segment.write_bytes(b"garbage")
+    for kind, term, found in (("log", "沙河", "沙河水库"), ("report", "王建国", "人民路"),
+                              ("ticket", "墙体", "墙体开裂")):
+        result = run_cli(db, kind, "list", "--search", term)
+        assert result.returncode == 0, result.stderr
+        assert found in result.stdout
 
 
 def test_an_index_that_cannot_be_written_falls_back_to_reading_the_state(filled, db):
@@ -164,3 +196,30 @@ def test_an_index_that_cannot_be_written_falls_back_to_reading_the_state(filled,
     (db / "search").write_text("not a folder")  # any OSError on the index: the same path
     assert _officers(search_log(ctx, "水库")) == expected
     assert [r.location for r in search_reports(ctx, "王建国")] == ["人民路下穿通道"]
+
+
+@pytest.mark.parametrize("state", ["no_manifest", "old_format", "other_journal"])
+def test_verify_rebuilds_without_alarm_an_index_that_is_only_missing_or_outdated(filled, db, state):
+    """Not tampering: an index never built, one of an older version, one of a restored journal."""
+    ctx = filled
+    search_log(ctx, "水库")
+    manifest = db / "search" / "applied.json"
+    if state == "no_manifest":
+        manifest.unlink()
+    elif state == "old_format":
+        manifest.write_text(json.dumps({"format": 2, "offset": 0, "head": "", "sizes": {}}))
+    else:
+        applied = json.loads(manifest.read_text())
+        applied["head"] = "0" * 64
+        manifest.write_text(json.dumps(applied))
+    result = run_cli(db, "verify")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert json.loads(manifest.read_text())["offset"] == (db / "journal.jsonl").stat().st_size
+
+
+def test_verify_names_a_garbage_manifest(filled, db):
+    search_log(filled, "水库")
+    (db / "search" / "applied.json").write_bytes(b"\x00garbage")
+    result = run_cli(db, "verify")
+    assert result.returncode != 0 and "search/applied.json" in result.stdout + result.stderr
+    assert run_cli(db, "verify").returncode == 0
