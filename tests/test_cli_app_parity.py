@@ -97,6 +97,8 @@ ADMIN: dict[str, str] = {
     "keypoint list": "registry listing; overdue patrols reach officers as escalations",
     "unit add": "directory set-up before the season",
     "unit list": "directory listing; units are chosen by name in the dispatch form",
+    "replay": "the after-action review, not duty work; its app equivalent is the read-only "
+              "dashboard at that moment, `dutyroom --replay TIME`",
 }
 
 

@@ -28,6 +28,7 @@ COMMANDS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("who", "cli.who", ("multi_commands",)),
     ("order", "cli.order", ("order_commands",)),
     ("party-report", "cli.party_report", ("party_report_commands",)),
+    ("replay", "cli.replay", ("replay_commands",)),
     ("report", "cli.report", ("report_commands", "report_correct_commands")),
     ("instruction", "cli.instruction", ("report_commands",)),
     ("roster", "cli.roster", ("roster_commands",)),
