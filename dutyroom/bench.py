@@ -14,6 +14,8 @@ ours sample by sample (each round in a new random order):
   against SQLite's LIKE and grep, each in a fresh process too; the page cache is as a
   running system has it, no process keeps anything of its own;
 - ``dutyroom log add`` wall time against ``python -c "import arrow, tinydb, orjson"``;
+- replay (``dutyroom.bench_replay``): ``replay --at`` the season's end in a fresh process,
+  and one event back in a replay session, each against the live equivalent;
 - the dashboard (``dutyroom.bench_tui``): start-up, memory after its first update and
   after a minute of live use, another process's write reaching it at random moments,
   and the CPU it spends on each such commit.
@@ -231,6 +233,11 @@ def main(argv: list[str] | None = None) -> int:
         rows += start_rows(season, args.samples)
         print_table("Store, search and CLI", rows)
         print(note)
+        from dutyroom.bench_replay import replay_rows
+
+        replay, replay_note = replay_rows(season, args.samples)
+        print_table("Replay (复盘)", replay)
+        print(replay_note)
         if not args.no_tui:
             from dutyroom.bench_tui import tui_rows
 
