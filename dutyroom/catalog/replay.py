@@ -18,3 +18,21 @@ MESSAGES = {
     "replay.not_recorded": ("本版本尚未记录此类数据", "Not recorded by this version"),
     "replay.read_only": ("复盘为只读:不能修改记录。", "Replay is read-only: nothing can be changed."),
 }
+MESSAGES.update({
+    "cli.opt.replay": ("以只读方式打开某一时刻的值班界面(复盘),如 02:40", "open the dashboard read-only as it stood at TIME (replay), e.g. 02:40"),
+    "replay.banner": ("复盘 REPLAY {date} {at} · 只读 · 第 {line} 行", "复盘 REPLAY {date} {at} · read-only · line {line}"),
+    "replay.banner.playing": ("▶ {speed} 倍速", "▶ {speed}x"),
+    "replay.refused": ("复盘为只读:此操作会修改记录,已拒绝。", "Replay is read-only: this would change the record, refused."),
+    "replay.no_more": ("已到记录的尽头。", "No more events that way."),
+    "replay.speed": ("播放速度:{speed} 倍", "Playing speed: {speed}x"),
+    "replay.goto.title": ("跳转到时刻", "Jump to a time"),
+    "replay.goto.hint": ("输入时刻,如 02:40、-2h、2026-07-29 02:40;回车跳转,Esc 取消。", "A time such as 02:40, -2h, 2026-07-29 02:40; Enter jumps, Esc cancels."),
+    "replay.key.back": ("上一个事件", "previous event"),
+    "replay.key.forward": ("下一个事件", "next event"),
+    "replay.key.hour_back": ("后退一小时", "one hour back"),
+    "replay.key.hour_forward": ("前进一小时", "one hour forward"),
+    "replay.key.play": ("播放/暂停", "play / pause"),
+    "replay.key.speed": ("播放速度(1、60、600 倍)", "playing speed (1x, 60x, 600x)"),
+    "replay.key.goto": ("跳转到时刻", "jump to a time"),
+    "help.group.replay": ("复盘(只读)", "replay (read-only)"),
+})

@@ -39,7 +39,7 @@ COMMANDS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("unit", "cli.unit", ("unit_commands",)),
 )
 
-_GLOBAL_WITH_VALUE = ("--db", "--lang", "--operator")
+_GLOBAL_WITH_VALUE = ("--db", "--lang", "--operator", "--replay")
 
 
 def command_in(argv: list[str]) -> str | None:

@@ -13,7 +13,7 @@ from dutyroom.actions import ACTIONS, current_keys
 from dutyroom.i18n import t
 
 GROUPS = ("dashboard", "escalation", "escalation_screen", "report", "ticket", "handover", "upward", "deeds",
-          "bulletin", "orders", "app", "form")
+          "bulletin", "orders", "app", "form", "replay")
 
 
 class HelpScreen(ModalScreen[None]):

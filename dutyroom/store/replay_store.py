@@ -48,6 +48,8 @@ def parse_at(text: str) -> dt.datetime:
 class ReplayStore(Store):
     """The store as of a journal line; move it with :meth:`goto_time` and :meth:`step`."""
 
+    read_only = True
+
     def __init__(self, live: Store, now: Callable[[], arrow.Arrow] | None = None) -> None:
         super().__init__(live.root, now=now or live.now, operator=live.operator,
                          station=live.station, account=live.account)
