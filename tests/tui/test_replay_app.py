@@ -104,3 +104,63 @@ async def test_replay_dashboard_by_keys(ctx, clock, db, lang):
         await pilot.pause()
         assert "复盘 REPLAY" in _banner(app)  # on the help screen as on every screen
     assert (db / "journal.jsonl").read_bytes() == journal
+
+
+def _board(app) -> dict[str, list[str]]:
+    """Every table pane's rows as shown (cells as plain text), and the header line."""
+    from dutyroom.widgets.header import DutyHeader
+    from dutyroom.widgets.pane_table import PaneTable
+
+    screen = app.screen_stack[0]
+    out = {"header": [screen.query_one(DutyHeader).render_text(app.ctx.now()).plain]}
+    for table in screen.query(PaneTable):
+        owner = table.parent
+        while owner is not None and not owner.id:
+            owner = owner.parent
+        rows = [" | ".join(str(getattr(c, "plain", c)) for c in table.get_row_at(i))
+                for i in range(table.row_count)]
+        out[owner.id if owner is not None else "?"] = rows
+    return out
+
+
+async def test_replay_shows_what_the_live_dashboard_showed(ctx, clock, db):
+    """The live dashboard is recorded at four moments of the scripted day (each opened at
+    that moment, as an officer would have it); the replay at each moment shows the same
+    rows, countdowns included."""
+    from dutyroom.app import make_app
+    from dutyroom.services.reports import Reports
+    from dutyroom.services.tickets import Tickets
+
+    recorded = []
+
+    async def record() -> None:
+        app = make_app(ctx, offer_drafts=False, ask_identity=False, tick_interval=3600)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            app._tick()  # noqa: SLF001 - the second's tick: the engine raises what is due
+            await pilot.pause()
+            recorded.append((clock.now(), _board(app)))
+        clock.advance(minutes=1)  # what the officer does next happens after the look
+
+    a = Reports(ctx).add(channel="phone", category="waterlogging", location="人民路下穿通道",
+                         text="积水 40 厘米", severity="II")
+    clock.advance(minutes=7)
+    await record()
+    ticket = Tickets(ctx).add("东河堤段渗水", hazard="embankment", severity="III", location="东河 3 号堤段")
+    clock.advance(minutes=40)
+    await record()  # the live app's engine raised the chain's overdue phone report here
+    Reports(ctx).final(a.id, "积水已退")
+    clock.advance(minutes=3)
+    await record()
+    Tickets(ctx).set_status(ticket.id, "cancelled", note="误报")
+    Reports(ctx).add(channel="phone", category="waterlogging", location="和平路口", text="积水", severity="IV")
+    clock.advance(minutes=90)
+    await record()
+    assert len({str(board) for _, board in recorded}) == 4
+    assert all(board["escalation-pane"] for _, board in recorded[:2])  # countdowns to compare
+    for moment, board in recorded:
+        session = ReplaySession(ctx, moment)
+        app = ReplayApp(session, tick_interval=3600)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            assert _board(app) == board, moment
