@@ -99,6 +99,8 @@ ADMIN: dict[str, str] = {
     "unit list": "directory listing; units are chosen by name in the dispatch form",
     "replay": "the after-action review, not duty work; its app equivalent is the read-only "
               "dashboard at that moment, `dutyroom --replay TIME`",
+    "timeline": "the after-action review's export (CSV, HTML, PDF) for the command's meeting, "
+                "not duty work; the room as it stood is browsed with `dutyroom --replay TIME`",
 }
 
 

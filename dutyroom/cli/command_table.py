@@ -36,6 +36,7 @@ COMMANDS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("status", "cli.status", ("status_commands",)),
     ("team", "cli.team", ("team_commands",)),
     ("ticket", "cli.ticket", ("ticket_commands",)),
+    ("timeline", "cli.timeline", ("timeline_commands",)),
     ("unit", "cli.unit", ("unit_commands",)),
 )
 
