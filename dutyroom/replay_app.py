@@ -46,6 +46,8 @@ WRITES = frozenset({
 
 class ReplayApp(DutyRoomApp):
     BINDINGS = bindings("replay")
+    replaying = True
+    """The help screen lists the replay keys (only here)."""
 
     def __init__(self, session: ReplaySession, **kwargs: Any) -> None:
         kwargs.setdefault("offer_demo", False)
