@@ -131,6 +131,7 @@ def _line(points: list[tuple[arrow.Arrow, int]], tz: str, label: str) -> str:
         parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="#b5442f">'
                      f'<title>{_e(mark.to(tz).format("MM-DD HH:mm"))}: {n}</title></circle>')
         parts.append(f'<text x="{x - 6:.1f}" y="{height + 14}" font-size="9">{_e(mark.to(tz).format("HH:mm"))}</text>')
+        parts.append(f'<text x="{x - 3:.1f}" y="{y - 6:.1f}" font-size="9">{n}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
