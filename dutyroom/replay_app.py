@@ -57,6 +57,8 @@ class ReplayApp(DutyRoomApp):
         self.session = session
         self.speed = SPEEDS[0]
         self.playing = False
+        self._check: dict[str, Any] | None = None
+        """The hash-chain check of the span read (made once the app runs); a break stays on the banner."""
         self.end = session.live.now()
         """Play stops here: the moment the replay was opened (nothing later is recorded)."""
 
@@ -68,8 +70,8 @@ class ReplayApp(DutyRoomApp):
     def _offers(self) -> None:
         """After the app's own mount (keymap, clock): the banner, and the chain's state said."""
         self.screen_change_signal.subscribe(self, lambda _screen: self.call_after_refresh(self.show_banner))
+        check = self._check = self.session.integrity()
         self.show_banner()
-        check = self.session.integrity()
         self.notify(integrity_line(check), severity="information" if check["intact"] else "error",
                     timeout=20 if check["intact"] else 60, markup=False)
 
@@ -95,6 +97,8 @@ class ReplayApp(DutyRoomApp):
                  line=self.session.line)
         if self.playing:
             text += "  " + t("replay.banner.playing", speed=self.speed)
+        if self._check is not None and not self._check["intact"]:
+            text += "  " + t("replay.banner.broken", line=self._check["breaks"][0].get("line", "?"))
         return text
 
     def show_banner(self) -> None:

@@ -169,3 +169,22 @@ def test_a_replay_never_writes(ctx, clock, db, store):
         StatusService(session.ctx).set(response="III")
     assert (db / "journal.jsonl").stat().st_size == size
     assert arrow.get(session.moment) == clock.now()
+
+
+def test_a_damaged_or_stale_cache_only_costs_time(ctx, clock, db, store, monkeypatch):
+    seen, _a, _b = _script(ctx, clock)
+    monkeypatch.setattr(replay_cache, "SNAPSHOT_LINES", 2)
+    moment, live = seen["before_close"]
+    ReplaySession(ctx, seen["after_close"][0]).close()  # builds the snapshots
+    folder = db / "cache" / "replay"
+    files = sorted(p for p in folder.glob("0*.json"))
+    assert len(files) >= 3
+    for path in files:
+        path.write_bytes(b"{not json")
+    assert _sections(ReplaySession(ctx, moment).ctx) == live
+    index = json.loads((folder / "index.json").read_text())
+    index["snapshots"][-1]["head"] = "0" * 64  # a journal restored under it: no longer its line
+    (folder / "index.json").write_text(json.dumps(index))
+    assert _sections(ReplaySession(ctx, moment).ctx) == live
+    (folder / "index.json").write_text("garbage")
+    assert _sections(ReplaySession(ctx, moment).ctx) == live

@@ -87,3 +87,4 @@ MESSAGES.update({
     "timeline.none": ("无", "none"),
     "timeline.not_recorded": ("呼叫应答与测站超警读数:本版本尚无记录。", "Call-out answers and station readings above thresholds: not recorded by this version."),
 })
+MESSAGES["replay.banner.broken"] = ("⚠ 记录不完整(第 {line} 行)", "⚠ record NOT intact (line {line})")

@@ -193,8 +193,9 @@ class SnapshotCache:
                 best = entry
         return best
 
-    def extend(self, upto: int) -> None:
-        """Add the snapshots due between the last one and journal byte ``upto``."""
+    def extend(self, upto: int, past: Any = None, parse: Any = None) -> None:
+        """Add the snapshots due between the last one and journal byte ``upto`` (or only until
+        one is past the moment ``past``: a replay early in the season reads no further)."""
         snap = self.load(self.index[-1] if self.index else None)
         if upto - snap.offset <= 0:
             return
@@ -213,5 +214,7 @@ class SnapshotCache:
                     report.breaks = []
                     self.add(snap)
                     tail = Tail(snap.meta())
+                    if past is not None and at and parse(at) > past:
+                        return
         except StoreCorrupt:
             return  # an unreadable line: snapshots stop before it; the replay names it

@@ -111,7 +111,7 @@ class ReplayStore(Store):
     def goto_time(self, moment: arrow.Arrow) -> None:
         """Stand after the last line written at or before ``moment``."""
         when = moment.datetime
-        self.cache.extend(self.journal.complete_size())
+        self.cache.extend(self.journal.complete_size(), past=when, parse=parse_at)
         entry = self.cache.before_time(when, parse_at)
         if (entry["line"] if entry else 0) != self.snap.line:
             self._rebase(entry)

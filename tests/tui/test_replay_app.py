@@ -167,3 +167,17 @@ async def test_replay_shows_what_the_live_dashboard_showed(ctx, clock, db):
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
             assert _board(app) == board, moment
+
+
+async def test_a_broken_chain_stays_on_the_banner(ctx, clock, db, store):
+    _script(ctx, clock)
+    store.close()
+    journal = db / "journal.jsonl"
+    lines = journal.read_bytes().split(b"\n")
+    lines[2] = lines[2].replace("张伟".encode(), "李四".encode(), 1)
+    journal.write_bytes(b"\n".join(lines))
+    app = ReplayApp(ReplaySession(ctx, clock.now()))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "记录不完整(第 3 行)" in _banner(app)
+        assert any("哈希链在第 3 行断开" in n for n in _notices(app))
