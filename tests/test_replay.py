@@ -152,10 +152,11 @@ def test_bad_time_exits_2_and_changes_nothing(ctx, clock, db, store, bad):
     _report(ctx, "人民路下穿通道")
     store.close()
     before = (db / "journal.jsonl").read_bytes()
-    result = run_cli(db, "replay", "--at", bad)
-    assert result.returncode == 2
-    assert result.stdout == "" and len(result.stderr.strip().splitlines()) == 1
-    assert "Traceback" not in result.stderr
+    for args in (["replay", "--at", bad], ["--replay", bad]):  # the command, and the read-only app
+        result = run_cli(db, *args)
+        assert result.returncode == 2, args
+        assert result.stdout == "" and len(result.stderr.strip().splitlines()) == 1
+        assert "Traceback" not in result.stderr
     assert (db / "journal.jsonl").read_bytes() == before
 
 
