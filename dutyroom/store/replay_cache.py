@@ -116,6 +116,8 @@ class SnapshotCache:
         self.folder = root / "cache" / "replay"
         self.journal = journal
         self.index: list[dict[str, Any]] = []
+        self._read_to = 0
+        """Journal bytes already read for snapshots with none due since (a later call skips them)."""
         self._memory: dict[int, Snapshot] = {}
         """Snapshots that could not be saved (a read-only folder), and the last ones loaded."""
         self._load_index()
@@ -196,6 +198,8 @@ class SnapshotCache:
     def extend(self, upto: int, past: Any = None, parse: Any = None) -> None:
         """Add the snapshots due between the last one and journal byte ``upto`` (or only until
         one is past the moment ``past``: a replay early in the season reads no further)."""
+        if upto <= self._read_to:
+            return
         snap = self.load(self.index[-1] if self.index else None)
         if upto - snap.offset <= 0:
             return
@@ -218,3 +222,4 @@ class SnapshotCache:
                         return
         except StoreCorrupt:
             return  # an unreadable line: snapshots stop before it; the replay names it
+        self._read_to = upto
