@@ -142,6 +142,8 @@ async def test_replay_shows_what_the_live_dashboard_showed(ctx, clock, db):
             await pilot.pause()
             app._tick()  # noqa: SLF001 - the second's tick: the engine raises what is due
             await pilot.pause()
+            app.refresh_now()  # what the engine wrote reaches the panes (not left to the watcher)
+            await pilot.pause()
             recorded.append((clock.now(), _board(app)))
         clock.advance(minutes=1)  # what the officer does next happens after the look
 
