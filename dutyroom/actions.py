@@ -191,6 +191,21 @@ ACTIONS: list[ActionSpec] = [
     ActionSpec("evacuations_new", "n", "evacuations.action.new", group="evacuations", action="new"),
     ActionSpec("evacuations_update", "u", "evacuations.action.update", group="evacuations", action="update"),
     ActionSpec("evacuations_close", "escape", "evacuations.action.close", group="evacuations", action="close"),
+    # 复盘: the read-only replay (dutyroom --replay TIME); over every screen's own keys there
+    ActionSpec("replay_back", "left_square_bracket", "replay.key.back", group="replay",
+               action="app.replay_step(-1)", priority=True, key_display="["),
+    ActionSpec("replay_forward", "right_square_bracket", "replay.key.forward", group="replay",
+               action="app.replay_step(1)", priority=True, key_display="]"),
+    ActionSpec("replay_hour_back", "left_curly_bracket", "replay.key.hour_back", group="replay",
+               action="app.replay_hours(-1)", priority=True, key_display="{"),
+    ActionSpec("replay_hour_forward", "right_curly_bracket", "replay.key.hour_forward", group="replay",
+               action="app.replay_hours(1)", priority=True, key_display="}"),
+    ActionSpec("replay_play", "space", "replay.key.play", group="replay", action="app.replay_play",
+               priority=True, key_display="Space"),
+    ActionSpec("replay_speed", "x", "replay.key.speed", group="replay", action="app.replay_speed",
+               priority=True),
+    ActionSpec("replay_goto", "g", "replay.key.goto", group="replay", action="app.replay_goto",
+               priority=True),
     ActionSpec("form_save", "ctrl+s", "action.form_save", group="form", action="save",
                priority=True, palette=False),
     ActionSpec("form_cancel", "escape", "action.form_cancel", group="form", action="cancel",
@@ -277,6 +292,7 @@ def current_keys(spec: ActionSpec, keymap: dict[str, str]) -> str:
 
 _KEY_NAMES = {"question_mark": "?", "slash": "/", "colon": ":", "right_square_bracket": "]",
               "left_square_bracket": "[", "f1": "F1", "enter": "Enter", "tab": "Tab",
+              "left_curly_bracket": "{", "right_curly_bracket": "}", "space": "Space",
               "shift+tab": "Shift+Tab", "escape": "Esc", "ctrl+p": "Ctrl+P", "ctrl+q": "Ctrl+Q",
               "ctrl+s": "Ctrl+S"}
 

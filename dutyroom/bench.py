@@ -16,6 +16,8 @@ ours sample by sample (each round in a new random order):
   process keeps anything of its own; bytecode is cached as an installed package has
   it (``cached_bytecode``);
 - ``dutyroom log add`` wall time against ``python -c "import arrow, tinydb, orjson"``;
+- replay (``dutyroom.bench_replay``): ``replay --at`` the season's end in a fresh process,
+  and one event back in a replay session, each against the live equivalent;
 - the dashboard (``dutyroom.bench_tui``): start-up, memory after its first update and
   after a minute of live use, another process's write reaching it at random moments,
   and the CPU it spends on each such commit.
@@ -247,6 +249,11 @@ def main(argv: list[str] | None = None) -> int:
         rows += start_rows(season, args.samples)
         print_table("Store, search and CLI", rows)
         print(note)
+        from dutyroom.bench_replay import replay_rows
+
+        replay, replay_note = replay_rows(season, args.samples)
+        print_table("Replay (复盘)", replay)
+        print(replay_note)
         if not args.no_tui:
             from dutyroom.bench_tui import tui_rows
 

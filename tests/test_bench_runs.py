@@ -16,15 +16,18 @@ def test_bench_quick_prints_every_measurement():
                   "reference: SQLite WAL synchronous=FULL", "reference: raw append+fsync",
                   "bytes written per write", "season-wide text search, fresh process (dutyroom.api)",
                   "log list --search", "reference: SQLite LIKE", "dutyroom log add, wall time",
-                  'reference: python -c "import arrow, tinydb, orjson"'):
+                  'reference: python -c "import arrow, tinydb, orjson"',
+                  "replay --at season end --json, fresh process", "replay: one event back"):
         assert label in out.stdout, label
-    rows = [line for line in out.stdout.splitlines() if line.startswith("| ") and "---" not in line]
-    assert all(line.split("|")[5].strip() == "5" for line in rows[1:])  # samples per row
+    rows = [line for line in out.stdout.splitlines() if line.startswith("| ") and "---" not in line
+            and not line.startswith("| measurement ")]
+    assert rows and all(line.split("|")[5].strip() == "5" for line in rows)  # samples per row
 
 
 def test_bench_modules_import_one_way():
-    """bench -> bench_tui -> bench_live, all -> bench_common; nothing back (no cycle)."""
-    allowed = {"bench": {"bench_tui", "bench_common"}, "bench_tui": {"bench_live", "bench_common"},
+    """bench -> bench_tui -> bench_live, bench -> bench_replay, all -> bench_common; nothing back."""
+    allowed = {"bench": {"bench_tui", "bench_replay", "bench_common"},
+               "bench_tui": {"bench_live", "bench_common"}, "bench_replay": {"bench_common"},
                "bench_live": {"bench_common"}, "bench_common": set()}
     for name, may in allowed.items():
         text = (ROOT / "dutyroom" / f"{name}.py").read_text(encoding="utf-8")

@@ -118,6 +118,10 @@ ADMIN: dict[str, str] = {
     "reading import": "sensor batches from files, run by the administrator or cron",
     "contact import": "the call-out's responsible persons, set up from a CSV file before the season",
     "contact list": "registry listing; the call-out screen shows each call's person, role and phone",
+    "replay": "the after-action review, not duty work; its app equivalent is the read-only "
+              "dashboard at that moment, `dutyroom --replay TIME`",
+    "timeline": "the after-action review's export (CSV, HTML, PDF) for the command's meeting, "
+                "not duty work; the room as it stood is browsed with `dutyroom --replay TIME`",
 }
 
 

@@ -49,6 +49,7 @@ def build_parser(argv: Sequence[str] | None = None) -> Parser:
     parser.add_argument("--version", action="version", version=f"dutyroom {__version__}",
                         help=t("cli.opt.version"))
     add_global_options(parser)
+    parser.add_argument("--replay", metavar="TIME", default=None, help=t("cli.opt.replay"))
     sub = parser.add_subparsers(dest="command", title=t("cli.commands"), parser_class=Parser)
     from dutyroom.cli.command_table import COMMANDS, command_in, modules_for
 
@@ -76,7 +77,7 @@ def _language_from_argv(argv: Sequence[str]) -> str | None:
     return None
 
 
-_TIME_OPTIONS = ("--at", "--event-at", "--since", "--until", "--from", "--to", "--due", "--date")
+_TIME_OPTIONS = ("--replay", "--at", "--event-at", "--since", "--until", "--from", "--to", "--due", "--date")
 
 
 def _join_negative_times(argv: list[str]) -> list[str]:
@@ -166,6 +167,10 @@ def _note_crash(env: object, error: Exception) -> None:
 
 
 def _run_app(env: object, args: argparse.Namespace) -> int:
+    if getattr(args, "replay", None):
+        from dutyroom.replay_app import run_replay
+
+        return run_replay(env, args.replay)
     from dutyroom.app import run_app
 
     return run_app(env)

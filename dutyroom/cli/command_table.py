@@ -32,6 +32,7 @@ COMMANDS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("order", "cli.order", ("order_commands",)),
     ("party-report", "cli.party_report", ("party_report_commands",)),
     ("post", "cli.post", ("post_commands",)),
+    ("replay", "cli.replay", ("replay_commands",)),
     ("report", "cli.report", ("report_commands", "report_correct_commands")),
     ("instruction", "cli.instruction", ("report_commands",)),
     ("roster", "cli.roster", ("roster_commands",)),
@@ -41,10 +42,11 @@ COMMANDS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("status", "cli.status", ("status_commands",)),
     ("team", "cli.team", ("team_commands",)),
     ("ticket", "cli.ticket", ("ticket_commands",)),
+    ("timeline", "cli.timeline", ("timeline_commands",)),
     ("unit", "cli.unit", ("unit_commands",)),
 )
 
-_GLOBAL_WITH_VALUE = ("--db", "--lang", "--operator")
+_GLOBAL_WITH_VALUE = ("--db", "--lang", "--operator", "--replay")
 
 
 def command_in(argv: list[str]) -> str | None:

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import argparse
 
+import arrow
+
 from dutyroom.cli.common import CliEnv, add_command, positive_int, print_json
 from dutyroom.i18n import t
+from dutyroom.model.escalation import Escalation
 from dutyroom.services.escalation import (EscalationService, escalation_json, escalation_title,
                                           format_countdown)
 
@@ -48,10 +51,15 @@ def _list(args: argparse.Namespace, env: CliEnv) -> int:
     if not active:
         print(t("escalation.none"))
     for esc in active:
-        print(f"#{esc.id:<4} L{esc.level} {service.rules.level_name(esc.level):<6} "
-              f"{t(esc.reason.label_key)}  {escalation_title(esc)}  "
-              f"{format_countdown(esc.due_at, now)}  [{t(esc.state.label_key)}]")
+        print(escalation_line(esc, service, now))
     return 0
+
+
+def escalation_line(esc: Escalation, service: EscalationService, now: arrow.Arrow) -> str:
+    """One escalation of ``escalations`` (and of a replay), its countdown as of ``now``."""
+    return (f"#{esc.id:<4} L{esc.level} {service.rules.level_name(esc.level):<6} "
+            f"{t(esc.reason.label_key)}  {escalation_title(esc)}  "
+            f"{format_countdown(esc.due_at, now)}  [{t(esc.state.label_key)}]")
 
 
 def _ack(args: argparse.Namespace, env: CliEnv) -> int:

@@ -110,12 +110,17 @@ def _list(args: argparse.Namespace, env: CliEnv) -> int:
     if not rows:
         print(t("cli.empty"))
     for row in rows:
-        level = f" L{row['level']}" if row["level"] else ""
-        unit = f" → {row['assigned_to_name']}" if row["assigned_to_name"] else ""
-        print(f"#{row['id']:<5} {t(TicketStatus(row['status']).label_key):<6} "
-              f"{t(Category(row['hazard']).label_key)} {one_line(row['location'], 24)}{unit}{level}  "
-              f"{one_line(row['text'], 40)}")
+        print(ticket_line(row))
     return 0
+
+
+def ticket_line(row: dict[str, Any]) -> str:
+    """One ticket of ``ticket list`` (and of a replay), from its JSON shape."""
+    level = f" L{row['level']}" if row["level"] else ""
+    unit = f" → {row['assigned_to_name']}" if row["assigned_to_name"] else ""
+    return (f"#{row['id']:<5} {t(TicketStatus(row['status']).label_key):<6} "
+            f"{t(Category(row['hazard']).label_key)} {one_line(row['location'], 24)}{unit}{level}  "
+            f"{one_line(row['text'], 40)}")
 
 
 def _show(args: argparse.Namespace, env: CliEnv) -> int:

@@ -13,7 +13,8 @@ from dutyroom.actions import ACTIONS, current_keys
 from dutyroom.i18n import t
 
 GROUPS = ("dashboard", "escalation", "escalation_screen", "report", "ticket", "handover", "upward", "deeds",
-          "bulletin", "orders", "station", "callout", "callouts", "posts", "evacuations", "app", "form")
+          "bulletin", "orders", "station", "callout", "callouts", "posts", "evacuations", "app", "form",
+          "replay")
 
 
 class HelpScreen(ModalScreen[None]):
@@ -33,7 +34,10 @@ class HelpScreen(ModalScreen[None]):
         table.add_column(Text(t("help.where")), key="where")
         table.add_column(Text(t("help.config_id")), key="id")
         keymap = getattr(self.app, "_keymap", {})
+        replaying = getattr(self.app, "replaying", False)
         for group in GROUPS:
+            if group == "replay" and not replaying:
+                continue  # those keys exist only in ``dutyroom --replay TIME``
             for spec in (s for s in ACTIONS if s.group == group):
                 table.add_row(Text(current_keys(spec, keymap)), Text(t(spec.description_key)),
                               Text(t(f"help.group.{group}")), Text(spec.id, style="dim"), key=spec.id)

@@ -13,6 +13,8 @@ duty cannot stop.
 from __future__ import annotations
 
 import hashlib
+import mmap
+import os
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -48,24 +50,43 @@ class ChainScan:
     """Line number of a line that is not even JSON: nothing past it can be trusted."""
 
 
-def accepted_breaks(journal: Journal) -> dict[int, dict[str, Any]]:
-    """end offset -> acceptance, from the segment lines (found without parsing other lines)."""
+def accepted_breaks(journal: Journal, start: int = 0) -> dict[int, dict[str, Any]]:
+    """end offset -> acceptance, from the segment lines (found by a byte search, no line parsed
+    but theirs: a season's journal in tens of milliseconds).
+
+    ``start``: only the segment lines after that offset (an acceptance always follows the
+    break it accepts, so a scan of the span from ``start`` needs no earlier line)."""
     out: dict[int, dict[str, Any]] = {}
-    if not journal.path.exists():
+    try:
+        handle = open(journal.path, "rb")
+    except FileNotFoundError:
         return out
-    for _, raw in journal.raw_lines():
-        if SEGMENT_MARK not in raw:
-            continue
-        try:
-            body, _ = body_digest(raw)
-            entry = orjson.loads(body)
-            segment = entry["segment"]
-            for item in segment["breaks"]:
-                out[int(item["end"])] = {"line": item["line"], "reason": segment.get("reason", ""),
-                                         "by": entry.get("operator", ""), "at": entry.get("at", "")}
-        except (orjson.JSONDecodeError, KeyError, TypeError, ValueError):
-            continue
+    with handle:
+        size = os.fstat(handle.fileno()).st_size
+        if size <= start:
+            return out
+        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            at = data.find(SEGMENT_MARK, start)
+            while at >= 0:
+                first = data.rfind(b"\n", 0, at) + 1
+                last = data.find(b"\n", at)
+                if last < 0:
+                    break  # a torn line was never confirmed
+                _accept(data[first:last], last + 1, out)
+                at = data.find(SEGMENT_MARK, last)
     return out
+
+
+def _accept(raw: bytes, end: int, out: dict[int, dict[str, Any]]) -> None:
+    try:
+        body, _ = body_digest(raw)
+        entry = orjson.loads(body)
+        segment = entry["segment"]
+        for item in segment["breaks"]:
+            out[int(item["end"])] = {"line": item["line"], "reason": segment.get("reason", ""),
+                                     "by": entry.get("operator", ""), "at": entry.get("at", "")}
+    except (orjson.JSONDecodeError, KeyError, TypeError, ValueError):
+        return
 
 
 class Scanner:

@@ -74,7 +74,8 @@ class EscalationPane(TablePane):
         except DomainError as error:  # a bad [escalation] section must not keep the room dark
             self.settings_error = error
             self.service = EscalationService(ctx, rules=EscalationRules())
-        self.drive_engine = drive_engine
+        self.drive_engine = drive_engine and not getattr(ctx.store, "read_only", False)
+        """A replay's store is read-only: the escalations are shown as they were raised then."""
         self._seen: dict[int, int] | None = None
         self._last_error = ""
         self.alerts = 0
