@@ -189,3 +189,40 @@ def test_a_damaged_or_stale_cache_only_costs_time(ctx, clock, db, store, monkeyp
     assert _sections(ReplaySession(ctx, moment).ctx) == live
     (folder / "index.json").write_text("garbage")
     assert _sections(ReplaySession(ctx, moment).ctx) == live
+
+
+def test_replay_shows_the_call_outs_open_and_the_stations_above_a_threshold_then(ctx, clock, db, store, tmp_path):
+    """A river over its warning level and a call-out open at 09:30 are on the 09:30 board; at
+    09:05 neither was; at 10:30 the river had fallen back and the call-out was closed."""
+    from dutyroom.services.callouts import Callouts
+    from dutyroom.services.contacts import Contacts
+    from dutyroom.services.stations import Stations
+
+    path = tmp_path / "contacts.csv"
+    path.write_text("level,area,parent,name,role,phone\n乡镇,河口镇,,吴镇长,镇长,13900000002\n", encoding="utf-8")
+    Contacts(ctx).import_csv(path)
+    stations = Stations(ctx)
+    stations.add("清水河 城关站", "river", warning_level=4.5)
+    stations.add_reading("清水河 城关站", 4.2)
+    early = clock.now().shift(minutes=5)
+    clock.advance(minutes=20)
+    stations.add_reading("清水河 城关站", 4.7)
+    callout = Callouts(ctx).start("rainstorm:red", ["河口镇"])
+    clock.advance(minutes=10)
+    middle, live = clock.now(), _sections(ctx)
+    clock.advance(minutes=30)
+    Callouts(ctx).answer(callout.id, Callouts(ctx).require(callout.id).calls[0].call_id)
+    Callouts(ctx).close(callout.id)
+    stations.add_reading("清水河 城关站", 4.3)
+    clock.advance(minutes=30)
+    late = clock.now()
+    store.close()
+    got = _replayed(db, middle)
+    assert {k: got[k] for k in KEYS} == live
+    assert [c["id"] for c in got["callouts"]] == [callout.id]
+    assert [(s["name"], s["state"]) for s in got["stations"]] == [("清水河 城关站", "above_warning")]
+    before, after = _replayed(db, early), _replayed(db, late)
+    assert before["callouts"] == [] and before["stations"] == []
+    assert after["callouts"] == [] and after["stations"] == []
+    text = run_cli(db, "replay", "--at", middle.isoformat())
+    assert text.returncode == 0 and "清水河 城关站" in text.stdout and "河口镇" in text.stdout

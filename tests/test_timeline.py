@@ -138,3 +138,38 @@ def test_a_bad_period_exits_2_and_writes_nothing(db, store, tmp_path, args):
     result = run_cli(db, "timeline", *args, "--format", "csv", "-o", str(out))
     assert result.returncode == 2 and not out.exists()
     assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+CONTACTS = """level,area,parent,name,role,phone
+县,青山区,,周县长,区长,13900000001
+乡镇,河口镇,青山区,吴镇长,镇长,13900000002
+村,后山村,河口镇,郑书记,村支书,13900000003
+"""
+
+
+def test_a_call_out_is_measured_from_start_to_every_call_answered(ctx, clock, db, store, tmp_path):
+    """09:10 a red rainstorm call-out to 河口镇 (the town and its village); the town answers at
+    09:15, the village (a relative) at 09:22: every call answered after 12 minutes, 2 of 2."""
+    from dutyroom.services.callouts import Callouts
+    from dutyroom.services.contacts import Contacts
+
+    path = tmp_path / "contacts.csv"
+    path.write_text(CONTACTS, encoding="utf-8")
+    Contacts(ctx).import_csv(path)
+    clock.advance(minutes=10)
+    service = Callouts(ctx)
+    callout = service.start("rainstorm:red", ["河口镇"])
+    calls = service.require(callout.id).calls
+    assert len(calls) == 2
+    clock.advance(minutes=5)
+    service.answer(callout.id, calls[0].call_id)
+    clock.advance(minutes=7)
+    service.answer(callout.id, calls[1].call_id, by="郑书记家属")
+    clock.advance(minutes=8)
+    store.close()
+    result = run_cli(db, "timeline", "--from", "2026-07-29 09:00", "--to", "2026-07-29 09:30", "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    rows = _blocks(result.stdout)["预警叫应:发起至全部应答"][1:]
+    assert [r[0] for r in rows] == [f"叫应 #{callout.id}"]
+    assert rows[0][2:] == ["河口镇", "2026-07-29 09:10", "2026-07-29 09:40", "2026-07-29 09:22", "12", "2/2"]
+    assert "红" in rows[0][1]
