@@ -99,18 +99,25 @@ class DutyHeader(Static):
         text.append(t("header.response") + (" " if compact else ": "))
         label = t(level.label_key) if level != ResponseLevel.NONE else t("header.no_response")
         text.append(f" {label} ", style=RESPONSE_STYLE.get(level.value, ""))
-        if self.evacuated.get("areas"):  # people moved (转移人员), once there are any
-            text.append(" | " if compact else "  ")
-            text.append(t("header.evacuated", moved=self.evacuated["moved"], planned=self.evacuated["planned"]),
-                        style="bold")
+        width = self.size.width or (80 if compact else 120)
+        if self.evacuated.get("areas") and not compact:  # people moved (转移人员), once there are any
+            text.append("  ")
+            text.append(self._evacuated(), style="bold")
         text.append(" | " if compact else "  " + t("header.warnings") + ": ")
         if not self.status.warnings:
             text.append(t("header.no_warnings") if compact else t("word.none"))
-        self._append_warnings(text, self.size.width or (80 if compact else 120))
+        self._append_warnings(text, width)
+        if self.evacuated.get("areas") and compact:  # at 80 columns after the warnings, if it fits
+            figure = f" | {self._evacuated()}"
+            if cell_len(text.plain.rsplit("\n", 1)[-1]) + cell_len(figure) <= width:
+                text.append(figure, style="bold")
         if self.callouts is not None:  # its own line while a call-out is open
             text.append("\n")
             text.append(t("calloutui.header.progress", **self.callouts), style="bold underline")
         return text
+
+    def _evacuated(self) -> str:
+        return t("header.evacuated", moved=self.evacuated["moved"], planned=self.evacuated["planned"])
 
     def _append_warnings(self, text: Text, width: int) -> None:
         """The warnings, gravest first, as many as the line holds; then "+N more" in words,
