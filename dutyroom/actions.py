@@ -73,6 +73,7 @@ ACTIONS: list[ActionSpec] = [
                  action=f"show_pane({n})") for n in range(1, 9)),
     # water & rain (issue #15): a reading by keys; the station screen (enter on the pane)
     ActionSpec("record_reading", "w", "action.record_reading"),
+    ActionSpec("new_station", "W", "action.new_station", show=False),
     # what the command line also does (shift sign-on/off, order, log print): palette and help
     ActionSpec("sign_on", "o", "action.sign_on", show=False),
     ActionSpec("sign_off", "O", "action.sign_off", show=False),

@@ -73,6 +73,7 @@ APP_ACTION: dict[str, str] = {
     "bulletin issue": "bulletin_issue",
     "bulletin show": "upward_bulletin",
     "party-report": "upward_party_report",
+    "station add": "new_station",  # W on the dashboard: a temporary gauge set up in the night
     "reading add": "record_reading",  # also quick entry "~沙河水库 21.4"
     "station list": "show_pane_8",  # the Water & rain pane: state, margin, trend, sparkline
     "reading list": "open_selected",  # Enter on a station in the Water & rain pane: its readings
@@ -113,7 +114,6 @@ ADMIN: dict[str, str] = {
     "keypoint list": "registry listing; overdue patrols reach officers as escalations",
     "unit add": "directory set-up before the season",
     "unit list": "directory listing; units are chosen by name in the dispatch form",
-    "station add": "registry set-up before the season, like keypoint add",
     "station import": "registry set-up from a CSV file before the season",
     "reading import": "sensor batches from files, run by the administrator or cron",
     "contact import": "the call-out's responsible persons, set up from a CSV file before the season",

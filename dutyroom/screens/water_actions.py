@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from dutyroom.i18n import t
 from dutyroom.screens.side_layout import FRAME
 from dutyroom.widgets.station_pane import StationPane
 
@@ -30,6 +31,17 @@ class WaterActions:
         if view is not None:
             values = {"station": str(view.get("name", ""))}
         self.app.push_screen(ReadingForm(self.ctx, values), self._reading_saved)
+
+    def action_new_station(self) -> None:
+        """``W``: set up a station (``station add``); the pane shows it once committed."""
+        from dutyroom.screens.station_form import StationForm
+
+        self.app.push_screen(StationForm(self.ctx), self._station_saved)
+
+    def _station_saved(self, station: Any) -> None:
+        if station is not None:
+            self.app.notify(t("station.form.saved", id=station.id, name=station.name), markup=False)
+            self.app.refresh_now()
 
     def _reading_saved(self, reading: Any) -> None:
         if reading is not None:

@@ -290,3 +290,29 @@ async def test_o_on_a_threshold_escalation_opens_the_station(ctx, app_for):
         await pilot.press("o")
         await wait_for(lambda: isinstance(app.screen, StationScreen), pilot=pilot)
         assert app.screen.station_id == ids["river"]
+
+
+async def test_shift_w_sets_up_a_station_and_a_bad_threshold_writes_nothing(ctx, app_for):
+    """``station add`` by keys: a bad number is named on its field and nothing is written;
+    corrected, the station is set up and the pane shows it."""
+    from dutyroom.screens.station_form import StationForm
+
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("W")
+        await wait_for(lambda: isinstance(app.screen, StationForm), pilot=pilot)
+        form = app.screen
+        await pilot.press(*"临时水尺 人民路")
+        form.query_one("#field-warning_level", Input).value = "四米五"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, StationForm) and Stations(ctx).all() == []
+        form.query_one("#field-warning_level", Input).value = "0.4"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await wait_for(lambda: isinstance(app.screen, DashboardScreen), pilot=pilot)
+        await pilot.press("8")
+        await wait_for(lambda: "临时水尺 人民路" in " ".join(shown(app)), pilot=pilot)
+    [station] = Stations(ctx).all()
+    assert (station.name, station.kind.value, station.warning_level) == ("临时水尺 人民路", "river", 0.4)
