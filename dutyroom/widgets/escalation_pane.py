@@ -96,6 +96,15 @@ class EscalationPane(TablePane):
         self.service.unchanged_through(message.start, message.end)
         return True
 
+    def wants(self, changes: Any) -> bool:
+        """Also a report changed under a shown deadline escalation: its reason reads which duty
+        is late ("书面报告逾期"), and that follows the report's severity and reports upward."""
+        if super().wants(changes):
+            return True
+        if not any(e.subject_kind == "report" for e in self.records):
+            return False
+        return any(kind == "report" for change in changes for kind, _id, _op in change.records)
+
     def load(self) -> list[Escalation]:
         records = by_urgency(self.service.open_escalations())
         self._notice(records)
