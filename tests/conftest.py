@@ -24,8 +24,13 @@ START = "2026-07-29T01:00:00+00:00"  # 09:00 in the duty room
 
 
 @pytest.fixture(autouse=True)
-def _pinned_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every test runs in the duty room's zone, in Chinese, with no stray settings."""
+def _pinned_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Every test runs in the duty room's zone, in Chinese, with no stray settings, and with a
+    home of its own: a command that forgets ``--db`` lands in the test's default database,
+    never in the real one of whoever runs the suite."""
+    home = tmp_path_factory.getbasetemp() / "xdg"
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("DUTYROOM_TZ", TZ)
     monkeypatch.setenv("TZ", TZ)
     monkeypatch.setenv("DUTYROOM_LANG", "zh")

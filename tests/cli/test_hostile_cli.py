@@ -147,7 +147,9 @@ def check(argv: list[str], code: int, stderr: str, before: bytes, after: bytes) 
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                  HealthCheck.data_too_large])
 @given(argv=invocation())
-def test_every_command_refuses_hostile_values_cleanly(data: Path, argv: list[str]) -> None:
+def test_every_command_refuses_hostile_values_cleanly(data: Path, argv: list[str],
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DUTYROOM_DB", str(data))  # the autouse fixture clears it for every test
     journal = data / "journal.jsonl"
     before = journal.read_bytes()
     code, stderr = run_in_process(argv)
