@@ -24,6 +24,7 @@ from dutyroom.model.contact import Contact, clean_area, new_contact
 from dutyroom.model.errors import DomainError, ValidationError
 from dutyroom.model.log_entry import LogKind
 from dutyroom.services.context import Context
+from dutyroom.services.keypoints import read_text
 from dutyroom.services.record_text import message, system_entry
 from dutyroom.store import Create, Update
 
@@ -33,7 +34,6 @@ REQUIRED_COLUMNS = COLUMNS[:-1]
 HEADER_WORDS = {"级别": "level", "层级": "level", "区域": "area", "地区": "area", "上级": "parent",
                 "上级区域": "parent", "姓名": "name", "职务": "role", "电话": "phone", "手机": "phone",
                 "备用电话": "alt_phone"}
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 
 class Contacts:
@@ -104,23 +104,6 @@ class Contacts:
                              kind=LogKind.NOTICE, at=self.ctx.now(), author=self.ctx.operator)
         stored = self.ctx.store.commit([*ops, Create("log", entry)])
         return [Contact.from_dict(r) for r in stored[:-1]]
-
-
-def read_text(path: Path) -> str:
-    """The file's text: UTF-8 (with or without BOM), else GB18030 as Excel on a Chinese system saves it."""
-    try:
-        data = path.expanduser().read_bytes()
-    except OSError as error:
-        raise ValidationError("error.file_unreadable", field="file", path=str(path),
-                              reason=error.strerror or type(error).__name__) from None
-    if len(data) > MAX_IMPORT_BYTES:
-        raise ValidationError("error.file_too_big", field="file", path=str(path))
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ValidationError("error.file_encoding", field="file", path=str(path))
 
 
 def _header(cells: list[str]) -> list[str]:

@@ -119,7 +119,7 @@ class KeyPoints:
     # ------------------------------------------------------------ CSV import
     def import_csv(self, path: Path) -> list[KeyPoint]:
         """Every row of ``path`` or none: a bad row raises naming its line, nothing is stored."""
-        text = _read_text(path)
+        text = read_text(path)
         points = parse_keypoint_csv(text, existing=self.all())
         if not points:
             raise ValidationError("error.csv_empty", field="file", path=str(path))
@@ -187,7 +187,9 @@ class KeyPoints:
         return out
 
 
-def _read_text(path: Path) -> str:
+def read_text(path: Path) -> str:
+    """An import file's text: UTF-8 (with or without BOM), else GB18030 as Excel on a Chinese
+    system saves it; unreadable, too big or undecodable is a ValidationError naming the file."""
     try:
         data = Path(path).expanduser().read_bytes()
     except OSError as error:

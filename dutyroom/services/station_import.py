@@ -14,7 +14,7 @@ from dutyroom.i18n import catalog, explain
 from dutyroom.model.errors import DomainError, ValidationError
 from dutyroom.model.station import (Reading, Station, StationKind, check_duplicate, implausible, new_reading,
                                     new_station, settings_from)
-from dutyroom.services.keypoints import _read_text as read_text
+from dutyroom.services.keypoints import read_text
 
 STATION_COLUMNS = ("name", "kind", "keypoint", "warning_level", "guarantee_level", "flood_limit",
                    "rain_1h", "rain_3h", "rain_24h")
