@@ -356,7 +356,11 @@ def notable_events(ctx: Context, window: Window) -> list[NotableEvent]:
         if window.has(r.get("at")) and r.get("kind") == "instruction" and not r.get("system"):
             events.append(NotableEvent(from_iso(r["at"]), "log", r["id"], _summary(_text(r, "text"))))
     events.sort(key=lambda e: (e.at, e.kind, e.id))
-    return events[-MAX_EVENTS:]
+    # Over the cap, the oldest escalations give way first: a busy shift's escalations must not
+    # push its leader instructions and grave reports out of the handover.
+    escalations = [e for e in events if e.kind == "escalation"]
+    dropped = {id(e) for e in escalations[:max(0, len(events) - MAX_EVENTS)]}
+    return [e for e in events if id(e) not in dropped][-MAX_EVENTS:]
 
 
 def grave_in_first_hour(ctx: Context, items: list[CarriedItem]) -> list[CarriedItem]:

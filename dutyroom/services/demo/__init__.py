@@ -6,29 +6,33 @@ stamped with the event's time and officer), so the journal, the audit trail,
 rainstorm yellow warning upgraded to orange, the flood response started at
 level IV and raised to III, readings and patrols every hour, ~27 report chains,
 15 tickets in every state, leader instructions with their feedback, and a sealed
-handover at every changeover of the configured shift pattern. The room mostly
-keeps up: a few things are late at the demo's "now" (one written report upward,
-one patrol, one unit's reply), each raising one escalation. Deterministic for a
-given ``now`` (seeded), so it suits tests.
+handover at every changeover of the configured shift pattern. The escalation
+engine runs through the day as the room's app would have run it, so escalations
+are raised and cleared at their times. The room mostly keeps up: a few things are
+late at the demo's "now" (one written report upward, one patrol, one unit's reply,
+a reservoir above its flood limit), each with one pending escalation.
+Deterministic for a given ``now`` (seeded), so it suits tests; :func:`demo_writer`
+writes the same day a moment at a time (a live dashboard can look at it at 02:40).
 """
 
 from __future__ import annotations
 
 from dutyroom.services.context import Context
 from dutyroom.services.demo.callouts import callouts
-from dutyroom.services.demo.day import Day, replay
+from dutyroom.services.demo.day import Day
 from dutyroom.services.demo.handovers import handovers
 from dutyroom.services.demo.incidents import reports
 from dutyroom.services.demo.posts import posts
 from dutyroom.services.demo.routine import chatter, patrol_round, readings_and_patrols, registry, status
 from dutyroom.services.demo.stations import stations
 from dutyroom.services.demo.tickets import tickets
+from dutyroom.services.demo.writer import DemoWriter
 
-__all__ = ["fill_demo"]
+__all__ = ["DemoWriter", "demo_writer", "fill_demo"]
 
 
-def fill_demo(ctx: Context, seed: int = 7) -> dict[str, int]:
-    """Write the demo day into ``ctx.store``; returns how many of each were written."""
+def demo_writer(ctx: Context, seed: int = 7) -> DemoWriter:
+    """The demo day planned (ending at ``ctx.now()``) and ready to be written into ``ctx.store``."""
     day = Day(ctx, seed)
     registry(day)
     status(day)
@@ -41,12 +45,13 @@ def fill_demo(ctx: Context, seed: int = 7) -> dict[str, int]:
     posts(day)
     handovers(day)
     chatter(day)
-    replay(ctx, day)
-    # The pending escalations are what the engine makes of that day (hand-made ones would be
-    # cleared at its first tick, their conditions not being real).
-    from dutyroom.services.escalation import EscalationService, rules_for
+    return DemoWriter(ctx, day)
 
-    EscalationService(ctx, rules=rules_for(ctx, strict=False)).evaluate_now()
+
+def fill_demo(ctx: Context, seed: int = 7) -> dict[str, int]:
+    """Write the demo day into ``ctx.store``; returns how many of each were written."""
+    writer = demo_writer(ctx, seed)
+    writer.write_until(writer.day.now)
     store = ctx.store
     return {kind: sum(len(store.day_records(name, d)) for d in store.days(name))
             for kind, name in (("log", "log"), ("reports", "report"), ("tickets", "ticket"))}

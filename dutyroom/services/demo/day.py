@@ -1,8 +1,9 @@
-"""The demo day's frame: its shifts (from the configured pattern), its events, and the replay.
+"""The demo day's frame: its shifts (from the configured pattern) and its events.
 
-Events are collected out of order, then committed in time order through a store
-whose clock is the event's time, so the journal, the audit trail and
-``created_at`` look like a real day. An event either builds store operations
+Events are collected out of order, then committed in time order by
+:class:`~dutyroom.services.demo.writer.DemoWriter` through a store whose clock is
+the event's time, so the journal, the audit trail and ``created_at`` look like a
+real day. An event either builds store operations
 (batched, ids predicted as the store assigns them) or calls the real services
 (handovers, leader instructions) with a context whose clock and operator are the
 event's: what those services seal or record is exactly what they would in the room.
@@ -109,78 +110,3 @@ def demo_slots(shifts: ShiftService, start: arrow.Arrow, now: arrow.Arrow) -> li
     while slots[0].start > start:
         slots.insert(0, shifts.slot_at(slots[0].start.shift(seconds=-1)))
     return slots
-
-
-class _ReplayClock:
-    def __init__(self, moment: arrow.Arrow) -> None:
-        self.moment = moment
-
-    def now(self) -> arrow.Arrow:
-        return self.moment
-
-
-def replay(ctx: Context, day: Day) -> None:
-    """Commit the events in time order, stamped with their time (to the batch) and officer.
-
-    Ids are assigned the way the store assigns them (the next id of each kind,
-    in order), so events can refer to records created earlier in the same batch;
-    the store's answer is checked against that, and a concurrent writer that
-    broke it stops the demo with a clear error rather than wrong links.
-    """
-    clock = _ReplayClock(day.now)
-    store = Store(ctx.store.root, now=clock.now, operator=ctx.operator, station=ctx.station,
-                  lock_timeout=ctx.store.lock_timeout)
-    next_id: dict[str, int] = {}  # ids predicted in this batch; the store knows the rest
-    ordered = [event for _, event in sorted(enumerate(day.events), key=lambda p: (p[1].at, p[0]))]
-    batch: list[Any] = []
-    predicted: list[int | None] = []
-    state: dict[str, Any] = {"start": None, "end": day.now, "operator": ctx.operator}
-    created: set[tuple[str, int]] = set()
-
-    def flush() -> None:
-        if not batch:
-            return
-        clock.moment = min(state["end"], day.now)
-        store.operator = state["operator"]
-        stored = store.commit(batch)
-        for want, got in zip(predicted, stored):
-            if want is not None and int(got["id"]) != want:
-                raise RuntimeError("demo: another process wrote while the demo was loading")
-        batch.clear()
-        predicted.clear()
-        created.clear()
-
-    for event in ordered:
-        if event.service is not None:
-            flush()
-            clock.moment, store.operator = min(event.at, day.now), event.operator
-            event.service(Context(store=store, clock=clock, settings=ctx.settings, operator=event.operator,
-                                  station=ctx.station))
-            next_id = {}
-            state["start"] = None
-            continue
-        if state["start"] is None or (event.at - state["start"]).total_seconds() > BATCH_MINUTES * 60 \
-                or event.operator != state["operator"]:
-            flush()
-            state["start"], state["operator"] = event.at, event.operator
-        assert event.build is not None
-        ops = event.build()
-        if any(isinstance(op, Update) and (op.kind, op.id) in created for op in ops):
-            flush()  # the store applies an update to what is stored, not to this batch
-            state["start"] = event.at
-        fake = []
-        for op in ops:
-            if isinstance(op, Create):
-                new_id = next_id.get(op.kind) or store.next_id(op.kind)
-                next_id[op.kind] = new_id + 1
-                predicted.append(new_id)
-                created.add((op.kind, new_id))
-                fake.append({**op.data, "id": new_id})
-            else:
-                predicted.append(None)
-                fake.append({**op.data, "id": op.id})
-        batch.extend(ops)
-        state["end"] = event.at
-        event.after(fake)
-    flush()
-
