@@ -122,11 +122,13 @@ async def test_rows_that_move_down_under_a_new_entry_are_not_rendered_again(ctx,
         pane = app.screen.query_one(LogPane)
         await wait_for(lambda: len(pane._keys) > 30, pilot=pilot)
         renders = None
-        for minute in ("08:57", "08:58"):  # the first flips every row's stripe; the second back
+        # under the demo's last entries (08:55, just before its "now"), as when another station
+        # logs a call taken a minute ago: the rows below move down
+        for name in ("甲", "乙"):  # the first flips every row's stripe; the second back
             await pilot.pause()
             renders = count_cell_renders(pane.table)
-            result = run_cli(db, "log", "add", f"另一进程 {minute}", "--kind", "reading",
-                             "--at", f"2026-07-29 {minute}")
+            result = run_cli(db, "log", "add", f"另一进程 {name}", "--kind", "reading",
+                             "--at", "2026-07-29 08:54")
             assert result.returncode == 0, result.stderr
             await wait_for(lambda: result.stdout.strip() in pane._keys, timeout=10, pilot=pilot)
             await pilot.pause()

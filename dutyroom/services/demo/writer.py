@@ -150,8 +150,11 @@ class DemoWriter:
         for want, got in zip(self._predicted, stored):
             if want is not None and int(got["id"]) != want:
                 raise RuntimeError("demo: another process wrote while the demo was loading")
+        touched = _subjects(self._batch)
         self._batch, self._predicted, self._next_id = [], [], {}
         self._created.clear()
+        if any((e.subject_kind, e.subject_id) in touched for e in self._engine.open_escalations()):
+            self._evaluate(moment, ack=False)  # the app clears what this commit resolved at once
 
     def _run_service(self, event: Event) -> None:
         """The real services at the event's moment, as its officer."""
@@ -165,14 +168,29 @@ class DemoWriter:
         while self._due <= moment:
             self._evaluate(self._due)
 
-    def _evaluate(self, moment: arrow.Arrow) -> None:
+    def _evaluate(self, moment: arrow.Arrow, ack: bool = True) -> None:
         """One look of the room's engine at ``moment``, as the officer on duty then, who first
         acknowledges what the previous look raised (the room keeps track of its alarms)."""
         self.clock.moment = moment
         self._engine.ctx.operator = self.store.operator = self.day.officer(moment)
-        if moment < self.day.now:  # at "now" what the last look raised is left for the officer
+        if ack and moment < self.day.now:  # at "now" what the last look raised is left for the officer
             self._engine.acknowledge_active(ACK_NOTE)
-        for _look in range(3):  # what it raised may itself be due at once (a level already reached)
-            if not self._engine.evaluate_now(moment):
-                break
-        self._due = moment.shift(minutes=ENGINE_MINUTES)
+        self._engine.evaluate_now(moment)  # raised at the level already reached: one look is enough
+        if ack:
+            self._due = moment.shift(minutes=ENGINE_MINUTES)
+
+
+SUBJECT_LINKS = {"keypoint_id": "keypoint", "ticket_id": "ticket", "report_id": "report", "chain_id": "report",
+                 "station_id": "station"}
+
+
+def _subjects(ops: list[Any]) -> set[tuple[str, int]]:
+    """What escalations the operations may resolve: the records they update or link to."""
+    out: set[tuple[str, int]] = set()
+    for op in ops:
+        if isinstance(op, Update):
+            out.add((op.kind, int(op.id)))
+        for name, kind in SUBJECT_LINKS.items():
+            if op.data.get(name):
+                out.add((kind, int(op.data[name])))
+    return out
