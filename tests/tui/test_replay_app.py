@@ -18,6 +18,7 @@ from dutyroom.widgets.replay_banner import ReplayBanner
 from dutyroom.widgets.report_pane import ReportPane
 from dutyroom.widgets.ticket_pane import TicketPane
 from tests.test_replay import _script
+from tests.tui.replay_boards import board as _board
 
 
 def _banner(app) -> str:
@@ -107,23 +108,6 @@ async def test_replay_dashboard_by_keys(ctx, clock, db, lang):
         assert "复盘 REPLAY" in _banner(app)  # on the help screen as on every screen
         assert "replay_goto" in app.screen.query_one("#help-table")._row_locations  # noqa: SLF001
     assert (db / "journal.jsonl").read_bytes() == journal
-
-
-def _board(app) -> dict[str, list[str]]:
-    """Every table pane's rows as shown (cells as plain text), and the header line."""
-    from dutyroom.widgets.header import DutyHeader
-    from dutyroom.widgets.pane_table import PaneTable
-
-    screen = app.screen_stack[0]
-    out = {"header": [screen.query_one(DutyHeader).render_text(app.ctx.now()).plain]}
-    for table in screen.query(PaneTable):
-        owner = table.parent
-        while owner is not None and not owner.id:
-            owner = owner.parent
-        rows = [" | ".join(str(getattr(c, "plain", c)) for c in table.get_row_at(i))
-                for i in range(table.row_count)]
-        out[owner.id if owner is not None else "?"] = rows
-    return out
 
 
 async def test_replay_shows_what_the_live_dashboard_showed(ctx, clock, db):

@@ -7,11 +7,11 @@ approaching or missed, a level reached, a reminder), with the clock at that
 moment. So the journal holds the escalations raised and cleared through the
 day, each at its time, and a replay of any moment shows what the dashboard did.
 
-:meth:`DemoWriter.write_until` commits exactly what the journal of the whole day
-holds at that moment: a batch whose commit falls later (it would still take
-events after the moment) is kept back, so writing the day in steps gives the
-same ids, records and journal times as writing it in one go (as long as nothing
-else writes in between).
+:meth:`DemoWriter.write_until` commits every event up to a moment, so a live
+dashboard can be opened on the day as it stood then (what that app writes is
+part of the record). Written in steps, the day differs from one go only where a
+step cut a batch: those events are committed at the step, and the engine's look
+after that commit comes earlier; its reports, tickets and their ids are the same.
 """
 
 from __future__ import annotations
@@ -84,7 +84,7 @@ class DemoWriter:
 
     # ------------------------------------------------------------ writing
     def write_until(self, moment: arrow.Arrow) -> None:
-        """Commit every event of the day, and every engine tick, the journal holds at ``moment``."""
+        """Commit every event of the day up to ``moment`` and the engine's looks up to then."""
         moment = min(moment, self.day.now)
         while self.position < len(self.events):
             event = self.events[self.position]
@@ -98,8 +98,7 @@ class DemoWriter:
             else:
                 self._take(event)
             self.position += 1
-        if self.position >= len(self.events):
-            self._flush()
+        self._flush()  # what happened by ``moment`` is committed by then
         self._engine_until(moment)
         self.written_until = moment
 

@@ -1,0 +1,22 @@
+"""What a dashboard shows, pane by pane, to compare a live board with its replay (issue #16)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def board(app: Any) -> dict[str, list[str]]:
+    """Every table pane's rows as shown (cells as plain text), and the header line."""
+    from dutyroom.widgets.header import DutyHeader
+    from dutyroom.widgets.pane_table import PaneTable
+
+    screen = app.screen_stack[0]
+    out = {"header": [screen.query_one(DutyHeader).render_text(app.ctx.now()).plain]}
+    for table in screen.query(PaneTable):
+        owner = table.parent
+        while owner is not None and not owner.id:
+            owner = owner.parent
+        rows = [" | ".join(str(getattr(c, "plain", c)) for c in table.get_row_at(i))
+                for i in range(table.row_count)]
+        out[owner.id if owner is not None else "?"] = rows
+    return out
