@@ -1,16 +1,17 @@
 """The demo: a realistic flood-season day in a Chinese city (江城市), for training and trying out.
 
-The day is replayed in time order through the store (one commit per event,
-stamped with the event's time and officer), so the journal, the audit trail,
-``created_at`` and "time since last update" all look like a real day: a
-rainstorm yellow warning upgraded to orange, the flood response started at
-level IV and raised to III, readings and patrols every hour, ~27 report chains,
-15 tickets in every state, leader instructions with their feedback, and a sealed
-handover at every changeover of the configured shift pattern. The escalation
-engine runs through the day as the room's app would have run it, so escalations
-are raised and cleared at their times. The room mostly keeps up: a few things are
-late at the demo's "now" (one written report upward, one patrol, one unit's reply,
-a reservoir above its flood limit), each with one pending escalation.
+The day is replayed in time order through the store (events of one officer within
+20 minutes share a commit, stamped with the last one's time and that officer), so
+the journal, the audit trail, ``created_at`` and "time since last update" all look
+like a real day: a rainstorm yellow warning upgraded to orange, the flood response
+started at level IV and raised to III, readings and patrols through the day, ~27
+report chains, 15 tickets in every state, leader instructions with their feedback,
+and a sealed handover at every changeover of the configured shift pattern. The
+escalation engine runs through the day as the room's app would have run it (see
+:mod:`~dutyroom.services.demo.writer`), so escalations are raised, acknowledged and
+cleared at their times: the room falls behind in the night and catches up. At the
+demo's "now" a few things are late (one written report upward, one patrol, one
+unit's reply, a reservoir above its flood limit), each with one pending escalation.
 Deterministic for a given ``now`` (seeded), so it suits tests; :func:`demo_writer`
 writes the same day a moment at a time (a live dashboard can look at it at 02:40).
 """

@@ -1,11 +1,15 @@
 """The demo day written through the store in time order, up to a moment at a time.
 
 Events are committed stamped with their time (to the batch) and officer, and the
-escalation engine runs between them as the room's app would have run it: after
-every commit, and at every moment something it watches falls due (a deadline
-approaching or missed, a level reached, a reminder), with the clock at that
-moment. So the journal holds the escalations raised and cleared through the
-day, each at its time, and a replay of any moment shows what the dashboard did.
+escalation engine runs between them as the room's app would have run it, with the
+clock at that moment: a look every ``ENGINE_MINUTES`` of the day (the officer on
+duty first acknowledging what the previous look raised), and a look right after
+a commit that touches an open escalation's subject (a patrol clears its reminder
+at once). So the journal holds the escalations raised, climbing, acknowledged and
+cleared through the day, each at its time, and a replay of any moment shows what
+the dashboard did. (The app looks every minute; the demo every 20 minutes, to stay
+quick to build: what falls due in between is raised at the next look, with its
+breach time.)
 
 :meth:`DemoWriter.write_until` commits every event up to a moment, so a live
 dashboard can be opened on the day as it stood then (what that app writes is
@@ -28,8 +32,7 @@ from dutyroom.store.store import Create, Update
 
 
 ENGINE_MINUTES = 20
-"""The engine looks at the day every this many minutes of demo time (the room's app every
-minute: what it finds in between is raised at the next look, its breach time kept)."""
+"""The engine looks at the day every this many minutes of demo time."""
 ACK_NOTE = "已知悉,已电话督促落实。"
 """What the officer on duty notes acknowledging an escalation (officers' words, as the demo's log)."""
 
