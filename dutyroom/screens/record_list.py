@@ -1,6 +1,7 @@
-"""The shape shared by the small list screens (standing orders, pioneer posts, people moved):
-a bordered box with one line of text over a table of records, a footer, the list following
-other sessions' commits, a form for a new record, an end that asks first, Esc closing.
+"""The shape shared by the small list screens (standing orders, pioneer posts, people moved,
+warning call-outs): a bordered box with one line of text over a table of records, a footer,
+the list following other sessions' commits, a form for a new record, an end that asks first,
+Esc closing.
 
 A subclass names its ids, title and columns, and says how to load its records and how a
 record reads as a row; its keys stay in its own ``BINDINGS`` (the action catalog's group).
@@ -38,6 +39,9 @@ class RecordListScreen(ModalScreen[None], Generic[R]):
     """Catalog prefix of the column headers: ``COLUMN_KEY.<column>``."""
     COLUMNS: ClassVar[tuple[str, ...]] = ()
     """Column keys, in order; also the table's column keys."""
+    POLLS: ClassVar[bool] = True
+    """Reload each second when the store's revision moved; a screen that follows
+    ``DataChanged`` messages instead says False."""
 
     def __init__(self, ctx: Context) -> None:
         super().__init__()
@@ -59,6 +63,9 @@ class RecordListScreen(ModalScreen[None], Generic[R]):
         """The table's key for a row: the record's id where it has one."""
         return str(getattr(record, "id", index))
 
+    def column_label(self, key: str) -> str:
+        return t(f"{self.COLUMN_KEY}.{key}")
+
     def note(self) -> str | None:
         """The line above the table (after a load); ``None`` hides it."""
         return None
@@ -75,9 +82,10 @@ class RecordListScreen(ModalScreen[None], Generic[R]):
         self.query_one(f"#{self.PREFIX}-box").border_title = t(self.TITLE_KEY)
         table = self.table
         for key in self.COLUMNS:
-            table.add_column(Text(t(f"{self.COLUMN_KEY}.{key}")), key=key)
+            table.add_column(Text(self.column_label(key)), key=key)
         self.reload()
-        self.set_interval(1.0, self._follow)
+        if self.POLLS:
+            self.set_interval(1.0, self._follow)
         table.focus()
 
     @property
