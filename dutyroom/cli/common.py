@@ -158,3 +158,15 @@ def add_group(sub: argparse._SubParsersAction, name: str, help_text: str) -> arg
     parser = add_command(sub, name, help_text)
     parser.set_defaults(func=lambda args, env: (parser.print_help(), 2)[1])
     return parser.add_subparsers(dest=f"{name}_command", parser_class=Parser)
+
+
+def existing_group(sub: argparse._SubParsersAction, name: str) -> argparse._SubParsersAction | None:
+    """The subcommands of group ``name`` built by another module (``None`` if it is not there),
+    for a module that adds one more command to it (modules are discovered in name order)."""
+    parser = sub.choices.get(name)
+    if parser is None:
+        return None
+    for action in parser._actions:  # noqa: SLF001 - argparse keeps its subparsers here
+        if isinstance(action, argparse._SubParsersAction):
+            return action
+    return None

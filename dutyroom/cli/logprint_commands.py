@@ -8,23 +8,13 @@ from __future__ import annotations
 
 import argparse
 
-from dutyroom.cli.common import CliEnv, add_command
+from dutyroom.cli.common import CliEnv, add_command, existing_group
 from dutyroom.cli.printing import add_print_options, deliver
 from dutyroom.i18n import language, t
 
 
-def _log_group(sub: argparse._SubParsersAction) -> argparse._SubParsersAction | None:
-    parser = sub.choices.get("log")
-    if parser is None:
-        return None
-    for action in parser._actions:  # noqa: SLF001 - argparse keeps its subparsers here
-        if isinstance(action, argparse._SubParsersAction):
-            return action
-    return None
-
-
 def register(sub: argparse._SubParsersAction) -> None:
-    group = _log_group(sub)
+    group = existing_group(sub, "log")
     if group is None:
         return
     printing = add_command(group, "print", t("cli.log.print"))

@@ -8,23 +8,13 @@ from __future__ import annotations
 
 import argparse
 
-from dutyroom.cli.common import CliEnv, add_command, positive_int, print_json
+from dutyroom.cli.common import CliEnv, add_command, existing_group, positive_int, print_json
 from dutyroom.i18n import t
 from dutyroom.services.report_correction import correct_contact
 
 
-def _report_group(sub: argparse._SubParsersAction) -> argparse._SubParsersAction | None:
-    parser = sub.choices.get("report")
-    if parser is None:
-        return None
-    for action in parser._actions:  # noqa: SLF001 - argparse keeps its subparsers here
-        if isinstance(action, argparse._SubParsersAction):
-            return action
-    return None
-
-
 def register(sub: argparse._SubParsersAction) -> None:
-    group = _report_group(sub)
+    group = existing_group(sub, "report")
     if group is None:
         return
     correct = add_command(group, "correct", t("cli.report.correct"))

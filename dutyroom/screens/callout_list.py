@@ -7,16 +7,14 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable
 
-from dutyroom.actions import bindings, translate_bindings
+from dutyroom.actions import bindings
 from dutyroom.i18n import explain, t
 from dutyroom.messages import DataChanged
 from dutyroom.model.errors import DomainError
 from dutyroom.screens.callout import CalloutScreen
+from dutyroom.screens.record_list import RecordListScreen
 from dutyroom.services.callout_text import count_progress, is_open, local_time, warning_words
 from dutyroom.services.context import Context
 from dutyroom.widgets.pane import cell
@@ -58,57 +56,44 @@ def start_callout(node: Any, ctx: Context, warning: str | None = None) -> None:
     node.app.push_screen(form, started)
 
 
-class CalloutListScreen(ModalScreen[None]):
+class CalloutListScreen(RecordListScreen[dict[str, Any]]):
     BINDINGS = bindings("callouts")
     ACTION_GROUP = "callouts"
+    PREFIX = "callouts"
+    NOTE = "empty"
+    TITLE_KEY = "calloutui.list.title"
+    COLUMNS = COLUMNS
+    POLLS = False  # follows DataChanged
 
-    def __init__(self, ctx: Context) -> None:
-        super().__init__()
-        translate_bindings(self)
-        self.ctx = ctx
-        self.views: list[dict[str, Any]] = []
+    @property
+    def views(self) -> list[dict[str, Any]]:
+        """Each call-out as ``callout show --json`` has it, open ones first, newest first."""
+        return self.records
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="callouts-box"):
-            yield Static("", id="callouts-empty", markup=False)
-            yield DataTable(id="callouts-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+    def column_label(self, key: str) -> str:
+        return t("calloutui.column.id" if key == "id" else f"calloutui.list.column.{key}")
 
-    def on_mount(self) -> None:
-        self.query_one("#callouts-box").border_title = t("calloutui.list.title")
-        table = self.query_one("#callouts-table", DataTable)
-        for key in COLUMNS:
-            label = "calloutui.column.id" if key == "id" else f"calloutui.list.column.{key}"
-            table.add_column(Text(t(label)), key=key)
-        self.reload()
-        table.focus()
-
-    def reload(self) -> None:
+    def load(self) -> list[dict[str, Any]]:
         from dutyroom.services.callouts import Callouts, callout_json
 
-        try:
-            now = self.ctx.now()
-            views = [callout_json(c, now) for c in Callouts(self.ctx).all()]
-        except DomainError as error:
-            self.notify(explain(error), severity="error", markup=False)
-            return
-        self.views = sorted(views, key=lambda v: (not is_open(v), -int(v.get("id") or 0)))
-        table = self.query_one("#callouts-table", DataTable)
-        row = table.cursor_row
-        table.clear()
-        for view in self.views:
-            progress = count_progress(view)
-            state = t("calloutui.open") if is_open(view) else t("calloutui.closed")
-            table.add_row(Text(f"#{view.get('id')}"), Text(warning_words(str(view.get("warning") or ""))),
-                          cell("、".join(str(a) for a in view.get("areas") or [])),
-                          Text(local_time(view.get("started_at"), self.ctx.tz)),
-                          Text(f"{progress['answered']}/{progress['total']}"),
-                          Text(state, style="bold" if is_open(view) else "dim"), key=str(view.get("id")))
-        if self.views:
-            table.move_cursor(row=min(max(row, 0), len(self.views) - 1), animate=False)
-        empty = self.query_one("#callouts-empty", Static)
-        empty.update(t("calloutui.list.empty"))
-        empty.display = not self.views
+        now = self.ctx.now()
+        views = [callout_json(c, now) for c in Callouts(self.ctx).all()]
+        return sorted(views, key=lambda v: (not is_open(v), -int(v.get("id") or 0)))
+
+    def row_key(self, index: int, view: dict[str, Any]) -> str:
+        return str(view.get("id"))
+
+    def cells(self, view: dict[str, Any]) -> list[Text]:
+        progress = count_progress(view)
+        state = t("calloutui.open") if is_open(view) else t("calloutui.closed")
+        return [Text(f"#{view.get('id')}"), Text(warning_words(str(view.get("warning") or ""))),
+                cell("、".join(str(a) for a in view.get("areas") or [])),
+                Text(local_time(view.get("started_at"), self.ctx.tz)),
+                Text(f"{progress['answered']}/{progress['total']}"),
+                Text(state, style="bold" if is_open(view) else "dim")]
+
+    def note(self) -> str | None:
+        return None if self.records else t("calloutui.list.empty")
 
     def on_data_changed(self, message: DataChanged) -> None:
         if self.is_mounted and (message.restarted or "callout" in message.kinds()):
@@ -119,13 +104,12 @@ class CalloutListScreen(ModalScreen[None]):
         self.action_open()
 
     def action_open(self) -> None:
-        table = self.query_one("#callouts-table", DataTable)
-        if not self.views or not 0 <= table.cursor_row < len(self.views):
-            return
-        open_callout(self, self.ctx, int(self.views[table.cursor_row]["id"]), from_list=True)
+        view = self.selected()
+        if view is not None:
+            open_callout(self, self.ctx, int(view["id"]), from_list=True)
 
     def action_new(self) -> None:
         start_callout(self, self.ctx)
 
     def action_back(self) -> None:
-        self.dismiss(None)
+        self.action_close()

@@ -4,23 +4,12 @@ services as the command line, so the same checks and the same duty-log entries."
 from __future__ import annotations
 
 from dutyroom.i18n import t
-from dutyroom.model.errors import ValidationError
 from dutyroom.model.evacuation import Evacuation
 from dutyroom.model.pioneer_post import PioneerPost
 from dutyroom.screens.forms.base import Field, FormScreen
-from dutyroom.screens.forms.validators import OptionalId, Required, TimeText, id_value
+from dutyroom.screens.forms.validators import OptionalId, Required, TimeText, id_value, whole_number
 from dutyroom.services.evacuations import Evacuations
 from dutyroom.services.pioneer_posts import PioneerPosts
-
-
-def whole_number(values: dict[str, str], name: str, *, default: int | None = 0) -> int:
-    """A count typed in a form: digits only; empty is ``default`` (None: required)."""
-    text = values.get(name, "").strip()
-    if not text and default is not None:
-        return default
-    if not text.isdigit():
-        raise ValidationError("error.bad_people", field=name, value=text, min=0, max=100_000)
-    return int(text)
 
 
 class PostForm(FormScreen[PioneerPost]):

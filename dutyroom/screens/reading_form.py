@@ -12,14 +12,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.text import Text
-from textual.suggester import SuggestFromList
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Input, Static
 
 from dutyroom.i18n import explain, t
 from dutyroom.model.errors import DomainError, ValidationError
 from dutyroom.screens.forms.base import Field, FormScreen
+from dutyroom.screens.forms.picker import PickerField
 from dutyroom.screens.forms.validators import TimeText
 from dutyroom.services.context import Context
 from dutyroom.services.quick_reading import REFUSALS
@@ -88,10 +87,14 @@ class Decimal(Validator):
 
 
 
-class ReadingForm(FormScreen[Any]):
+class ReadingForm(PickerField, FormScreen[Any]):
     FORM_ID = "reading"
     TITLE_KEY = "water.form.title"
     FOCUS_FIELD = "station"
+    PICKER_FIELD = "station"
+    PICKER_LIMIT = MAX_NAMED
+    PICKER_MANY = "water.form.matches"
+    PICKER_NONE = "water.form.no_match"
 
     def __init__(self, ctx: Context, values: dict[str, Any] | None = None, **kwargs: Any) -> None:
         super().__init__(ctx, values, **kwargs)
@@ -113,10 +116,7 @@ class ReadingForm(FormScreen[Any]):
         ]
 
     def on_mount(self) -> None:  # FormScreen.on_mount runs too (Textual calls each class's handler)
-        field = self.query_one("#field-station", Input)
-        field.suggester = SuggestFromList([s.name for s in Stations(self.ctx).all()],
-                                          case_sensitive=False)
-        self._show_matches(field.value)
+        self.start_picker()
         reason = self.query_one("#field-force_reason", Input)
         self.refused = bool(reason.value.strip())  # a draft kept with a reason: show it
         self._show_reason(self.refused)
@@ -126,28 +126,16 @@ class ReadingForm(FormScreen[Any]):
         if reason.parent is not None:
             reason.parent.display = shown
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        """The form's own handling, then the station's matches in its message line
-        (``prevent_default``: Textual would run the form's handler again and clear them)."""
-        super().on_input_changed(event)
-        if event.input.id == "field-station":
-            self._show_matches(event.value)
-        event.prevent_default()
+    def picker_names(self) -> list[str]:
+        return [s.name for s in Stations(self.ctx).all()]
 
-    def _show_matches(self, text: str) -> None:
-        line = Text()
-        if text.strip():
-            found = matching_stations(self.ctx, text)
-            if len(found) == 1:
-                line.append(f"→ {literal(found[0].name, one_line=True)}", style="green")
-            elif found:
-                names = "、".join(literal(s.name, one_line=True) for s in found[:MAX_NAMED])
-                more = "…" if len(found) > MAX_NAMED else ""
-                line.append(t("water.form.matches", count=len(found), names=names + more),
-                            style="yellow")
-            else:
-                line.append(t("water.form.no_match"), style="yellow")
-        self.query_one("#error-station", Static).update(line)
+    def picker_matches(self, text: str) -> list[Any]:
+        return matching_stations(self.ctx, text)
+
+    def picker_chosen(self, station: Any) -> str:
+        return literal(station.name, one_line=True)
+
+    picker_candidate = picker_chosen
 
     def submit(self, values: dict[str, str]) -> Any:
         station = resolve_station(self.ctx, values["station"])

@@ -30,7 +30,6 @@ from dutyroom.actions import translate_bindings
 from dutyroom.i18n import explain, t
 from dutyroom.model.errors import DomainError, ValidationError
 from dutyroom.model.report import COUNT_FIELDS, Category, Channel, IncomingReport, Severity
-from dutyroom.screens.forms.base import kept_draft
 from dutyroom.screens.forms.focus import FieldFocus, field_bindings
 from dutyroom.screens.forms.leave import DraftLeave
 from dutyroom.services.context import Context
@@ -100,8 +99,6 @@ class ReportForm(DraftLeave, FieldFocus, ModalScreen[IncomingReport | None]):
     def __init__(self, ctx: Context, values: dict[str, Any] | None = None) -> None:
         super().__init__(classes="report-form")
         self.ctx = ctx
-        self.restored: str | None = None
-        """When the form holds a draft: the time it was kept (it counts as input, see ``dirty``)."""
         if values is None:
             values = self._kept_draft()
         self.keypoints = self._keypoints()
@@ -109,18 +106,6 @@ class ReportForm(DraftLeave, FieldFocus, ModalScreen[IncomingReport | None]):
         self.initial: dict[str, Any] | None = None
         self._draft_closed = False
         translate_bindings(self)
-
-    def _kept_draft(self) -> dict[str, Any] | None:
-        """The draft kept by "keep as draft" on Esc, to carry on with."""
-        draft = kept_draft(self, self.DRAFT_KEY)
-        if draft is None:
-            return None
-        self.restored = draft.saved_at
-        return draft.values
-
-    def mark_restored(self, draft: Any) -> None:
-        """The app reopened ``draft`` in this form: its input is unsaved input."""
-        self.restored = draft.saved_at
 
     def _checked(self, values: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
         """A draft's values as the widgets take them: any field may be missing, empty, of
@@ -221,12 +206,7 @@ class ReportForm(DraftLeave, FieldFocus, ModalScreen[IncomingReport | None]):
         if self.query("#rf-location"):
             self._start_drafts()  # at once: a key typed before the next refresh is input too
         self.call_after_refresh(self._when_composed)
-        if self.restored:
-            self.notify(t("form.draft_restored", when=self.ctx.local(self.restored).format("MM-DD HH:mm")),
-                        markup=False)
-        for label in self.dropped:
-            self.notify(t("form.draft_dropped", field=label), severity="warning", timeout=15,
-                        markup=False)
+        self._tell_draft()
 
     def _when_composed(self) -> None:
         """Once every field is mounted: focus the location, start keeping drafts."""

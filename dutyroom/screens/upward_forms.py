@@ -14,19 +14,10 @@ from dutyroom.model.deed import Deed, DeedLink, DeedSubject
 from dutyroom.model.deployment import Deployment, TaskCode
 from dutyroom.model.errors import ValidationError
 from dutyroom.screens.forms.base import Field, FormScreen
-from dutyroom.screens.forms.validators import OptionalId, Required, TimeText, id_value
+from dutyroom.screens.forms.validators import OptionalId, Required, TimeText, id_value, whole_number
 from dutyroom.services.deeds import Deeds
 from dutyroom.services.deployments import Deployments
 from dutyroom.services.pioneer_posts import post_options
-
-
-def _count(values: dict[str, str], name: str, default: int = 0) -> int:
-    text = values.get(name, "").strip()
-    if not text:
-        return default
-    if not text.isdigit():
-        raise ValidationError("error.bad_people", field=name, value=text, min=0, max=100_000)
-    return int(text)
 
 
 class DeployForm(FormScreen[Deployment]):
@@ -55,7 +46,8 @@ class DeployForm(FormScreen[Deployment]):
         if not values.get("team"):
             raise ValidationError("error.team_missing", field="team", value="")
         return Deployments(self.ctx).deploy(
-            values["team"], people=_count(values, "people"), party_members=_count(values, "party_members"),
+            values["team"], people=whole_number(values, "people"),
+            party_members=whole_number(values, "party_members"),
             task=values["task"], text=values.get("text", ""), area=values.get("area", "").strip() or None,
             keypoint_id=id_value(values, "keypoint_id"), ticket_id=id_value(values, "ticket_id"), at=values["at"],
             post_id=int(values["post_id"]) if values.get("post_id") else None)
@@ -85,8 +77,9 @@ class ReleaseForm(FormScreen[Deployment]):
         ]
 
     def submit(self, values: dict[str, str]) -> Deployment:
-        return Deployments(self.ctx).release(self.deployment.id or 0, evacuated=_count(values, "evacuated"),
-                                             rescued=_count(values, "rescued"), at=values["at"],
+        return Deployments(self.ctx).release(self.deployment.id or 0,
+                                             evacuated=whole_number(values, "evacuated"),
+                                             rescued=whole_number(values, "rescued"), at=values["at"],
                                              expected_version=self.deployment.version)
 
 

@@ -15,16 +15,13 @@ known (same area and name) is updated; anyone else is added.
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
-from dutyroom.i18n import explain
 from dutyroom.model.contact import Contact, clean_area, new_contact
 from dutyroom.model.errors import DomainError, ValidationError
 from dutyroom.model.log_entry import LogKind
 from dutyroom.services.context import Context
-from dutyroom.services.keypoints import read_text
+from dutyroom.services.csv_import import bad_row, csv_rows, read_text
 from dutyroom.services.record_text import message, system_entry
 from dutyroom.store import Create, Update
 
@@ -106,55 +103,23 @@ class Contacts:
         return [Contact.from_dict(r) for r in stored[:-1]]
 
 
-def _header(cells: list[str]) -> list[str]:
-    out = []
-    for cell in cells:
-        word = cell.strip().lstrip("\ufeff")
-        out.append(HEADER_WORDS.get(word, word.lower()))
-    return out
-
-
 def parse_contact_csv(text: str, source: str = "-") -> list[Contact]:
     """Checked contacts from CSV text; the first bad row raises ``error.csv_row`` with its line."""
-    reader = csv.reader(io.StringIO(text), strict=True)
-    try:
-        header = _header(next(reader))
-    except StopIteration:
-        raise ValidationError("error.csv_empty", field="file", path=source) from None
-    except csv.Error as error:
-        raise ValidationError("error.csv_row", field="file", line=1, problem=str(error)) from None
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
-    unknown = [c for c in header if c not in COLUMNS]
-    if missing or unknown or len(set(header)) != len(header):
-        raise ValidationError("contact.error.header", field="file", missing=", ".join(missing) or "-",
-                              unknown=", ".join(unknown) or "-", expected=",".join(COLUMNS))
     out: list[Contact] = []
     seen: dict[tuple[str, str], int] = {}
-    line = 1
-    try:
-        for row in reader:
-            line = reader.line_num
-            if not any(cell.strip() for cell in row):
-                continue
-            if len(row) > len(header):
-                raise ValidationError("error.csv_columns", field="file", line=line, count=len(row),
-                                      expected=len(header))
-            values = dict(zip(header, row + [""] * (len(header) - len(row))))
-            try:
-                contact = new_contact(**values)
-            except DomainError as error:
-                raise ValidationError("error.csv_row", field="file", line=line,
-                                      problem=explain(error)) from None
-            key = (contact.area, contact.name)
-            if key in seen:
-                raise ValidationError("error.csv_row", field="file", line=line, problem=explain(
-                    ValidationError("contact.error.duplicate", field="contact_name", name=contact.name,
-                                    area=contact.area, other=seen[key])))
-            seen[key] = line
-            out.append(contact)
-    except csv.Error as error:
-        raise ValidationError("error.csv_row", field="file", line=reader.line_num or line,
-                              problem=str(error)) from None
+    for line, values in csv_rows(text, COLUMNS, REQUIRED_COLUMNS, source=source,
+                                 header_error="contact.error.header", words=HEADER_WORDS):
+        try:
+            contact = new_contact(**values)
+        except DomainError as error:
+            raise bad_row(line, error) from None
+        key = (contact.area, contact.name)
+        if key in seen:
+            duplicate = ValidationError("contact.error.duplicate", field="contact_name", name=contact.name,
+                                        area=contact.area, other=seen[key])
+            raise bad_row(line, duplicate)
+        seen[key] = line
+        out.append(contact)
     if not out:
         raise ValidationError("error.csv_empty", field="file", path=source)
     return out

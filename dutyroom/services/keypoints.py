@@ -8,15 +8,13 @@ the point was registered, if it has never been patrolled).
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import arrow
 
-from dutyroom.i18n import catalog, explain, t
+from dutyroom.i18n import catalog, t
 from dutyroom.model.errors import DomainError, ValidationError
 from dutyroom.model.keypoint import (PATROL_MIN_MINUTES, KeyPoint, KeyPointType, new_keypoint,
                                      patrol_interval)
@@ -24,12 +22,12 @@ from dutyroom.model.log_entry import LogKind
 from dutyroom.model.status import ResponseLevel
 from dutyroom.model.timeinput import from_iso
 from dutyroom.services.context import Context
+from dutyroom.services.csv_import import bad_row, csv_rows, read_text
 from dutyroom.services.record_text import Message, message, system_entry
 from dutyroom.store import Create
 
 REQUIRED_COLUMNS = ("type", "name", "district", "responsible_unit", "responsible_person", "phone")
 OPTIONAL_COLUMNS = ("town", "village", "patrol_interval_min", "notes")
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 
 
@@ -187,24 +185,6 @@ class KeyPoints:
         return out
 
 
-def read_text(path: Path) -> str:
-    """An import file's text: UTF-8 (with or without BOM), else GB18030 as Excel on a Chinese
-    system saves it; unreadable, too big or undecodable is a ValidationError naming the file."""
-    try:
-        data = Path(path).expanduser().read_bytes()
-    except OSError as error:
-        raise ValidationError("error.file_unreadable", field="file", path=str(path),
-                              reason=error.strerror or type(error).__name__) from None
-    if len(data) > MAX_IMPORT_BYTES:
-        raise ValidationError("error.file_too_big", field="file", path=str(path))
-    for encoding in ("utf-8-sig", "gb18030"):  # spreadsheets in China often save GBK
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ValidationError("error.file_encoding", field="file", path=str(path))
-
-
 def _type_code(value: str) -> str:
     """A type code, or its zh / en label as a spreadsheet shows it."""
     text = (value or "").strip()
@@ -219,44 +199,18 @@ def _type_code(value: str) -> str:
 
 def parse_keypoint_csv(text: str, existing: list[KeyPoint] | None = None) -> list[KeyPoint]:
     """Validated key points from CSV text; the first bad row raises ``error.csv_row`` with its line."""
-    reader = csv.reader(io.StringIO(text), strict=True)
-    try:
-        header = [h.strip().lower() for h in next(reader)]
-    except StopIteration:
-        raise ValidationError("error.csv_empty", field="file", path="-") from None
-    except csv.Error as error:
-        raise ValidationError("error.csv_row", field="file", line=1, problem=str(error)) from None
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
-    unknown = [c for c in header if c not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]
-    if missing or unknown or len(set(header)) != len(header):
-        raise ValidationError("error.csv_header", field="file", line=1,
-                              missing=", ".join(missing) or "-", unknown=", ".join(unknown) or "-",
-                              expected=",".join(REQUIRED_COLUMNS))
     seen = list(existing or [])
     points: list[KeyPoint] = []
-    line = 1
-    try:
-        for row in reader:
-            line = reader.line_num
-            if not any(cell.strip() for cell in row):
-                continue
-            if len(row) > len(header):
-                raise ValidationError("error.csv_columns", field="file", line=line,
-                                      count=len(row), expected=len(header))
-            row = row + [""] * (len(header) - len(row))  # spreadsheets drop empty trailing cells
-            values = dict(zip(header, row))
-            values["type"] = _type_code(values["type"])
-            try:
-                point = new_keypoint(**values)
-                KeyPoints._check_duplicate(point, seen, line)
-            except DomainError as error:
-                raise ValidationError("error.csv_row", field="file", line=line,
-                                      problem=explain(error)) from None
-            seen.append(point)
-            points.append(point)
-    except csv.Error as error:
-        raise ValidationError("error.csv_row", field="file", line=reader.line_num or line,
-                              problem=str(error)) from None
+    for line, values in csv_rows(text, REQUIRED_COLUMNS + OPTIONAL_COLUMNS, REQUIRED_COLUMNS, source="-",
+                                 header_error="error.csv_header", expected=REQUIRED_COLUMNS):
+        values["type"] = _type_code(values["type"])
+        try:
+            point = new_keypoint(**values)
+            KeyPoints._check_duplicate(point, seen, line)
+        except DomainError as error:
+            raise bad_row(line, error) from None
+        seen.append(point)
+        points.append(point)
     return points
 
 

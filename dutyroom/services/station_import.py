@@ -5,56 +5,20 @@ Files are read as UTF-8 (with or without BOM) or GB18030, as spreadsheets in Chi
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
-from dutyroom.i18n import catalog, explain
+from dutyroom.i18n import catalog
 from dutyroom.model.errors import DomainError, ValidationError
 from dutyroom.model.station import (Reading, Station, StationKind, check_duplicate, implausible, new_reading,
                                     new_station, settings_from)
-from dutyroom.services.keypoints import read_text
+from dutyroom.services.csv_import import bad_row, csv_rows, read_text
 
 STATION_COLUMNS = ("name", "kind", "keypoint", "warning_level", "guarantee_level", "flood_limit",
                    "rain_1h", "rain_3h", "rain_24h")
 STATION_REQUIRED = ("name", "kind")
 READING_COLUMNS = ("station", "at", "value", "source")
 READING_REQUIRED = ("station", "at", "value")
-
-
-def _rows(text: str, columns: tuple[str, ...], required: tuple[str, ...],
-          path: Path) -> Iterator[tuple[int, dict[str, str]]]:
-    """(line, values) of each non-blank data row; a bad header or a malformed row is named."""
-    reader = csv.reader(io.StringIO(text), strict=True)
-    try:
-        header = [h.strip().lower() for h in next(reader)]
-    except StopIteration:
-        raise ValidationError("error.csv_empty", field="file", path=str(path)) from None
-    except csv.Error as error:
-        raise ValidationError("error.csv_row", field="file", line=1, problem=str(error)) from None
-    missing = [c for c in required if c not in header]
-    unknown = [c for c in header if c not in columns]
-    if missing or unknown or len(set(header)) != len(header):
-        raise ValidationError("error.station_csv_header", field="file", missing=", ".join(missing) or "-",
-                              unknown=", ".join(unknown) or "-", expected=",".join(columns))
-    line = 1
-    try:
-        for row in reader:
-            line = reader.line_num
-            if not any(cell.strip() for cell in row):
-                continue
-            if len(row) > len(header):
-                raise ValidationError("error.csv_columns", field="file", line=line, count=len(row),
-                                      expected=len(header))
-            yield line, dict(zip(header, row + [""] * (len(header) - len(row))))
-    except csv.Error as error:
-        raise ValidationError("error.csv_row", field="file", line=reader.line_num or line,
-                              problem=str(error)) from None
-
-
-def _bad(line: int, error: DomainError) -> ValidationError:
-    return ValidationError("error.csv_row", field="file", line=line, problem=explain(error))
 
 
 def _kind_code(value: str) -> str:
@@ -72,14 +36,15 @@ def _kind_code(value: str) -> str:
 def parse_station_csv(path: Path, service: Any) -> list[Station]:
     seen = service.all()
     out: list[Station] = []
-    for line, values in _rows(read_text(path), STATION_COLUMNS, STATION_REQUIRED, path):
+    for line, values in csv_rows(read_text(path), STATION_COLUMNS, STATION_REQUIRED, source=str(path),
+                                 header_error="error.station_csv_header"):
         try:
             station = new_station(name=values["name"], kind=_kind_code(values["kind"]),
                                   keypoint_id=service.keypoint_id(values.get("keypoint")),
                                   **{c: values.get(c) for c in STATION_COLUMNS[3:]})
             check_duplicate(station, seen)
         except DomainError as error:
-            raise _bad(line, error) from None
+            raise bad_row(line, error) from None
         seen.append(station)
         out.append(station)
     if not out:
@@ -94,7 +59,8 @@ def parse_reading_csv(path: Path, service: Any) -> list[tuple[Station, Reading]]
     step = settings_from(ctx.settings.section("stations"))["max_level_step_m"]
     stations: dict[str, Station] = {}
     parsed: list[tuple[int, Station, Reading]] = []
-    for line, values in _rows(read_text(path), READING_COLUMNS, READING_REQUIRED, path):
+    for line, values in csv_rows(read_text(path), READING_COLUMNS, READING_REQUIRED, source=str(path),
+                                 header_error="error.station_csv_header"):
         try:
             ref = values["station"].strip()
             station = stations.get(ref) or service.require(ref)
@@ -102,7 +68,7 @@ def parse_reading_csv(path: Path, service: Any) -> list[tuple[Station, Reading]]
             reading = new_reading(station=station, value=values["value"],
                                   at=ctx.parse_time(values["at"], "at"), source=values.get("source") or "sensor")
         except DomainError as error:
-            raise _bad(line, error) from None
+            raise bad_row(line, error) from None
         parsed.append((line, station, reading))
     if not parsed:
         raise ValidationError("error.csv_empty", field="file", path=str(path))
@@ -140,7 +106,7 @@ def _new_and_plausible(service: Any, parsed: list[tuple[int, Station, Reading]],
                     raise ValidationError(f"error.reading_{problem}", field="value", value=f"{reading.value:g}",
                                           step=f"{step:g}")
             except DomainError as error:
-                raise _bad(line, error) from None
+                raise bad_row(line, error) from None
             known[reading.at.isoformat()] = reading
             timeline.append(reading)
             timeline.sort(key=lambda r: r.at)

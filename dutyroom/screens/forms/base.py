@@ -36,16 +36,6 @@ from dutyroom.services.drafts import Draft
 T = TypeVar("T")
 
 
-def kept_draft(screen: Any, key: str) -> Any:
-    """The draft kept under ``key`` ("keep as draft" on Esc), or None; a form built outside a
-    running app (a test) has none."""
-    try:
-        drafts = getattr(screen.app, "drafts", None)
-    except Exception:  # noqa: BLE001 - no running app
-        return None
-    return drafts.get(key) if drafts is not None else None
-
-
 @dataclass
 class Field:
     name: str
@@ -74,8 +64,6 @@ class FormScreen(DraftLeave, FieldFocus, ModalScreen[T | None], Generic[T]):
         self.ctx = ctx
         self.keep_drafts = keep_drafts
         self.fields = self.build_fields()
-        self.restored: str | None = None
-        """When the form holds a draft: the time it was kept (it counts as input, see ``dirty``)."""
         if values is None and keep_drafts:
             values = self._kept_draft()
         self.dropped = self._apply(values or {})
@@ -83,18 +71,6 @@ class FormScreen(DraftLeave, FieldFocus, ModalScreen[T | None], Generic[T]):
         self.initial = {f.name: f.value for f in self.fields if f.kind != "note"}
         self._ready = False
         self._draft_closed = False
-
-    def _kept_draft(self) -> dict[str, Any] | None:
-        """The draft kept for this form ("keep as draft" on Esc), to carry on with."""
-        draft = kept_draft(self, self.draft_key)
-        if draft is None:
-            return None
-        self.restored = draft.saved_at
-        return draft.values
-
-    def mark_restored(self, draft: Draft) -> None:
-        """The app reopened ``draft`` in this form: its input is unsaved input."""
-        self.restored = draft.saved_at
 
     def _apply(self, values: dict[str, Any]) -> list[str]:
         """Put ``values`` (a draft's or a caller's) into the fields; returns the labels of
@@ -163,12 +139,7 @@ class FormScreen(DraftLeave, FieldFocus, ModalScreen[T | None], Generic[T]):
         if target:
             self.query_one(f"#field-{target}").focus()
         self._ready = True
-        if self.restored:
-            self.notify(t("form.draft_restored", when=self.ctx.local(self.restored).format("MM-DD HH:mm")),
-                        markup=False)
-        for label in self.dropped:
-            self.notify(t("form.draft_dropped", field=label), severity="warning", timeout=15,
-                        markup=False)
+        self._tell_draft()
 
     # -- values and drafts
     def values(self) -> dict[str, str]:
@@ -290,9 +261,17 @@ class FormScreen(DraftLeave, FieldFocus, ModalScreen[T | None], Generic[T]):
             self.show_error(error)
             return
         except OSError as error:
-            self.query_one("#form-error", Static).update(
-                "✗ " + t("form.save_failed", reason=error.strerror or str(error)))
+            self._show_save_failed(error)
             return
+        self._close_saved(result)
+
+    def _show_save_failed(self, error: OSError) -> None:
+        """The disk refused the save: say so; the form stays open with its input."""
+        self.query_one("#form-error", Static).update("✗ " + t("form.save_failed",
+                                                               reason=error.strerror or str(error)))
+
+    def _close_saved(self, result: T) -> None:
+        """Saved: the draft goes, the form closes with ``result``, the panes refresh at once."""
         self._discard_draft()
         self.dismiss(result)
         refresh = getattr(self.app, "refresh_now", None)

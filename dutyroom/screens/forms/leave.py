@@ -53,14 +53,49 @@ class LeaveGuard:
                      drafts=False)
 
 
+def kept_draft(screen: Any, key: str) -> Any:
+    """The draft kept under ``key`` ("keep as draft" on Esc), or None; a form built outside a
+    running app (a test) has none."""
+    try:
+        drafts = getattr(screen.app, "drafts", None)
+    except Exception:  # noqa: BLE001 - no running app
+        return None
+    return drafts.get(key) if drafts is not None else None
+
+
 class DraftLeave:
-    """Mixed into a form that keeps drafts (the form base, the report form): Esc closes an
-    untouched form at once; one with input asks whether to keep it as a draft, discard it or
-    keep editing. The form provides ``dirty``, ``draft_key``, ``_changed()`` (saves the draft
-    as it reads now) and, optionally, ``keep_drafts``."""
+    """Mixed into a form that keeps drafts (the form base, the report form): it takes up a
+    kept draft and says so when shown; Esc closes an untouched form at once; one with input
+    asks whether to keep it as a draft, discard it or keep editing. The form provides
+    ``ctx``, ``dirty``, ``draft_key``, ``_changed()`` (saves the draft as it reads now),
+    ``dropped`` (labels of the draft's choices no longer offered) and, optionally,
+    ``keep_drafts``."""
 
     _draft_closed: bool = False
     """Set once the form is done with its draft, so a change event still queued cannot write it again."""
+    restored: str | None = None
+    """When the form holds a draft: the time it was kept (it counts as input, see ``dirty``)."""
+
+    def _kept_draft(self) -> dict[str, Any] | None:
+        """The draft kept for this form ("keep as draft" on Esc), to carry on with."""
+        draft = kept_draft(self, self.draft_key)  # type: ignore[attr-defined]
+        if draft is None:
+            return None
+        self.restored = draft.saved_at
+        return draft.values  # type: ignore[no-any-return]
+
+    def mark_restored(self, draft: Any) -> None:
+        """The app reopened ``draft`` in this form: its input is unsaved input."""
+        self.restored = draft.saved_at
+
+    def _tell_draft(self) -> None:
+        """When shown: say that the form holds a kept draft, and which of its choices are gone."""
+        if self.restored:
+            when = self.ctx.local(self.restored).format("MM-DD HH:mm")  # type: ignore[attr-defined]
+            self.notify(t("form.draft_restored", when=when), markup=False)  # type: ignore[attr-defined]
+        for label in getattr(self, "dropped", []):
+            self.notify(t("form.draft_dropped", field=label), severity="warning",  # type: ignore[attr-defined]
+                        timeout=15, markup=False)
 
     def action_cancel(self) -> None:
         if not getattr(self, "keep_drafts", True) or not self.dirty:  # type: ignore[attr-defined]

@@ -10,13 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
-from textual.suggester import SuggestFromList
-from textual.widgets import Input, Static
 
 from dutyroom.i18n import t
 from dutyroom.model.errors import ValidationError
 from dutyroom.model.log_entry import LogEntry, LogKind
 from dutyroom.screens.forms.base import Field, FormScreen
+from dutyroom.screens.forms.picker import PickerField
 from dutyroom.screens.forms.validators import KeyPointText, OptionalId, Required, TimeText, id_value
 from dutyroom.services.context import Context
 from dutyroom.services.duty_log import DutyLog
@@ -25,10 +24,14 @@ from dutyroom.services.keypoint_lookup import (MAX_NAMED, all_keypoints, keypoin
 from dutyroom.widgets.pane import literal
 
 
-class LogEntryForm(FormScreen[LogEntry]):
+class LogEntryForm(PickerField, FormScreen[LogEntry]):
     FORM_ID = "log-entry"
     TITLE_KEY = "form.log.title"
     FOCUS_FIELD = "text"
+    PICKER_FIELD = "keypoint"
+    PICKER_LIMIT = MAX_NAMED
+    PICKER_MANY = "form.log.keypoint_matches"
+    PICKER_NONE = "form.log.keypoint_none"
 
     def build_fields(self) -> list[Field]:
         return [
@@ -52,35 +55,19 @@ class LogEntryForm(FormScreen[LogEntry]):
                                      keypoint_id=resolve_keypoint(self.ctx, values.get("keypoint", "")))
 
     def on_mount(self) -> None:  # FormScreen.on_mount runs too (Textual calls each class's handler)
-        names = [p.name for p in all_keypoints(self.ctx)]
-        self.query_one("#field-keypoint", Input).suggester = SuggestFromList(names, case_sensitive=False)
-        self._show_matches(self.query_one("#field-keypoint", Input).value)
+        self.start_picker()
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        """The form's own handling (draft, clear the message), then the matches in that
-        message's place; ``prevent_default`` so Textual does not run the form's handler
-        again after this one (it would clear them)."""
-        super().on_input_changed(event)
-        if event.input.id == "field-keypoint":
-            self._show_matches(event.value)
-        event.prevent_default()
+    def picker_names(self) -> list[str]:
+        return [p.name for p in all_keypoints(self.ctx)]
 
-    def _show_matches(self, text: str) -> None:
-        """Under the field, as the officer types: the point meant, or the candidates."""
-        line = Text()
-        if text.strip():
-            found = matching_keypoints(self.ctx, text)
-            if len(found) == 1:
-                line.append(f"→ K{found[0].id} {literal(keypoint_label(found[0]), one_line=True)}",
-                            style="green")
-            elif found:
-                names = "、".join(f"K{p.id} {literal(p.name, one_line=True)}" for p in found[:MAX_NAMED])
-                more = "…" if len(found) > MAX_NAMED else ""
-                line.append(t("form.log.keypoint_matches", count=len(found), names=names + more),
-                            style="yellow")
-            else:
-                line.append(t("form.log.keypoint_none"), style="yellow")
-        self.query_one("#error-keypoint", Static).update(line)
+    def picker_matches(self, text: str) -> list[Any]:
+        return matching_keypoints(self.ctx, text)
+
+    def picker_chosen(self, point: Any) -> str:
+        return f"K{point.id} {literal(keypoint_label(point), one_line=True)}"
+
+    def picker_candidate(self, point: Any) -> str:
+        return f"K{point.id} {literal(point.name, one_line=True)}"
 
 
 class AmendForm(FormScreen[LogEntry]):

@@ -99,13 +99,7 @@ class StatusForm(FormScreen[StatusChange]):
             self.show_error(error)
             return
         except OSError as error:
-            self.query_one("#form-error", Static).update(
-                "✗ " + t("form.save_failed", reason=error.strerror or str(error)))
+            self._show_save_failed(error)
             return
-        if not outcome.done:
-            return
-        self._discard_draft()
-        self.dismiss(outcome.saved)
-        refresh = getattr(self.app, "refresh_now", None)
-        if refresh:
-            refresh()
+        if outcome.done:
+            self._close_saved(outcome.saved)

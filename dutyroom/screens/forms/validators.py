@@ -84,3 +84,14 @@ def id_value(values: dict[str, str], name: str) -> int | None:
     if value is False:
         raise ValidationError("error.bad_id", field=name, value=values.get(name, ""))
     return value  # type: ignore[return-value]
+
+
+def whole_number(values: dict[str, str], name: str, *, default: int | None = 0) -> int:
+    """Field ``name`` of a submitted form as a count of people: digits only; empty is
+    ``default`` (None: required). A ValidationError naming the field otherwise."""
+    text = values.get(name, "").strip()
+    if not text and default is not None:
+        return default
+    if not text.isdigit():
+        raise ValidationError("error.bad_people", field=name, value=text, min=0, max=100_000)
+    return int(text)
