@@ -13,7 +13,7 @@ MESSAGES = {
     "replay.section.tickets": ("未办结的险情工单", "Open hazard tickets"),
     "replay.section.escalations": ("待处理的升级提醒", "Active escalations"),
     "replay.section.instructions": ("未办结的领导批示", "Open leader instructions"),
-    "replay.section.callouts": ("呼叫", "Call-outs"),
+    "replay.section.callouts": ("未结束的预警叫应", "Open call-outs"),
     "replay.section.stations": ("超警戒的测站", "Stations above a threshold"),
     "replay.read_only": ("复盘为只读:不能修改记录。", "Replay is read-only: nothing can be changed."),
 }
