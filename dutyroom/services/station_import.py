@@ -87,11 +87,23 @@ def parse_station_csv(path: Path, service: Any) -> list[Station]:
     return out
 
 
-def parse_reading_csv(path: Path, service: Any) -> list[tuple[Station, Reading]]:
-    """The new readings of a batch, in file order; rows already recorded with the same value
-    are left out (idempotent), the same time with another value is a bad row."""
+ReadingRows = list[tuple[int, Station, Reading]]
+"""(line, station, reading) of every data row of a batch, in file order."""
+
+
+def new_readings(service: Any, parsed: ReadingRows) -> list[tuple[Station, Reading]]:
+    """The new readings of a batch, in file order, checked against the readings stored now
+    (:meth:`Stations.import_readings` calls it under the store's write lock): rows already
+    recorded with the same value are left out (idempotent), the same time with another
+    value is a bad row."""
+    step = settings_from(service.ctx.settings.section("stations"))["max_level_step_m"]
+    return _new_and_plausible(service, parsed, step)
+
+
+def parse_reading_rows(path: Path, service: Any) -> ReadingRows:
+    """Every data row of a reading batch, parsed (a bad row is named by its line); not yet
+    checked against what is stored."""
     ctx = service.ctx
-    step = settings_from(ctx.settings.section("stations"))["max_level_step_m"]
     stations: dict[str, Station] = {}
     parsed: list[tuple[int, Station, Reading]] = []
     for line, values in _rows(read_text(path), READING_COLUMNS, READING_REQUIRED, path):
@@ -106,7 +118,7 @@ def parse_reading_csv(path: Path, service: Any) -> list[tuple[Station, Reading]]
         parsed.append((line, station, reading))
     if not parsed:
         raise ValidationError("error.csv_empty", field="file", path=str(path))
-    return _new_and_plausible(service, parsed, step)
+    return parsed
 
 
 def _new_and_plausible(service: Any, parsed: list[tuple[int, Station, Reading]],

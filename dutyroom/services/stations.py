@@ -27,7 +27,7 @@ from dutyroom.model.text import clean
 from dutyroom.model.timeinput import iso
 from dutyroom.services.context import Context
 from dutyroom.services.record_cache import records_of
-from dutyroom.services.station_import import parse_reading_csv, parse_station_csv
+from dutyroom.services.station_import import new_readings, parse_reading_rows, parse_station_csv
 from dutyroom.services.station_peaks import stations_above
 from dutyroom.services.record_text import Message, enum, message, sentences, subject_ref, system_entry
 from dutyroom.store import Create
@@ -142,19 +142,23 @@ class Stations:
         moment = (at or self.ctx.now()).to("UTC")
         reading = new_reading(station=station, value=value, at=moment, source=source,
                               force_reason=force_reason or "")
-        self.check_time(station, reading)
         if force_reason is not None and not reading.force_reason:
             raise ValidationError("error.required", field="reason")
-        problem = implausible(station, reading.value, self.previous(int(station.id or 0), moment),
-                              station_settings(self.ctx)["max_level_step_m"])
-        if problem and not reading.force_reason:
-            raise ValidationError(f"error.reading_{problem}", field="value", value=f"{reading.value:g}",
-                                  step=f'{station_settings(self.ctx)["max_level_step_m"]:g}')
-        if not problem:
-            reading.force_reason = ""
-        stored = self.ctx.store.commit([Create("reading", reading.payload()),
-                                        Create("log", self.reading_entry(station, reading))])[0]
-        return Reading.from_dict(stored)
+        step = station_settings(self.ctx)["max_level_step_m"]
+
+        def checked() -> list[Create]:
+            # Under the store's write lock: two sessions recording the station at the same
+            # minute cannot both pass the duplicate check, and "the reading before" is current.
+            self.check_time(station, reading)
+            problem = implausible(station, reading.value, self.previous(int(station.id or 0), moment), step)
+            if problem and not reading.force_reason:
+                raise ValidationError(f"error.reading_{problem}", field="value", value=f"{reading.value:g}",
+                                      step=f"{step:g}")
+            if not problem:
+                reading.force_reason = ""
+            return [Create("reading", reading.payload()), Create("log", self.reading_entry(station, reading))]
+
+        return Reading.from_dict(self.ctx.store.commit_checked(checked)[0])
 
     def check_time(self, station: Station, reading: Reading) -> None:
         """Not ahead of the clock, and not a second reading of the station at the same instant."""
@@ -179,9 +183,24 @@ class Stations:
         """Every row of ``path`` or none (a bad row is named by its line); rows already recorded
         (same station and time, same value) are skipped, so a batch can be imported twice.
         Returns how many readings were new."""
-        batch = parse_reading_csv(path, self)
+        rows = parse_reading_rows(path, self)
+        count = 0
+
+        def checked() -> list[Create]:
+            # Under the store's write lock: which rows are already recorded is decided
+            # against every commit before ours, so two imports of one batch store it once.
+            nonlocal count
+            batch = new_readings(self, rows)
+            count = len(batch)
+            return self.batch_ops(batch, Path(path).name)
+
+        self.ctx.store.commit_checked(checked)
+        return count
+
+    def batch_ops(self, batch: list[tuple[Station, Reading]], file: str) -> list[Create]:
+        """The readings of a batch and one duty-log entry per station (none for an empty batch)."""
         if not batch:
-            return 0
+            return []
         ops: list[Create] = [Create("reading", r.payload()) for _, r in batch]
         by_station: dict[int, list[Reading]] = {}
         for station, reading in batch:
@@ -190,12 +209,11 @@ class Stations:
             station = next(s for s, _ in batch if s.id == station_id)
             last = max(readings, key=lambda r: r.at)
             msg = message("station.log.imported_readings", station=subject_ref("station", station.id, station.name),
-                          count=len(readings), value=_fmt(last.value), file=Path(path).name,
+                          count=len(readings), value=_fmt(last.value), file=file,
                           unit={"key": "station.unit.mm" if station.is_rain else "station.unit.m", "params": {}})
             ops.append(Create("log", system_entry(msg, kind=LogKind.READING, at=last.at, author=self.ctx.operator,
                                                   station_id=station.id, keypoint_id=station.keypoint_id)))
-        self.ctx.store.commit(ops)
-        return len(batch)
+        return ops
 
     # ------------------------------------------------------------ where each station stands
     def recent(self, now: arrow.Arrow, stations: list[Station] | None = None,
