@@ -11,9 +11,12 @@ text, a ticket's location and text.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Callable
 
 from dutyroom.model.log_entry import LogEntry
+from dutyroom.store.search_hits import find_hits, load_records
 from dutyroom.store.text_index import TextIndex, matches
 
 if TYPE_CHECKING:
@@ -52,6 +55,50 @@ def search_log(ctx: "Context", text: str, start: "arrow.Arrow | None" = None,
     entries = [LogEntry.from_dict(r) for r in rows]
     entries = [e for e in entries if (start is None or e.at >= start) and (end is None or e.at <= end)]
     return sorted(entries, key=lambda e: (e.at, e.id or 0))
+
+
+@dataclass
+class LogHits:
+    """Every duty-log entry a search finds, as ids; the entries are read only when asked
+    for (the log pane asks for one page), so a term matching the whole season costs its ids."""
+
+    ids: list[int]
+    """Every hit, ascending (the order they were recorded)."""
+    entries: Callable[[list[int]], list[LogEntry]]
+    """The entries of the given ids (hits of this search), in the order given."""
+
+
+def _entries_of(index: TextIndex, first: str | None, last: str | None) -> Callable[[list[int]], list[LogEntry]]:
+    def entries(ids: list[int]) -> list[LogEntry]:
+        rows = load_records(index, "log", ids, (first, last))
+        return [LogEntry.from_dict(row) for i in ids if (row := rows.get(i)) is not None]
+
+    return entries
+
+
+def log_hits(ctx: "Context", text: str, start: "arrow.Arrow | None" = None,
+             end: "arrow.Arrow | None" = None, kind: str = "") -> LogHits:
+    """The hits of :func:`search_log` (and of kind ``kind`` if given), without reading them."""
+    first, last = _day(start), _day(end)
+    lo = start.to("UTC").datetime if start is not None else None
+    hi = end.to("UTC").datetime if end is not None else None
+
+    def where(data: dict[str, Any]) -> bool:
+        if kind and data.get("kind") != kind:
+            return False
+        try:
+            at = datetime.fromisoformat(str(data.get("at")))
+        except ValueError:
+            return False
+        return (lo is None or at >= lo) and (hi is None or at <= hi)
+
+    index = index_of(ctx)
+    try:
+        hits = find_hits(index, "log", text, first, last, where if (kind or lo or hi) else None)
+        return LogHits(hits.ids, _entries_of(index, first, last))
+    except OSError:  # an index this account cannot keep: the day files, as search_log does
+        found = {e.id or 0: e for e in search_log(ctx, text, start, end) if not kind or e.kind.value == kind}
+        return LogHits(sorted(found), lambda ids: [found[i] for i in ids if i in found])
 
 
 def search_reports(ctx: "Context", text: str) -> "list[IncomingReport]":
