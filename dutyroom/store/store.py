@@ -322,7 +322,7 @@ class Store(ReadingMixin, integrity.AlarmMixin):
         taken) and either raises a domain error (nothing is written) or returns the ops,
         possibly none. For checks whose outcome is a refusal rather than a retry ("the
         station already has a reading at this minute"); a check another session may pass
-        a moment later uses a guard instead (``dutyroom.services.guards``).
+        a moment later uses a guard record instead (see the services' guards).
         """
         with self._lock():
             return self.commit(build())
