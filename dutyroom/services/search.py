@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Callable
 
 from dutyroom.model.log_entry import LogEntry
+from dutyroom.store.dayindex import encode_day
 from dutyroom.store.search_hits import find_hits, load_records
 from dutyroom.store.text_index import TextIndex, matches
 
@@ -64,8 +65,18 @@ class LogHits:
 
     ids: list[int]
     """Every hit, ascending (the order they were recorded)."""
+    days: list[int]
+    """The day of each hit (days since 2000-01-01, UTC, as the store files it)."""
     entries: Callable[[list[int]], list[LogEntry]]
     """The entries of the given ids (hits of this search), in the order given."""
+
+    def newest_first(self, also: list[LogEntry]) -> list[int]:
+        """The ids of every hit and of ``also`` (entries at hand), newest first a day at a
+        time: by day, then the most recently recorded first (a page puts its own entries in
+        time order; within a day the two orders differ only for entries back-dated)."""
+        order = dict(zip(self.ids, self.days))
+        order.update((e.id or 0, encode_day(e.at.to("UTC").format("YYYY-MM-DD"))) for e in also)
+        return [i for _, i in sorted(((d, i) for i, d in order.items()), reverse=True)]
 
 
 def _entries_of(index: TextIndex, first: str | None, last: str | None) -> Callable[[list[int]], list[LogEntry]]:
@@ -95,10 +106,12 @@ def log_hits(ctx: "Context", text: str, start: "arrow.Arrow | None" = None,
     index = index_of(ctx)
     try:
         hits = find_hits(index, "log", text, first, last, where if (kind or lo or hi) else None)
-        return LogHits(hits.ids, _entries_of(index, first, last))
+        return LogHits(hits.ids, ctx.store.day_numbers("log", hits.ids), _entries_of(index, first, last))
     except OSError:  # an index this account cannot keep: the day files, as search_log does
         found = {e.id or 0: e for e in search_log(ctx, text, start, end) if not kind or e.kind.value == kind}
-        return LogHits(sorted(found), lambda ids: [found[i] for i in ids if i in found])
+        ids = sorted(found)
+        return LogHits(ids, [encode_day(found[i].at.to("UTC").format("YYYY-MM-DD")) for i in ids],
+                       lambda wanted: [found[i] for i in wanted if i in found])
 
 
 def search_reports(ctx: "Context", text: str) -> "list[IncomingReport]":

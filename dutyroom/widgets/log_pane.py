@@ -85,14 +85,14 @@ class LogPane(TablePane):
     def _load_found(self, log: DutyLog, shown: list[LogEntry]) -> list[LogView]:
         """The filter's words over the season, a page at a time: every hit is counted (by id,
         from the text index) but only the page's entries are read; the shift's (or range's)
-        entries also match by author, kind or number. Pages run from the most recently
-        recorded hit; a page is in time order, newest first."""
+        entries also match by author, kind or number. Pages run newest first a day at a time
+        (see :meth:`LogHits.newest_first`); a page is in time order, newest first."""
         f = self.pane_filter
         hits = log.hits(f.text, f.since, f.until, f.kind)
         near = {v.entry.id or 0: v for v in DutyLog.with_amendments(shown)}
         fixes = {v.entry.id: [near[i].entry for i in v.amended_by if i in near] for v in near.values()}
         mine = {i for i, v in near.items() if f.matches(_haystack(v, fixes), v.entry.kind.value)}
-        ids = sorted(mine.union(hits.ids), reverse=True)
+        ids = hits.newest_first([near[i].entry for i in mine])
         self.hit_total = len(ids)
         pages = max(1, -(-len(ids) // PAGE_SIZE))
         self.page = min(self.page, pages - 1)
