@@ -74,9 +74,11 @@ class LogHits:
         """The ids of every hit and of ``also`` (entries at hand), newest first a day at a
         time: by day, then the most recently recorded first (a page puts its own entries in
         time order; within a day the two orders differ only for entries back-dated)."""
-        order = dict(zip(self.ids, self.days))
-        order.update((e.id or 0, encode_day(e.at.to("UTC").format("YYYY-MM-DD"))) for e in also)
-        return [i for _, i in sorted(((d, i) for i, d in order.items()), reverse=True)]
+        extra = {e.id or 0: encode_day(e.at.to("UTC").format("YYYY-MM-DD")) for e in also}
+        keyed = [d << 32 | i for i, d in zip(self.ids, self.days) if i not in extra]  # ints: small
+        keyed.extend(d << 32 | i for i, d in extra.items())
+        keyed.sort(reverse=True)
+        return [k & 0xFFFFFFFF for k in keyed]
 
 
 def _entries_of(index: TextIndex, first: str | None, last: str | None) -> Callable[[list[int]], list[LogEntry]]:
