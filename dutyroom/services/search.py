@@ -81,6 +81,19 @@ class LogHits:
         return [k & 0xFFFFFFFF for k in keyed]
 
 
+    def newest(self, count: int) -> list[LogEntry]:
+        """The ``count`` newest hits by event time, oldest first; reads only the hits of the
+        days they fall on (all of the oldest such day, to find its latest exactly)."""
+        keyed = sorted((d << 32 | i for i, d in zip(self.ids, self.days)), reverse=True)
+        if len(keyed) > count:
+            end, day = count, keyed[count - 1] >> 32
+            while end < len(keyed) and keyed[end] >> 32 == day:
+                end += 1
+            keyed = keyed[:end]
+        found = sorted(self.entries([k & 0xFFFFFFFF for k in keyed]), key=lambda e: (e.at, e.id or 0))
+        return found[-count:] if count else []
+
+
 def _entries_of(index: TextIndex, first: str | None, last: str | None) -> Callable[[list[int]], list[LogEntry]]:
     def entries(ids: list[int]) -> list[LogEntry]:
         rows = load_records(index, "log", ids, (first, last))
