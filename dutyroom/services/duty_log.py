@@ -93,12 +93,13 @@ class DutyLog:
         return search_log(self.ctx, text, start, end)
 
     def hits(self, text: str, start: arrow.Arrow | None = None, end: arrow.Arrow | None = None,
-             kind: str = "") -> LogHits:
+             kind: str = "", previous: LogHits | None = None) -> LogHits:
         """The same search as :meth:`search` (of kind ``kind`` if given) as ids, every entry
-        counted and none read until asked for: what a screen showing a page of them needs."""
+        counted and none read until asked for: what a screen showing a page of them needs.
+        ``previous``: the same search's last answer, caught up instead of searched again."""
         from dutyroom.services.search import log_hits
 
-        return log_hits(self.ctx, text, start, end, kind)
+        return log_hits(self.ctx, text, start, end, kind, previous)
 
     @staticmethod
     def with_amendments(entries: list[LogEntry]) -> list[LogView]:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from dutyroom.model.log_entry import LogEntry
 from dutyroom.store.dayindex import encode_day
-from dutyroom.store.search_hits import find_hits, load_records
+from dutyroom.store.search_hits import Hits, find_hits, load_records
 from dutyroom.store.text_index import TextIndex, matches
 
 if TYPE_CHECKING:
@@ -69,6 +69,9 @@ class LogHits:
     """The day of each hit (days since 2000-01-01, UTC, as the store files it)."""
     entries: Callable[[list[int]], list[LogEntry]]
     """The entries of the given ids (hits of this search), in the order given."""
+    query: tuple[Any, ...] = ()
+    found: Hits | None = None
+    """The index's answer, brought up to date by the next :func:`log_hits` of the same query."""
 
     def newest_first(self, also: list[LogEntry]) -> list[int]:
         """The ids of every hit and of ``also`` (entries at hand), newest first a day at a
@@ -103,8 +106,11 @@ def _entries_of(index: TextIndex, first: str | None, last: str | None) -> Callab
 
 
 def log_hits(ctx: "Context", text: str, start: "arrow.Arrow | None" = None,
-             end: "arrow.Arrow | None" = None, kind: str = "") -> LogHits:
-    """The hits of :func:`search_log` (and of kind ``kind`` if given), without reading them."""
+             end: "arrow.Arrow | None" = None, kind: str = "", previous: LogHits | None = None) -> LogHits:
+    """The hits of :func:`search_log` (and of kind ``kind`` if given), without reading them.
+    ``previous`` (the same search, a moment ago) is brought up to date from the journal
+    lines written since instead of searching again."""
+    query = (text, start, end, kind)
     first, last = _day(start), _day(end)
     lo = start.to("UTC").datetime if start is not None else None
     hi = end.to("UTC").datetime if end is not None else None
@@ -120,8 +126,12 @@ def log_hits(ctx: "Context", text: str, start: "arrow.Arrow | None" = None,
 
     index = index_of(ctx)
     try:
-        hits = find_hits(index, "log", text, first, last, where if (kind or lo or hi) else None)
-        return LogHits(hits.ids, ctx.store.day_numbers("log", hits.ids), _entries_of(index, first, last))
+        if previous is not None and previous.found is not None and previous.query == query:
+            hits = previous.found.refreshed()
+        else:
+            hits = find_hits(index, "log", text, first, last, where if (kind or lo or hi) else None)
+        return LogHits(hits.ids, ctx.store.day_numbers("log", hits.ids), _entries_of(index, first, last),
+                       query, hits)
     except OSError:  # an index this account cannot keep: the day files, as search_log does
         found = {e.id or 0: e for e in search_log(ctx, text, start, end) if not kind or e.kind.value == kind}
         ids = sorted(found)

@@ -17,12 +17,13 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import orjson
 
 from dutyroom.store.errors import StoreCorrupt
 from dutyroom.store.gram_segment import Segment, SegmentDamaged, needle_keys
+from dutyroom.store.journal import Line
 from dutyroom.store.layout import APPEND_ONLY_KINDS
 from dutyroom.store.text_index import SEARCH_FIELDS, TAIL_BYTES, IndexDamaged, TextIndex, fold, matches
 
@@ -40,10 +41,31 @@ class Hits:
     needle: str
     ids: list[int] = field(default_factory=list)
     days: Days = (None, None)
+    where: Where | None = None
+    end: int = 0
+    """The journal offset the hits are complete to ..."""
+    head: str = ""
+    """... and the hash of the line ending there (another journal: search again)."""
 
     @property
     def total(self) -> int:
         return len(self.ids)
+
+    def refreshed(self) -> "Hits":
+        """The same search after more commits: only the journal lines written since are
+        read (a live pane reloads on every commit); the whole search again if the journal
+        is not the one these hits came from (restored, rewritten)."""
+        journal = self.index.journal
+        try:
+            last = journal.last_line(self.end) if self.end else None
+        except Exception:  # noqa: BLE001 - a journal we cannot read there: search again
+            last = None
+        if last is None or last.end != self.end or last.hash != self.head or journal.size() < self.end:
+            return find_hits(self.index, self.kind, self.needle, *self.days, where=self.where)
+        found = set(self.ids)
+        end, head = _overlay(self, found, journal.read_from(self.end))
+        return Hits(self.index, self.kind, self.needle, sorted(found), self.days, self.where,
+                    end or self.end, head or self.head)
 
     def newest(self, start: int, count: int) -> list[dict[str, Any]]:
         """The records of hits ``start`` .. ``start + count - 1`` counted from the newest
@@ -67,7 +89,7 @@ def find_hits(index: TextIndex, kind: str, needle: str, first_day: str | None = 
     (filed under the UTC days ``first_day``..``last_day`` if given, passing ``where``)."""
     folded = fold(needle)
     days: Days = (first_day, last_day)
-    hits = Hits(index, kind, needle, [], days)
+    hits = Hits(index, kind, needle, [], days, where)
     if kind not in SEARCH_FIELDS or not folded.strip():
         return hits
     keys, unit = needle_keys(folded)
@@ -85,13 +107,31 @@ def find_hits(index: TextIndex, kind: str, needle: str, first_day: str | None = 
                 if attempt == 1:
                     continue
                 raise IndexDamaged(str(index.folder)) from None
-        tail = index._tail(kind, applied.offset, days)  # noqa: SLF001 - lines beyond the index
-        found.difference_update(tail)
-        found.update(i for i, data in tail.items() if data is not None and matches(kind, data, needle)
-                     and (where is None or where(data)))
+        hits.end, hits.head = applied.offset, applied.head
+        end, head = _overlay(hits, found, index.journal.read_from(applied.offset))  # beyond the index
         hits.ids = sorted(found)
+        hits.end, hits.head = end or hits.end, head or hits.head
         return hits
     raise AssertionError("unreachable")
+
+
+def _overlay(hits: Hits, found: set[int], lines: Iterator[Line]) -> tuple[int, str]:
+    """Bring ``found`` up to date with ``lines`` (each record's latest version decides);
+    returns where the last line read ends and its hash (0, "" when there was none)."""
+    first, last = hits.days
+    end, head = 0, ""
+    for line in lines:
+        for op in line.entry.get("ops", ()):
+            data, day = op.get("data"), op.get("day")
+            if op.get("kind") != hits.kind or not isinstance(data, dict) or not day:
+                continue
+            if ((first is None or day >= first) and (last is None or day <= last)
+                    and matches(hits.kind, data, hits.needle) and (hits.where is None or hits.where(data))):
+                found.add(op["id"])
+            else:
+                found.discard(op["id"])
+        end, head = line.end, line.hash
+    return end, head
 
 
 def _posted(index: TextIndex, kind: str, keys: list[int], unit: int | None,

@@ -22,6 +22,7 @@ from dutyroom.services.dashboard import current_shift
 from dutyroom.services.duty_log import DutyLog, LogView
 from dutyroom.services.record_text import entry_text
 from dutyroom.services.roster import RosterService
+from dutyroom.services.search import LogHits
 from dutyroom.store.store import Change
 from dutyroom.widgets.pane import Row, TablePane, cell, literal
 
@@ -52,6 +53,8 @@ class LogPane(TablePane):
         self.names: dict[str, str] = {}
         self.hit_total: int | None = None
         """With words in the filter: how many entries match (only a page of them is loaded)."""
+        self.found: LogHits | None = None
+        """The filter's last search: a reload after a commit reads only the lines since."""
 
     def load(self) -> list[LogView]:
         f = self.pane_filter
@@ -88,7 +91,7 @@ class LogPane(TablePane):
         entries also match by author, kind or number. Pages run newest first a day at a time
         (see :meth:`LogHits.newest_first`); a page is in time order, newest first."""
         f = self.pane_filter
-        hits = log.hits(f.text, f.since, f.until, f.kind)
+        hits = self.found = log.hits(f.text, f.since, f.until, f.kind, previous=self.found)
         near = {v.entry.id or 0: v for v in DutyLog.with_amendments(shown)}
         fixes = {v.entry.id: [near[i].entry for i in v.amended_by if i in near] for v in near.values()}
         mine = {i for i, v in near.items() if f.matches(_haystack(v, fixes), v.entry.kind.value)}

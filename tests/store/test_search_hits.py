@@ -52,3 +52,21 @@ def test_days_and_a_check_on_the_record_narrow_the_hits(season, db):  # noqa: F8
     expected = sorted(op["id"] for line in journal for op in line.get("ops", ())
                       if op["kind"] == "log" and "水" in op["data"]["text"] and op["data"]["kind"] == "action")
     assert actions.ids == expected and actions.ids[-1] == on_day.ids[0]
+
+
+def test_refreshed_catches_up_with_the_commits_since_and_stays_exact(season, db):  # noqa: F811
+    store, rng = season
+    index = TextIndex(db)
+    before = {(kind, needle): find_hits(index, kind, needle) for kind in SEARCH_FIELDS
+              for needle in ("水", "水库", "巡查 ", "b")}
+    store.create("log", {"at": "2026-06-04T01:00:00+00:00", "kind": "patrol", "text": "水库 巡查 B"})
+    report = next(r for r in store.open_records("report") if "水" in (r.get("text") or ""))
+    store.update("report", report["id"], {"text": "已处置", "location": "-", "reporter": "-"}, report["version"])
+    for (kind, needle), hits in before.items():
+        refreshed = hits.refreshed()
+        assert refreshed.ids == _scan(db, kind, needle) == find_hits(index, kind, needle).ids, (kind, needle)
+        assert refreshed.end == (db / "journal.jsonl").stat().st_size
+    assert before[("report", "水")].total == len(before[("report", "水")].refreshed().ids) + 1
+    stale = before[("log", "水")]
+    stale.head = "0" * 64  # not the journal these hits came from (a restored backup)
+    assert stale.refreshed().ids == _scan(db, "log", "水")

@@ -74,3 +74,8 @@ async def test_a_word_matching_most_of_the_season_loads_one_page(seeded, app_for
         await pilot.press("left_square_bracket")
         await wait_for(lambda: "2/3" in str(pane.border_title), pilot=pilot)
         assert log_keys(app) == shown[1]
+        await pilot.press("left_square_bracket")
+        await wait_for(lambda: "1/3" in str(pane.border_title), pilot=pilot)
+        fresh = DutyLog(ctx).add("东湖 水位 上涨", kind="reading")  # a commit while the filter is set
+        await wait_for(lambda: pane.total == 457 and log_keys(app)[0] == str(fresh.id), pilot=pilot)
+        assert pane.found is not None and pane.found.query[0] == "水"
