@@ -23,6 +23,7 @@ import orjson
 
 from dutyroom.store.errors import StoreCorrupt
 from dutyroom.store.gram_segment import Segment, SegmentDamaged, needle_keys
+from dutyroom.store.gram_segment import _END as END_MARK
 from dutyroom.store.journal import Line
 from dutyroom.store.layout import APPEND_ONLY_KINDS
 from dutyroom.store.text_index import SEARCH_FIELDS, TAIL_BYTES, IndexDamaged, TextIndex, fold, matches
@@ -80,7 +81,8 @@ class Hits:
 def exact_postings(kind: str, folded: str, days: Days, where: Where | None) -> bool:
     """Whether the postings of ``folded``'s key are exactly the hits (see the module doc)."""
     return (kind in APPEND_ONLY_KINDS and len(SEARCH_FIELDS[kind]) == 1 and days == (None, None)
-            and where is None and len(folded.encode("utf-16-be", "surrogatepass")) <= 4)
+            and where is None and len(folded.encode("utf-16-be", "surrogatepass")) <= 4
+            and END_MARK not in folded)  # the mark ends every field's text in the index
 
 
 def find_hits(index: TextIndex, kind: str, needle: str, first_day: str | None = None,

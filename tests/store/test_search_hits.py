@@ -70,3 +70,12 @@ def test_refreshed_catches_up_with_the_commits_since_and_stays_exact(season, db)
     stale = before[("log", "水")]
     stale.head = "0" * 64  # not the journal these hits came from (a restored backup)
     assert stale.refreshed().ids == _scan(db, "log", "水")
+
+
+def test_a_needle_holding_the_index_end_mark_is_checked_line_by_line(season, db):  # noqa: F811
+    """The index marks the end of each field's text with U+FFFF; a needle holding it (a
+    hostile or garbled argument) must not be answered by the postings of "x" + mark."""
+    store, _rng = season
+    store.create("log", {"at": "2026-06-04T01:00:00+00:00", "kind": "patrol", "text": "巡查 水"})
+    store.checkpoint()
+    assert find_hits(TextIndex(db), "log", "水\uffff").ids == []
