@@ -91,13 +91,34 @@ ReadingRows = list[tuple[int, Station, Reading]]
 """(line, station, reading) of every data row of a batch, in file order."""
 
 
-def new_readings(service: Any, parsed: ReadingRows) -> list[tuple[Station, Reading]]:
-    """The new readings of a batch, in file order, checked against the readings stored now
-    (:meth:`Stations.import_readings` calls it under the store's write lock): rows already
-    recorded with the same value are left out (idempotent), the same time with another
-    value is a bad row."""
+def new_readings(service: Any, parsed: ReadingRows) -> ReadingRows:
+    """The rows of a batch not recorded yet, each checked (plausible, not ahead of the
+    clock): rows already recorded with the same value are left out (idempotent), the same
+    time with another value is a bad row."""
     step = settings_from(service.ctx.settings.section("stations"))["max_level_step_m"]
     return _new_and_plausible(service, parsed, step)
+
+
+def unrecorded(service: Any, rows: ReadingRows) -> ReadingRows:
+    """Of rows found new a moment ago, those still not recorded; :meth:`Stations.import_readings`
+    asks again under the store's write lock, so that another session's import of the same
+    batch in between is seen (its rows skipped, or named as a conflict). Reads only the
+    readings of each station's span in the batch."""
+    by_station: dict[int, list[tuple[int, Station, Reading]]] = {}
+    for row in rows:
+        by_station.setdefault(int(row[1].id or 0), []).append(row)
+    keep: set[int] = set()
+    for station_id, mine in by_station.items():
+        known = {r.at.isoformat(): r for r in service.readings(station_id, min(r.at for _, _, r in mine),
+                                                                max(r.at for _, _, r in mine))}
+        for line, _station, reading in mine:
+            same = known.get(reading.at.isoformat())
+            if same is None:
+                keep.add(line)
+            elif same.value != reading.value:
+                at = service.ctx.local(reading.at).format("YYYY-MM-DD HH:mm")
+                raise _bad(line, ValidationError("error.reading_conflict", field="at", value=same.value, at=at))
+    return [row for row in rows if row[0] in keep]
 
 
 def parse_reading_rows(path: Path, service: Any) -> ReadingRows:
@@ -121,8 +142,7 @@ def parse_reading_rows(path: Path, service: Any) -> ReadingRows:
     return parsed
 
 
-def _new_and_plausible(service: Any, parsed: list[tuple[int, Station, Reading]],
-                       step: float) -> list[tuple[Station, Reading]]:
+def _new_and_plausible(service: Any, parsed: ReadingRows, step: float) -> ReadingRows:
     ctx = service.ctx
     latest_allowed = ctx.now().shift(minutes=5)  # as Stations.check_time allows
     by_station: dict[int, list[tuple[int, Station, Reading]]] = {}
@@ -157,4 +177,4 @@ def _new_and_plausible(service: Any, parsed: list[tuple[int, Station, Reading]],
             timeline.append(reading)
             timeline.sort(key=lambda r: r.at)
             keep.add(line)
-    return [(station, reading) for line, station, reading in parsed if line in keep]
+    return [row for row in parsed if row[0] in keep]

@@ -27,7 +27,7 @@ from dutyroom.model.text import clean
 from dutyroom.model.timeinput import iso
 from dutyroom.services.context import Context
 from dutyroom.services.record_cache import records_of
-from dutyroom.services.station_import import new_readings, parse_reading_rows, parse_station_csv
+from dutyroom.services.station_import import new_readings, parse_reading_rows, parse_station_csv, unrecorded
 from dutyroom.services.station_peaks import stations_above
 from dutyroom.services.record_text import Message, enum, message, sentences, subject_ref, system_entry
 from dutyroom.store import Create
@@ -142,20 +142,21 @@ class Stations:
         moment = (at or self.ctx.now()).to("UTC")
         reading = new_reading(station=station, value=value, at=moment, source=source,
                               force_reason=force_reason or "")
+        self.check_time(station, reading)
         if force_reason is not None and not reading.force_reason:
             raise ValidationError("error.required", field="reason")
-        step = station_settings(self.ctx)["max_level_step_m"]
+        problem = implausible(station, reading.value, self.previous(int(station.id or 0), moment),
+                              station_settings(self.ctx)["max_level_step_m"])
+        if problem and not reading.force_reason:
+            raise ValidationError(f"error.reading_{problem}", field="value", value=f"{reading.value:g}",
+                                  step=f'{station_settings(self.ctx)["max_level_step_m"]:g}')
+        if not problem:
+            reading.force_reason = ""
 
         def checked() -> list[Create]:
-            # Under the store's write lock: two sessions recording the station at the same
-            # minute cannot both pass the duplicate check, and "the reading before" is current.
+            # Again under the store's write lock (one day's readings of the station): two
+            # sessions recording it at the same minute cannot both pass.
             self.check_time(station, reading)
-            problem = implausible(station, reading.value, self.previous(int(station.id or 0), moment), step)
-            if problem and not reading.force_reason:
-                raise ValidationError(f"error.reading_{problem}", field="value", value=f"{reading.value:g}",
-                                      step=f"{step:g}")
-            if not problem:
-                reading.force_reason = ""
             return [Create("reading", reading.payload()), Create("log", self.reading_entry(station, reading))]
 
         return Reading.from_dict(self.ctx.store.commit_checked(checked)[0])
@@ -183,14 +184,14 @@ class Stations:
         """Every row of ``path`` or none (a bad row is named by its line); rows already recorded
         (same station and time, same value) are skipped, so a batch can be imported twice.
         Returns how many readings were new."""
-        rows = parse_reading_rows(path, self)
+        fresh = new_readings(self, parse_reading_rows(path, self))
         count = 0
 
         def checked() -> list[Create]:
-            # Under the store's write lock: which rows are already recorded is decided
-            # against every commit before ours, so two imports of one batch store it once.
+            # Again under the store's write lock: rows another session recorded meanwhile
+            # are seen, so two imports of one batch store it once.
             nonlocal count
-            batch = new_readings(self, rows)
+            batch = [(station, reading) for _, station, reading in unrecorded(self, fresh)]
             count = len(batch)
             return self.batch_ops(batch, Path(path).name)
 
