@@ -58,10 +58,10 @@ class Hits:
         is not the one these hits came from (restored, rewritten)."""
         journal = self.index.journal
         try:
-            last = journal.last_line(self.end) if self.end else None
+            last = journal.last_line(self.end) if 0 < self.end <= journal.size() else None
         except Exception:  # noqa: BLE001 - a journal we cannot read there: search again
             last = None
-        if last is None or last.end != self.end or last.hash != self.head or journal.size() < self.end:
+        if last is None or last.end != self.end or last.hash != self.head:
             return find_hits(self.index, self.kind, self.needle, *self.days, where=self.where)
         found = set(self.ids)
         end, head = _overlay(self, found, journal.read_from(self.end))
