@@ -16,6 +16,8 @@ ours sample by sample (each round in a new random order):
   process keeps anything of its own; bytecode is cached as an installed package has
   it (``cached_bytecode``);
 - ``dutyroom log add`` wall time against ``python -c "import arrow, tinydb, orjson"``;
+- the log pane's filter set to a word in every entry (``dutyroom.bench_search``): the
+  count and the first page, against SQLite's count and newest page;
 - replay (``dutyroom.bench_replay``): ``replay --at`` the season's end in a fresh process,
   and one event back in a replay session, each against the live equivalent;
 - the dashboard (``dutyroom.bench_tui``): start-up, memory after its first update and
@@ -247,8 +249,11 @@ def main(argv: list[str] | None = None) -> int:
         search, note = search_rows(season, args.samples)
         rows += search
         rows += start_rows(season, args.samples)
-        print_table("Store, search and CLI", rows)
-        print(note)
+        from dutyroom.bench_search import pane_search_rows
+
+        pane_rows, pane_note = pane_search_rows(season, args.samples)
+        print_table("Store, search and CLI", rows + pane_rows)
+        print(note + "; " + pane_note)
         from dutyroom.bench_replay import replay_rows
 
         replay, replay_note = replay_rows(season, args.samples)

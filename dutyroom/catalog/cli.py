@@ -21,6 +21,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.opt.since": ("起始时间", "from this time"),
     "cli.opt.until": ("截止时间", "up to this time"),
     "cli.opt.search": ("按文字搜索全部日志", "search every entry for this text"),
+    "cli.opt.limit": ("只列出最新的 N 条(仍按时间先后输出)", "list only the newest N entries (still oldest first)"),
     "cli.report.opt.search": ("在整个汛期的报告中按地点、报告人、内容搜索(显示所在的报告链)",
                               "search every report's location, reporter and text (shows their chains)"),
     "cli.ticket.opt.search": ("在整个汛期的工单中按地点、内容搜索", "search every ticket's location and text"),

@@ -6,7 +6,7 @@ import argparse
 
 from typing import Any
 
-from dutyroom.cli.common import (CliEnv, add_command, add_group, one_line, positive_int,
+from dutyroom.cli.common import (CliEnv, add_command, add_group, count, one_line, positive_int,
                                  print_json)
 from dutyroom.i18n import t
 from dutyroom.model.log_entry import LogEntry, LogKind
@@ -40,6 +40,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     listing.add_argument("--until", default=None, help=t("cli.opt.until"))
     listing.add_argument("--kind", default=None, help=t("cli.opt.kind", choices=kinds))
     listing.add_argument("--search", default=None, help=t("cli.opt.search"))
+    listing.add_argument("--limit", type=count, default=None, help=t("cli.opt.limit"))
     listing.add_argument("--json", action="store_true", help=t("cli.opt.json"))
     listing.set_defaults(func=_list)
 
@@ -92,9 +93,15 @@ def _list(args: argparse.Namespace, env: CliEnv) -> int:
     kind = LogKind.parse(args.kind, "kind") if args.kind else None
     since = ctx.parse_time(args.since, "since") if args.since else None
     until = ctx.parse_time(args.until, "until") if args.until else None
-    entries = log.search(args.search, since, until) if args.search else log.since(since)
+    if args.search and args.limit is not None:  # only the newest hits are read, however many there are
+        hits = log.hits(args.search, since, until, kind.value if kind else "")
+        entries = hits.newest(args.limit)
+    else:
+        entries = log.search(args.search, since, until) if args.search else log.since(since)
     entries = [e for e in entries if (since is None or e.at >= since)
                and (until is None or e.at <= until) and (kind is None or e.kind == kind)]
+    if args.limit is not None:
+        entries = entries[max(0, len(entries) - args.limit):]
     views = DutyLog.with_amendments(entries)
     if args.json:
         print_json([entry_json(v) for v in views])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import arrow
 
@@ -10,6 +11,9 @@ from dutyroom.model.errors import ValidationError
 from dutyroom.model.log_entry import LogEntry, LogKind, new_log_entry
 from dutyroom.services.context import Context
 from dutyroom.services.record_text import Message, system_entry
+
+if TYPE_CHECKING:
+    from dutyroom.services.search import LogHits
 
 
 @dataclass
@@ -87,6 +91,15 @@ class DutyLog:
         from dutyroom.services.search import search_log
 
         return search_log(self.ctx, text, start, end)
+
+    def hits(self, text: str, start: arrow.Arrow | None = None, end: arrow.Arrow | None = None,
+             kind: str = "", previous: LogHits | None = None) -> LogHits:
+        """The same search as :meth:`search` (of kind ``kind`` if given) as ids, every entry
+        counted and none read until asked for: what a screen showing a page of them needs.
+        ``previous``: the same search's last answer, caught up instead of searched again."""
+        from dutyroom.services.search import log_hits
+
+        return log_hits(self.ctx, text, start, end, kind, previous)
 
     @staticmethod
     def with_amendments(entries: list[LogEntry]) -> list[LogView]:

@@ -11,9 +11,13 @@ text, a ticket's location and text.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Callable
 
 from dutyroom.model.log_entry import LogEntry
+from dutyroom.store.dayindex import encode_day
+from dutyroom.store.search_hits import Hits, find_hits, load_records
 from dutyroom.store.text_index import TextIndex, matches
 
 if TYPE_CHECKING:
@@ -52,6 +56,87 @@ def search_log(ctx: "Context", text: str, start: "arrow.Arrow | None" = None,
     entries = [LogEntry.from_dict(r) for r in rows]
     entries = [e for e in entries if (start is None or e.at >= start) and (end is None or e.at <= end)]
     return sorted(entries, key=lambda e: (e.at, e.id or 0))
+
+
+@dataclass
+class LogHits:
+    """Every duty-log entry a search finds, as ids; the entries are read only when asked
+    for (the log pane asks for one page), so a term matching the whole season costs its ids."""
+
+    ids: list[int]
+    """Every hit, ascending (the order they were recorded)."""
+    days: list[int]
+    """The day of each hit (days since 2000-01-01, UTC, as the store files it)."""
+    entries: Callable[[list[int]], list[LogEntry]]
+    """The entries of the given ids (hits of this search), in the order given."""
+    query: tuple[Any, ...] = ()
+    found: Hits | None = None
+    """The index's answer, brought up to date by the next :func:`log_hits` of the same query."""
+
+    def newest_first(self, also: list[LogEntry]) -> list[int]:
+        """The ids of every hit and of ``also`` (entries at hand), newest first a day at a
+        time: by day, then the most recently recorded first (a page puts its own entries in
+        time order; within a day the two orders differ only for entries back-dated)."""
+        extra = {e.id or 0: encode_day(e.at.to("UTC").format("YYYY-MM-DD")) for e in also}
+        keyed = [d << 32 | i for i, d in zip(self.ids, self.days) if i not in extra]  # ints: small
+        keyed.extend(d << 32 | i for i, d in extra.items())
+        keyed.sort(reverse=True)
+        return [k & 0xFFFFFFFF for k in keyed]
+
+
+    def newest(self, count: int) -> list[LogEntry]:
+        """The ``count`` newest hits by event time, oldest first; reads only the hits of the
+        days they fall on (all of the oldest such day, to find its latest exactly)."""
+        keyed = sorted((d << 32 | i for i, d in zip(self.ids, self.days)), reverse=True)
+        if len(keyed) > count:
+            end, day = count, keyed[count - 1] >> 32
+            while end < len(keyed) and keyed[end] >> 32 == day:
+                end += 1
+            keyed = keyed[:end]
+        found = sorted(self.entries([k & 0xFFFFFFFF for k in keyed]), key=lambda e: (e.at, e.id or 0))
+        return found[-count:] if count else []
+
+
+def _entries_of(index: TextIndex, first: str | None, last: str | None) -> Callable[[list[int]], list[LogEntry]]:
+    def entries(ids: list[int]) -> list[LogEntry]:
+        rows = load_records(index, "log", ids, (first, last))
+        return [LogEntry.from_dict(row) for i in ids if (row := rows.get(i)) is not None]
+
+    return entries
+
+
+def log_hits(ctx: "Context", text: str, start: "arrow.Arrow | None" = None,
+             end: "arrow.Arrow | None" = None, kind: str = "", previous: LogHits | None = None) -> LogHits:
+    """The hits of :func:`search_log` (and of kind ``kind`` if given), without reading them.
+    ``previous`` (the same search, a moment ago) is brought up to date from the journal
+    lines written since instead of searching again."""
+    query = (text, start, end, kind)
+    first, last = _day(start), _day(end)
+    lo = start.to("UTC").datetime if start is not None else None
+    hi = end.to("UTC").datetime if end is not None else None
+
+    def where(data: dict[str, Any]) -> bool:
+        if kind and data.get("kind") != kind:
+            return False
+        try:
+            at = datetime.fromisoformat(str(data.get("at")))
+        except ValueError:
+            return False
+        return (lo is None or at >= lo) and (hi is None or at <= hi)
+
+    index = index_of(ctx)
+    try:
+        if previous is not None and previous.found is not None and previous.query == query:
+            hits = previous.found.refreshed()
+        else:
+            hits = find_hits(index, "log", text, first, last, where if (kind or lo or hi) else None)
+        return LogHits(hits.ids, ctx.store.day_numbers("log", hits.ids), _entries_of(index, first, last),
+                       query, hits)
+    except OSError:  # an index this account cannot keep: the day files, as search_log does
+        found = {e.id or 0: e for e in search_log(ctx, text, start, end) if not kind or e.kind.value == kind}
+        ids = sorted(found)
+        return LogHits(ids, [encode_day(found[i].at.to("UTC").format("YYYY-MM-DD")) for i in ids],
+                       lambda wanted: [found[i] for i in wanted if i in found])
 
 
 def search_reports(ctx: "Context", text: str) -> "list[IncomingReport]":

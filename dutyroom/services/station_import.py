@@ -52,11 +52,44 @@ def parse_station_csv(path: Path, service: Any) -> list[Station]:
     return out
 
 
-def parse_reading_csv(path: Path, service: Any) -> list[tuple[Station, Reading]]:
-    """The new readings of a batch, in file order; rows already recorded with the same value
-    are left out (idempotent), the same time with another value is a bad row."""
+ReadingRows = list[tuple[int, Station, Reading]]
+"""(line, station, reading) of every data row of a batch, in file order."""
+
+
+def new_readings(service: Any, parsed: ReadingRows) -> ReadingRows:
+    """The rows of a batch not recorded yet, each checked (plausible, not ahead of the
+    clock): rows already recorded with the same value are left out (idempotent), the same
+    time with another value is a bad row."""
+    step = settings_from(service.ctx.settings.section("stations"))["max_level_step_m"]
+    return _new_and_plausible(service, parsed, step)
+
+
+def unrecorded(service: Any, rows: ReadingRows) -> ReadingRows:
+    """Of rows found new a moment ago, those still not recorded; :meth:`Stations.import_readings`
+    asks again under the store's write lock, so that another session's import of the same
+    batch in between is seen (its rows skipped, or named as a conflict). Reads only the
+    readings of each station's span in the batch."""
+    by_station: dict[int, list[tuple[int, Station, Reading]]] = {}
+    for row in rows:
+        by_station.setdefault(int(row[1].id or 0), []).append(row)
+    keep: set[int] = set()
+    for station_id, mine in by_station.items():
+        known = {r.at.isoformat(): r for r in service.readings(station_id, min(r.at for _, _, r in mine),
+                                                                max(r.at for _, _, r in mine))}
+        for line, _station, reading in mine:
+            same = known.get(reading.at.isoformat())
+            if same is None:
+                keep.add(line)
+            elif same.value != reading.value:
+                at = service.ctx.local(reading.at).format("YYYY-MM-DD HH:mm")
+                raise _bad(line, ValidationError("error.reading_conflict", field="at", value=same.value, at=at))
+    return [row for row in rows if row[0] in keep]
+
+
+def parse_reading_rows(path: Path, service: Any) -> ReadingRows:
+    """Every data row of a reading batch, parsed (a bad row is named by its line); not yet
+    checked against what is stored."""
     ctx = service.ctx
-    step = settings_from(ctx.settings.section("stations"))["max_level_step_m"]
     stations: dict[str, Station] = {}
     parsed: list[tuple[int, Station, Reading]] = []
     for line, values in csv_rows(read_text(path), READING_COLUMNS, READING_REQUIRED, source=str(path),
@@ -72,11 +105,10 @@ def parse_reading_csv(path: Path, service: Any) -> list[tuple[Station, Reading]]
         parsed.append((line, station, reading))
     if not parsed:
         raise ValidationError("error.csv_empty", field="file", path=str(path))
-    return _new_and_plausible(service, parsed, step)
+    return parsed
 
 
-def _new_and_plausible(service: Any, parsed: list[tuple[int, Station, Reading]],
-                       step: float) -> list[tuple[Station, Reading]]:
+def _new_and_plausible(service: Any, parsed: ReadingRows, step: float) -> ReadingRows:
     ctx = service.ctx
     latest_allowed = ctx.now().shift(minutes=5)  # as Stations.check_time allows
     by_station: dict[int, list[tuple[int, Station, Reading]]] = {}
@@ -111,4 +143,4 @@ def _new_and_plausible(service: Any, parsed: list[tuple[int, Station, Reading]],
             timeline.append(reading)
             timeline.sort(key=lambda r: r.at)
             keep.add(line)
-    return [(station, reading) for line, station, reading in parsed if line in keep]
+    return [row for row in parsed if row[0] in keep]

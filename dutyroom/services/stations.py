@@ -27,7 +27,7 @@ from dutyroom.model.text import clean
 from dutyroom.model.timeinput import iso
 from dutyroom.services.context import Context
 from dutyroom.services.record_cache import records_of
-from dutyroom.services.station_import import parse_reading_csv, parse_station_csv
+from dutyroom.services.station_import import new_readings, parse_reading_rows, parse_station_csv, unrecorded
 from dutyroom.services.station_peaks import stations_above
 from dutyroom.services.record_text import Message, enum, message, sentences, subject_ref, system_entry
 from dutyroom.store import Create
@@ -152,9 +152,14 @@ class Stations:
                                   step=f'{station_settings(self.ctx)["max_level_step_m"]:g}')
         if not problem:
             reading.force_reason = ""
-        stored = self.ctx.store.commit([Create("reading", reading.payload()),
-                                        Create("log", self.reading_entry(station, reading))])[0]
-        return Reading.from_dict(stored)
+
+        def checked() -> list[Create]:
+            # Again under the store's write lock (one day's readings of the station): two
+            # sessions recording it at the same minute cannot both pass.
+            self.check_time(station, reading)
+            return [Create("reading", reading.payload()), Create("log", self.reading_entry(station, reading))]
+
+        return Reading.from_dict(self.ctx.store.commit_checked(checked)[0])
 
     def check_time(self, station: Station, reading: Reading) -> None:
         """Not ahead of the clock, and not a second reading of the station at the same instant."""
@@ -179,9 +184,24 @@ class Stations:
         """Every row of ``path`` or none (a bad row is named by its line); rows already recorded
         (same station and time, same value) are skipped, so a batch can be imported twice.
         Returns how many readings were new."""
-        batch = parse_reading_csv(path, self)
+        fresh = new_readings(self, parse_reading_rows(path, self))
+        count = 0
+
+        def checked() -> list[Create]:
+            # Again under the store's write lock: rows another session recorded meanwhile
+            # are seen, so two imports of one batch store it once.
+            nonlocal count
+            batch = [(station, reading) for _, station, reading in unrecorded(self, fresh)]
+            count = len(batch)
+            return self.batch_ops(batch, Path(path).name)
+
+        self.ctx.store.commit_checked(checked)
+        return count
+
+    def batch_ops(self, batch: list[tuple[Station, Reading]], file: str) -> list[Create]:
+        """The readings of a batch and one duty-log entry per station (none for an empty batch)."""
         if not batch:
-            return 0
+            return []
         ops: list[Create] = [Create("reading", r.payload()) for _, r in batch]
         by_station: dict[int, list[Reading]] = {}
         for station, reading in batch:
@@ -190,12 +210,11 @@ class Stations:
             station = next(s for s, _ in batch if s.id == station_id)
             last = max(readings, key=lambda r: r.at)
             msg = message("station.log.imported_readings", station=subject_ref("station", station.id, station.name),
-                          count=len(readings), value=_fmt(last.value), file=Path(path).name,
+                          count=len(readings), value=_fmt(last.value), file=file,
                           unit={"key": "station.unit.mm" if station.is_rain else "station.unit.m", "params": {}})
             ops.append(Create("log", system_entry(msg, kind=LogKind.READING, at=last.at, author=self.ctx.operator,
                                                   station_id=station.id, keypoint_id=station.keypoint_id)))
-        self.ctx.store.commit(ops)
-        return len(batch)
+        return ops
 
     # ------------------------------------------------------------ where each station stands
     def recent(self, now: arrow.Arrow, stations: list[Station] | None = None,

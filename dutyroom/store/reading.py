@@ -6,11 +6,14 @@ changed), so a confirmed write by any process is seen at once.
 
 from __future__ import annotations
 
+import sys
+from array import array
 from dataclasses import dataclass
 from typing import Any, Iterator
 
 import arrow
 
+from dutyroom.store.dayindex import encode_day
 from dutyroom.store.errors import RecordNotFound
 from dutyroom.store.journal import Journal
 from dutyroom.store.layout import Layout, days_between, is_registry
@@ -106,6 +109,22 @@ class ReadingMixin:
         for day in days_between(start, end):
             if day in existing:
                 out.extend(self.day_records(kind, day))
+        return out
+
+    def day_numbers(self, kind: str, ids: list[int]) -> list[int]:
+        """Per id, the day it is filed under as days since 2000-01-01 (0: no such record),
+        without reading any record: to put many search hits in order a day at a time."""
+        tail = self._view()
+        raw = self.checked_index(self.layout.index_file(kind))
+        table = array("H")
+        table.frombytes(raw[:len(raw) - len(raw) % 2])
+        if sys.byteorder != "little":
+            table.byteswap()
+        size = len(table)
+        out = [table[i] if 0 <= i < size else 0 for i in ids]
+        recent = {rid: encode_day(day) for rid, day, _ in tail.of_kind(kind) if day}
+        if recent:
+            out = [recent.get(i, n) for i, n in zip(ids, out)]
         return out
 
     def search(self, kind: str, condition: Any, days: list[str] | None = None) -> Iterator[dict[str, Any]]:

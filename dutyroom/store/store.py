@@ -313,6 +313,20 @@ class Store(ReadingMixin, integrity.AlarmMixin):
             self.checkpoint(quiet=True)
         return records
 
+    def commit_checked(self, build: Callable[[], Iterable[Create | Update]]) -> list[dict[str, Any]]:
+        """Check, then write, as one step: ``build`` runs under the write lock and its ops
+        are committed before anyone else can write.
+
+        ``build`` reads the state it checks through this store (every read lays the whole
+        journal over the checkpoint, so it sees every commit confirmed before the lock was
+        taken) and either raises a domain error (nothing is written) or returns the ops,
+        possibly none. For checks whose outcome is a refusal rather than a retry ("the
+        station already has a reading at this minute"); a check another session may pass
+        a moment later uses a guard record instead (see the services' guards).
+        """
+        with self._lock():
+            return self.commit(build())
+
     def append_raw(self, entry: dict[str, Any]) -> Line:
         """Append a line that changes no record (an accepted chain break); lock held by caller."""
         self._set_aside_torn_tail()

@@ -22,6 +22,7 @@ from dutyroom.services.dashboard import current_shift
 from dutyroom.services.duty_log import DutyLog, LogView
 from dutyroom.services.record_text import entry_text
 from dutyroom.services.roster import RosterService
+from dutyroom.services.search import LogHits
 from dutyroom.store.store import Change
 from dutyroom.widgets.pane import Row, TablePane, cell, literal
 
@@ -50,6 +51,10 @@ class LogPane(TablePane):
         self.unseen = 0
         """Entries that arrived while the officer was reading further down ("N new" in the title)."""
         self.names: dict[str, str] = {}
+        self.hit_total: int | None = None
+        """With words in the filter: how many entries match (only a page of them is loaded)."""
+        self.found: LogHits | None = None
+        """The filter's last search: a reload after a commit reads only the lines since."""
 
     def load(self) -> list[LogView]:
         f = self.pane_filter
@@ -64,22 +69,52 @@ class LogPane(TablePane):
             self.window = window
             self.window_end = window.end
             entries = log.between(window.start, window.end)
-        if f.text:  # words are looked for in the whole season (the text index), not only here
-            known = {e.id for e in entries}
-            found = [e for e in log.search(f.text, f.since, f.until) if e.id not in known]
-            entries = sorted(entries + found, key=lambda e: (e.at, e.id or 0))
-        views = DutyLog.with_amendments(entries)
         self.names = RosterService(self.ctx).names_by_account()  # entries written under a login
+        if f.text:  # words are looked for in the whole season (the text index), not only here
+            return self._load_found(log, entries)
+        self.hit_total = None
+        views = DutyLog.with_amendments(entries)
         by_id = {v.entry.id: v for v in views}
         self.corrections = {v.entry.id: [by_id[i].entry for i in v.amended_by if i in by_id]
                             for v in views if v.amended_by}
         views.reverse()
-        if f.text or f.kind:
+        if f.kind:
             views = [v for v in views if f.matches(_haystack(v, self.corrections), v.entry.kind.value)]
         self.all_views = views
         pages = max(1, -(-len(views) // PAGE_SIZE))
         self.page = min(self.page, pages - 1)
         return views[self.page * PAGE_SIZE:(self.page + 1) * PAGE_SIZE]
+
+    def _load_found(self, log: DutyLog, shown: list[LogEntry]) -> list[LogView]:
+        """The filter's words over the season, a page at a time: every hit is counted (by id,
+        from the text index) but only the page's entries are read; the shift's (or range's)
+        entries also match by author, kind or number. Pages run newest first a day at a time
+        (see :meth:`LogHits.newest_first`); a page is in time order, newest first."""
+        f = self.pane_filter
+        hits = self.found = log.hits(f.text, f.since, f.until, f.kind, previous=self.found)
+        near = {v.entry.id or 0: v for v in DutyLog.with_amendments(shown)}
+        fixes = {v.entry.id: [near[i].entry for i in v.amended_by if i in near] for v in near.values()}
+        mine = {i for i, v in near.items() if f.matches(_haystack(v, fixes), v.entry.kind.value)}
+        ids = hits.newest_first([near[i].entry for i in mine])
+        self.hit_total = len(ids)
+        pages = max(1, -(-len(ids) // PAGE_SIZE))
+        self.page = min(self.page, pages - 1)
+        wanted = ids[self.page * PAGE_SIZE:(self.page + 1) * PAGE_SIZE]
+        found = hits.entries([i for i in wanted if i not in near])
+        views = DutyLog.with_amendments(sorted([v.entry for v in near.values()] + found,
+                                               key=lambda e: (e.at, e.id or 0)))
+        by_id = {v.entry.id: v for v in views}
+        self.corrections = {v.entry.id: [by_id[i].entry for i in v.amended_by if i in by_id]
+                            for v in views if v.amended_by}
+        page = sorted((by_id[i] for i in wanted if i in by_id), key=lambda v: (v.entry.at, v.entry.id or 0),
+                      reverse=True)
+        self.all_views = page
+        return page
+
+    @property
+    def total(self) -> int:
+        """Every entry the pane has to show (all pages)."""
+        return len(self.all_views) if self.hit_total is None else self.hit_total
 
     def _show(self, now: arrow.Arrow) -> None:
         """Follow the newest entries while the view is at the top; once the officer scrolled
@@ -187,7 +222,7 @@ class LogPane(TablePane):
                                    cell(author), text), kind=entry.kind.value, at=entry.at)
 
     def _after_show(self, rows: list[Row]) -> None:
-        total = len(self.all_views)
+        total = self.total
         pages = max(1, -(-total // PAGE_SIZE))
         label = t("dashboard.count", n=total)
         if pages > 1:
@@ -200,7 +235,7 @@ class LogPane(TablePane):
         return [(t(k.label_key), k.value) for k in LogKind]
 
     def change_page(self, delta: int) -> None:
-        pages = max(1, -(-len(self.all_views) // PAGE_SIZE))
+        pages = max(1, -(-self.total // PAGE_SIZE))
         page = min(max(0, self.page + delta), pages - 1)
         if page != self.page:
             self.page = page
