@@ -226,3 +226,24 @@ def test_replay_shows_the_call_outs_open_and_the_stations_above_a_threshold_then
     assert after["callouts"] == [] and after["stations"] == []
     text = run_cli(db, "replay", "--at", middle.isoformat())
     assert text.returncode == 0 and "清水河 城关站" in text.stdout and "河口镇" in text.stdout
+
+
+def test_a_search_in_the_replay_finds_only_what_was_written_by_then(ctx, clock, db, store):
+    """The text index runs to the journal's end; the replay at 02:40 must not find 03:00's entry."""
+    from dutyroom.services.duty_log import DutyLog
+
+    DutyLog(ctx).add("沙河水库 巡查:坝体无渗漏", kind="patrol")
+    clock.advance(minutes=30)
+    moment = clock.now()
+    clock.advance(minutes=30)
+    DutyLog(ctx).add("沙河水库 巡查:背水坡渗水", kind="patrol")
+    _report(ctx, "沙河水库")
+    session = ReplaySession(ctx, moment)
+    log = DutyLog(session.ctx)
+    assert [e.text for e in log.search("沙河水库")] == ["沙河水库 巡查:坝体无渗漏"]
+    hits = log.hits("沙河水库")
+    assert [e.text for e in hits.entries(hits.ids)] == ["沙河水库 巡查:坝体无渗漏"]
+    from dutyroom.services.search import search_reports
+
+    assert search_reports(session.ctx, "沙河水库") == []
+    assert len(DutyLog(ctx).search("沙河水库")) == 3  # the live room finds both and the report's entry

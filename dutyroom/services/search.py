@@ -36,12 +36,24 @@ def index_of(ctx: "Context") -> TextIndex:
     return TextIndex(ctx.store.root)
 
 
+def _as_of(ctx: "Context", kind: str, ids: list[int]) -> list[int]:
+    """In a replay (复盘), only what existed at the replayed moment: the index and the
+    journal tail it reads run to the journal's end, and a record created later must not be
+    found at 02:40. Outside a replay, every hit."""
+    if not getattr(ctx.store, "read_only", False):
+        return ids
+    limit = ctx.store.next_id(kind)
+    return [i for i in ids if i < limit]
+
+
 def _found(ctx: "Context", kind: str, text: str, first: str | None = None,
            last: str | None = None) -> list[dict[str, Any]]:
     """Through the index; where it cannot be kept (a read-only data directory for this
     account), by reading the state's day files as before: slower, never wrong."""
     try:
-        return index_of(ctx).search(kind, text, first, last)
+        rows = index_of(ctx).search(kind, text, first, last)
+        kept = set(_as_of(ctx, kind, [int(r.get("id") or 0) for r in rows]))
+        return [r for r in rows if int(r.get("id") or 0) in kept]
     except OSError:
         days = [d for d in ctx.store.days(kind)
                 if (first is None or d >= first) and (last is None or d <= last)]
@@ -130,8 +142,8 @@ def log_hits(ctx: "Context", text: str, start: "arrow.Arrow | None" = None,
             hits = previous.found.refreshed()
         else:
             hits = find_hits(index, "log", text, first, last, where if (kind or lo or hi) else None)
-        return LogHits(hits.ids, ctx.store.day_numbers("log", hits.ids), _entries_of(index, first, last),
-                       query, hits)
+        ids = _as_of(ctx, "log", hits.ids)
+        return LogHits(ids, ctx.store.day_numbers("log", ids), _entries_of(index, first, last), query, hits)
     except OSError:  # an index this account cannot keep: the day files, as search_log does
         found = {e.id or 0: e for e in search_log(ctx, text, start, end) if not kind or e.kind.value == kind}
         ids = sorted(found)
