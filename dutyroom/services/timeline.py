@@ -12,7 +12,8 @@ and their feedback, sign-ons, handovers), each with its author and station. The 
 - per escalation that breached in the period: breach → acknowledged;
 - every missed deadline, with who was on duty when it fell due.
 
-Call-outs and station readings are not recorded by this version (issue #15).
+- per warning call-out started in the period: start → every call answered.
+
 All times are kept as Arrow (UTC); the renderers format them in the duty room's zone.
 """
 
@@ -111,7 +112,8 @@ class Timeline:
     per_hour: list[tuple[arrow.Arrow, int]] = field(default_factory=list)
     """Events in each hour of the period (from the hour ``start`` falls in)."""
     open_items: list[tuple[arrow.Arrow, int]] = field(default_factory=list)
-    """Open chains + open tickets + active escalations at each hour mark and at the end."""
+    """Open chains + open tickets + active escalations + open call-outs at each hour mark and at
+    the end (a call-out is open from its start until it is closed)."""
 
 
 def minutes(start: arrow.Arrow | None, end: arrow.Arrow | None) -> int | None:
@@ -243,6 +245,7 @@ def _open_items(session: ReplaySession, start: arrow.Arrow, end: arrow.Arrow) ->
     for mark in marks:
         session.goto(mark)
         chains = Reports(session.ctx).open_chains()
+        callouts = Callouts(session.ctx).all(open_only=True)
         out.append((mark, len(chains) + len(store.open_records("ticket"))
-                    + len(store.open_records("escalation"))))
+                    + len(store.open_records("escalation")) + len(callouts)))
     return out
