@@ -104,7 +104,7 @@ def test_measures_match_the_hand_computed_values(ctx, clock, db, store):
     ]
     events = blocks["事件(值班日志)"][1:]
     assert [r[0] for r in events] == sorted(r[0] for r in events) and len(events) >= 10
-    assert all(r[2] for r in events) and all(r[3] == "local" for r in events)
+    assert all(r[3] for r in events) and all(r[4] == "local" for r in events)
 
 
 def test_html_is_escaped_with_two_charts_and_pdf_embeds_the_font(ctx, clock, db, store, tmp_path):

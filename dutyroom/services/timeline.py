@@ -38,6 +38,7 @@ from dutyroom.services.replay import ReplaySession
 from dutyroom.services.reports import Reports
 from dutyroom.services.shifts import ShiftService
 from dutyroom.services.tickets import Tickets
+from dutyroom.services.timeline_events import event_code
 
 TICKET_STEPS = (TicketStatus.DISPATCHED, TicketStatus.ACKNOWLEDGED, TicketStatus.ON_SITE,
                 TicketStatus.UNDER_CONTROL)
@@ -48,6 +49,8 @@ class Event:
     at: arrow.Arrow
     kind: str
     """The duty-log kind code (rendered by the catalog's ``enum.log_kind.*``)."""
+    event: str
+    """The review's kind of event (``services/timeline_events.py``: ``upward``, ``dispatch``, ...)."""
     author: str
     station: str
     text: str
@@ -144,8 +147,8 @@ def build(live: Context, start: arrow.Arrow, end: arrow.Arrow) -> Timeline:
 
 def _events(ctx: Context, start: arrow.Arrow, end: arrow.Arrow) -> list[Event]:
     entries = DutyLog(ctx).between(start, end.shift(seconds=1))
-    return [Event(at=e.at, kind=e.kind.value, author=e.author, station=e.station, text=entry_text(e),
-                  entry_id=e.id or 0) for e in entries]
+    return [Event(at=e.at, kind=e.kind.value, event=event_code(e), author=e.author, station=e.station,
+                  text=entry_text(e), entry_id=e.id or 0) for e in entries]
 
 
 def _chains(ctx: Context, start: arrow.Arrow, end: arrow.Arrow) -> list[ChainMeasure]:
