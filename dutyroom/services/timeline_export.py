@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 
 import arrow
 
 from dutyroom.model.errors import ValidationError
 from dutyroom.services.context import Context
-from dutyroom.services.output import csv_safe
+from dutyroom.services.output import csv_safe, output_path
 
 FORMATS = ("csv", "html", "pdf")
 
@@ -62,3 +63,25 @@ def render_csv(timeline, tz: str) -> str:  # noqa: ANN001 - services.timeline.Ti
         for row in block.rows:
             writer.writerow([csv_safe(c) for c in row])
     return buffer.getvalue()
+
+
+def default_name(ctx: Context, start: arrow.Arrow, end: arrow.Arrow, fmt: str) -> str:
+    """``timeline-20260729-0900-20260729-1130.pdf``: the period in the duty room's time."""
+    return (f"timeline-{ctx.local(start).format('YYYYMMDD-HHmm')}-"
+            f"{ctx.local(end).format('YYYYMMDD-HHmm')}.{fmt}")
+
+
+def app_output(ctx: Context, folder: Path, text: str, start: arrow.Arrow, end: arrow.Arrow,
+               fmt: str) -> Path:
+    """Where the app writes a timeline: blank is ``folder`` (the data directory's
+    ``printouts/``, made if missing, as every printout of the app) with
+    :func:`default_name`; a relative name is taken inside ``folder`` too (an officer over
+    SSH does not know the app's working directory); an absolute one as given, whose folder
+    must exist (:func:`~dutyroom.services.output.output_path`)."""
+    text = text.strip()
+    if not text or not Path(text).expanduser().is_absolute():
+        folder.mkdir(parents=True, exist_ok=True)
+    if not text:
+        return folder / default_name(ctx, start, end, fmt)
+    path = Path(text).expanduser()
+    return output_path(str(path if path.is_absolute() else folder / path))
