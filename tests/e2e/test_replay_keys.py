@@ -22,6 +22,19 @@ def _title_line(screen: str, log_title: str) -> str:
     return next(line for line in screen.splitlines() if log_title in line)
 
 
+def _settled(journal: Path, timeout: float = 30.0) -> bytes:
+    """The journal once it has not grown for a second."""
+    deadline = time.monotonic() + timeout
+    data = journal.read_bytes()
+    while time.monotonic() < deadline:
+        time.sleep(1.0)
+        again = journal.read_bytes()
+        if again == data:
+            return data
+        data = again
+    raise AssertionError(f"the journal kept growing for {timeout}s")
+
+
 def _wait_gone(tmux: Tmux, text: str, timeout: float = 20.0) -> None:
     deadline = time.monotonic() + timeout
     while text in tmux.screen("live"):
@@ -49,8 +62,9 @@ def test_replay_key_round_trip_in_a_real_terminal(tmux: Tmux, db: Path):
     journal = db / "journal.jsonl"
     log_title = t(LogPane.TITLE_KEY, lang="zh")
     tmux.start("live", str(DUTYROOM), width=80, height=24, env=app_env(db))
-    shown = _title_line(tmux.wait_screen("live", log_title, timeout=60), log_title)
-    before = journal.read_bytes()
+    tmux.wait_screen("live", log_title, timeout=60)
+    before = _settled(journal)  # the live app's own start-up commits (the escalation engine) done
+    shown = _title_line(tmux.screen("live"), log_title)
 
     tmux.keys("live", "R")
     tmux.wait_screen("live", t("review.replay.title", lang="zh"))
