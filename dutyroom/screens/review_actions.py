@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import arrow
 
@@ -39,6 +41,28 @@ def live_context(node: Any) -> Context:
 
 def printouts_folder(ctx: Context) -> Path:
     return Path(ctx.store.root) / "printouts"
+
+
+@contextmanager
+def heartbeat_while(presence: Any) -> Iterator[None]:
+    """This session's presence beats on from a thread while the replay child runs: the app's
+    own timer waits with the app, and the others would otherwise take the officer as gone."""
+    if presence is None:
+        yield
+        return
+    stop = threading.Event()
+
+    def beat() -> None:
+        while not stop.wait(presence.interval):
+            presence.beat()
+
+    thread = threading.Thread(target=beat, name="replay-heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
 
 
 class ReviewActions:
@@ -67,7 +91,7 @@ class ReviewActions:
 
         argv = replay_command(self.ctx, moment)
         try:
-            with self.app.suspend():
+            with self.app.suspend(), heartbeat_while(getattr(self.app, "presence", None)):
                 code = subprocess.run(argv, check=False).returncode
         except SuspendNotSupported:
             self.notify(t("review.replay.no_terminal"), severity="error", markup=False)

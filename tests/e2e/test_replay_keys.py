@@ -4,6 +4,7 @@ untouched by the replay. Pilot cannot hand its terminal to a child process; tmux
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from pathlib import Path
@@ -59,6 +60,8 @@ def test_replay_key_round_trip_in_a_real_terminal(tmux: Tmux, db: Path):
 
     assert cli(db, "demo").returncode == 0  # a day of journal lines spread over 24 hours
     assert cli(db, "roster", "identify", "张伟").returncode == 0  # no first-start question
+    # heartbeats every half second, a session taken as gone after 2 s without one
+    (db / "config.toml").write_text("[presence]\ninterval = 0.5\nstale_after = 2\n", encoding="utf-8")
     journal = db / "journal.jsonl"
     log_title = t(LogPane.TITLE_KEY, lang="zh")
     tmux.start("live", str(DUTYROOM), width=80, height=24, env=app_env(db))
@@ -81,6 +84,9 @@ def test_replay_key_round_trip_in_a_real_terminal(tmux: Tmux, db: Path):
     tmux.keys("live", "[")
     tmux.wait_screen("live", f"第 {line - 1} 行")
     assert journal.read_bytes() == before  # the replay reads; the live app waits, suspended
+    time.sleep(3)  # longer than stale_after: the others still see this officer working
+    sessions = json.loads(cli(db, "who", "--json").stdout)
+    assert [s["pid"] for s in sessions] == [tmux.pane_pid("live")]
 
     tmux.keys("live", "q")
     screen = _wait_live(tmux, log_title)
