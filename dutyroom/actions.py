@@ -192,6 +192,10 @@ ACTIONS: list[ActionSpec] = [
     ActionSpec("evacuations_new", "n", "evacuations.action.new", group="evacuations", action="new"),
     ActionSpec("evacuations_update", "u", "evacuations.action.update", group="evacuations", action="update"),
     ActionSpec("evacuations_close", "escape", "evacuations.action.close", group="evacuations", action="close"),
+    # 复盘 (issue #16) by keys on the dashboard: the read-only replay at a moment, the
+    # after-action timeline (also in a replay); in the footer after q, where they fit
+    ActionSpec("replay_open", "R", "action.replay_open"),
+    ActionSpec("timeline_export", "T", "action.timeline_export"),
     # 复盘: the read-only replay (dutyroom --replay TIME); over every screen's own keys there
     ActionSpec("replay_back", "left_square_bracket", "replay.key.back", group="replay",
                action="app.replay_step(-1)", priority=True, key_display="["),

@@ -90,6 +90,8 @@ APP_ACTION: dict[str, str] = {
     "post end": "posts_end",
     "evacuation add": "evacuations_new",  # and evacuations_update on the selected area
     "evacuation list": "evacuations",
+    "replay": "replay_open",  # R: the read-only replay at a moment (dutyroom --replay TIME)
+    "timeline": "timeline_export",  # T: the after-action timeline to printouts/ (also in a replay)
 }
 
 ADMIN: dict[str, str] = {
@@ -118,10 +120,6 @@ ADMIN: dict[str, str] = {
     "reading import": "sensor batches from files, run by the administrator or cron",
     "contact import": "the call-out's responsible persons, set up from a CSV file before the season",
     "contact list": "registry listing; the call-out screen shows each call's person, role and phone",
-    "replay": "the after-action review, not duty work; its app equivalent is the read-only "
-              "dashboard at that moment, `dutyroom --replay TIME`",
-    "timeline": "the after-action review's export (CSV, HTML, PDF) for the command's meeting, "
-                "not duty work; the room as it stood is browsed with `dutyroom --replay TIME`",
 }
 
 

@@ -104,7 +104,7 @@ def test_measures_match_the_hand_computed_values(ctx, clock, db, store):
     ]
     events = blocks["事件(值班日志)"][1:]
     assert [r[0] for r in events] == sorted(r[0] for r in events) and len(events) >= 10
-    assert all(r[2] for r in events) and all(r[3] == "local" for r in events)
+    assert all(r[3] for r in events) and all(r[4] == "local" for r in events)
 
 
 def test_html_is_escaped_with_two_charts_and_pdf_embeds_the_font(ctx, clock, db, store, tmp_path):
@@ -173,3 +173,27 @@ def test_a_call_out_is_measured_from_start_to_every_call_answered(ctx, clock, db
     assert [r[0] for r in rows] == [f"叫应 #{callout.id}"]
     assert rows[0][2:] == ["河口镇", "2026-07-29 09:10", "2026-07-29 09:40", "2026-07-29 09:22", "12", "2/2"]
     assert "红" in rows[0][1]
+
+
+def test_an_open_call_out_counts_among_the_open_items(ctx, clock, db, store, tmp_path):
+    """09:10 a call-out starts; both calls answered by 09:22, it is closed at 10:20. Nothing else
+    is open that day: the open items are 0 at 09:00, 1 at 10:00 (the call-out), 0 at 11:00."""
+    from dutyroom.services.callouts import Callouts
+    from dutyroom.services.contacts import Contacts
+    from dutyroom.services.timeline import build
+
+    path = tmp_path / "contacts.csv"
+    path.write_text(CONTACTS, encoding="utf-8")
+    Contacts(ctx).import_csv(path)
+    clock.advance(minutes=10)  # 09:10
+    service = Callouts(ctx)
+    callout = service.start("rainstorm:red", ["河口镇"])
+    for call in service.require(callout.id).calls:
+        clock.advance(minutes=6)
+        service.answer(callout.id, call.call_id)
+    clock.advance(minutes=58)  # 10:20
+    service.close(callout.id)
+    clock.advance(minutes=40)  # 11:00
+    timeline = build(ctx, clock.now().shift(hours=-2), clock.now())
+    counts = {mark.to("Asia/Shanghai").format("HH:mm"): n for mark, n in timeline.open_items}
+    assert counts == {"09:00": 0, "10:00": 1, "11:00": 0}

@@ -89,7 +89,7 @@ MESSAGES.update({
     "timeline.not_done": ("未报(未到时限)", "not yet (not due)"),
     "timeline.not_done_missed": ("超时未报", "missed, not done"),
     "timeline.chart.per_hour": ("每小时事件数", "Events per hour"),
-    "timeline.chart.open_items": ("未办结事项数(接报、工单、升级)", "Open items over time (chains, tickets, escalations)"),
+    "timeline.chart.open_items": ("未办结事项数(接报、工单、升级、叫应)", "Open items over time (chains, tickets, escalations, call-outs)"),
     "timeline.none": ("无", "none"),
 })
 MESSAGES["replay.banner.broken"] = ("⚠ 记录不完整(第 {line} 行)", "⚠ record NOT intact (line {line})")

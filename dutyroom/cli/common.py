@@ -14,10 +14,10 @@ from typing import Any, Callable, Iterable
 from dutyroom.config import Settings, load_settings
 from dutyroom.i18n import t
 from dutyroom.locations import config_file, data_dir
-from dutyroom.model.text import inert
 from dutyroom.services.clock import Clock, SystemClock
 from dutyroom.services.context import Context
 from dutyroom.services.identity import operator_name, station
+from dutyroom.services.output import csv_safe  # noqa: F401 - the CLI's CSV cells (shared with the app)
 from dutyroom.store import Store
 
 Handler = Callable[[argparse.Namespace, "CliEnv"], int]
@@ -101,20 +101,6 @@ def minutes(text: str) -> int:
 
 def print_json(rows: Any) -> None:
     sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
-
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "|", "%")
-
-
-def csv_safe(value: Any) -> Any:
-    """Defuse spreadsheet formulas: a text cell that a spreadsheet would evaluate gets a ``'``."""
-    if isinstance(value, str):
-        value = inert(value)  # a name or text stored raw (older version, other tool): no escapes
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    if isinstance(value, (list, dict)):
-        return csv_safe(json.dumps(value, ensure_ascii=False))
-    return value
 
 
 def write_csv(rows: Iterable[dict[str, Any]], columns: list[str]) -> str:

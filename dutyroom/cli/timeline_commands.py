@@ -1,17 +1,17 @@
-"""``dutyroom timeline --from TIME --to TIME --format csv|html|pdf [-o FILE]``: 复盘 timeline."""
+"""``dutyroom timeline --from TIME --to TIME --format csv|html|pdf [-o FILE]``: 复盘 timeline.
+
+The bytes come from :func:`dutyroom.services.timeline_export.export`, as in the app's
+timeline form (the same file for the same period)."""
 
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import sys
 
-from dutyroom.cli.common import CliEnv, add_command, csv_safe
+from dutyroom.cli.common import CliEnv, add_command
 from dutyroom.i18n import t
 from dutyroom.model.errors import ValidationError
-
-FORMATS = ("csv", "html", "pdf")
+from dutyroom.services.timeline_export import FORMATS
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -24,26 +24,15 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _timeline(args: argparse.Namespace, env: CliEnv) -> int:
-    from dutyroom.model.timeinput import iso
     from dutyroom.services.output import output_path, write_file
-    from dutyroom.services.timeline import build
-    from dutyroom.services.timeline_render import document, render_html
+    from dutyroom.services.timeline_export import check_period, export
 
     ctx = env.context()
     start, end = ctx.parse_time(args.start, "from"), ctx.parse_time(args.end, "to")
-    if end < start:
-        raise ValidationError("timeline.bad_period", field="to")
+    check_period(start, end)
     to_file = bool(args.output and args.output != "-")
     path = output_path(args.output) if to_file else None
-    timeline = build(ctx, start, end)
-    if args.format == "csv":
-        data = render_csv(timeline, ctx.tz).encode("utf-8-sig")
-    elif args.format == "html":
-        data = render_html(timeline, ctx.tz)
-    else:
-        from dutyroom.services.printout import render
-
-        data = render(document(timeline, ctx.tz, iso(end)), "pdf")
+    data = export(ctx, start, end, args.format)
     if path is not None:
         write_file(path, data)
         sys.stderr.write(t("cli.handover.written", path=str(path)) + "\n")
@@ -54,21 +43,3 @@ def _timeline(args: argparse.Namespace, env: CliEnv) -> int:
     sys.stdout.buffer.write(data)
     sys.stdout.buffer.flush()
     return 0
-
-
-def render_csv(timeline, tz: str) -> str:  # noqa: ANN001 - services.timeline.Timeline
-    """One sheet: the integrity line, then each table under its heading, cells defused."""
-    from dutyroom.services.replay import integrity_line
-    from dutyroom.services.timeline_render import tables, title
-
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([csv_safe(integrity_line(timeline.integrity))])
-    writer.writerow([csv_safe(title(timeline, tz))])
-    for block in tables(timeline, tz):
-        writer.writerow([])
-        writer.writerow([csv_safe(block.heading)])
-        writer.writerow([csv_safe(c) for c in block.columns])
-        for row in block.rows:
-            writer.writerow([csv_safe(c) for c in row])
-    return buffer.getvalue()

@@ -32,6 +32,7 @@ from dutyroom.screens.callout_actions import CalloutActions
 from dutyroom.screens.duty_actions import DutyActions
 from dutyroom.screens.water_actions import WaterActions
 from dutyroom.screens.post_actions import PostActions
+from dutyroom.screens.review_actions import ReviewActions
 from dutyroom.services.context import Context
 from dutyroom.widgets.deployment_pane import DeploymentPane
 from dutyroom.widgets.escalation_pane import EscalationPane
@@ -69,7 +70,7 @@ MAIN_PANES = {"shift-pane", "station-pane", "log-pane"}
 """The panes of the main column (left in the wide layout)."""
 
 
-class DashboardScreen(DutyActions, WaterActions, CalloutActions, PostActions, Screen[None]):
+class DashboardScreen(DutyActions, WaterActions, CalloutActions, PostActions, ReviewActions, Screen[None]):
     BINDINGS = [help_first()] + bindings("dashboard")
     ACTION_GROUP = "dashboard"
     AUTO_FOCUS = "#log-pane PaneTable"

@@ -10,9 +10,12 @@ failure (exit 3) and leaves no partial file behind.
 from __future__ import annotations
 
 import errno
+import json
 from pathlib import Path
+from typing import Any
 
 from dutyroom.model.errors import ValidationError
+from dutyroom.model.text import inert
 from dutyroom.store.atomic import atomic_write
 from dutyroom.store.errors import StoreWriteFailed
 
@@ -43,3 +46,17 @@ def write_file(path: Path, data: bytes) -> None:
         atomic_write(path, data)
     except OSError as error:
         raise write_failed(path, error) from None
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "|", "%")
+
+
+def csv_safe(value: Any) -> Any:
+    """Defuse spreadsheet formulas: a text cell that a spreadsheet would evaluate gets a ``'``."""
+    if isinstance(value, str):
+        value = inert(value)  # a name or text stored raw (older version, other tool): no escapes
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    if isinstance(value, (list, dict)):
+        return csv_safe(json.dumps(value, ensure_ascii=False))
+    return value

@@ -12,7 +12,8 @@ and their feedback, sign-ons, handovers), each with its author and station. The 
 - per escalation that breached in the period: breach → acknowledged;
 - every missed deadline, with who was on duty when it fell due.
 
-Call-outs and station readings are not recorded by this version (issue #15).
+- per warning call-out started in the period: start → every call answered.
+
 All times are kept as Arrow (UTC); the renderers format them in the duty room's zone.
 """
 
@@ -37,6 +38,7 @@ from dutyroom.services.replay import ReplaySession
 from dutyroom.services.reports import Reports
 from dutyroom.services.shifts import ShiftService
 from dutyroom.services.tickets import Tickets
+from dutyroom.services.timeline_events import event_code
 
 TICKET_STEPS = (TicketStatus.DISPATCHED, TicketStatus.ACKNOWLEDGED, TicketStatus.ON_SITE,
                 TicketStatus.UNDER_CONTROL)
@@ -47,6 +49,8 @@ class Event:
     at: arrow.Arrow
     kind: str
     """The duty-log kind code (rendered by the catalog's ``enum.log_kind.*``)."""
+    event: str
+    """The review's kind of event (``services/timeline_events.py``: ``upward``, ``dispatch``, ...)."""
     author: str
     station: str
     text: str
@@ -111,7 +115,8 @@ class Timeline:
     per_hour: list[tuple[arrow.Arrow, int]] = field(default_factory=list)
     """Events in each hour of the period (from the hour ``start`` falls in)."""
     open_items: list[tuple[arrow.Arrow, int]] = field(default_factory=list)
-    """Open chains + open tickets + active escalations at each hour mark and at the end."""
+    """Open chains + open tickets + active escalations + open call-outs at each hour mark and at
+    the end (a call-out is open from its start until it is closed)."""
 
 
 def minutes(start: arrow.Arrow | None, end: arrow.Arrow | None) -> int | None:
@@ -142,8 +147,8 @@ def build(live: Context, start: arrow.Arrow, end: arrow.Arrow) -> Timeline:
 
 def _events(ctx: Context, start: arrow.Arrow, end: arrow.Arrow) -> list[Event]:
     entries = DutyLog(ctx).between(start, end.shift(seconds=1))
-    return [Event(at=e.at, kind=e.kind.value, author=e.author, station=e.station, text=entry_text(e),
-                  entry_id=e.id or 0) for e in entries]
+    return [Event(at=e.at, kind=e.kind.value, event=event_code(e), author=e.author, station=e.station,
+                  text=entry_text(e), entry_id=e.id or 0) for e in entries]
 
 
 def _chains(ctx: Context, start: arrow.Arrow, end: arrow.Arrow) -> list[ChainMeasure]:
@@ -243,6 +248,7 @@ def _open_items(session: ReplaySession, start: arrow.Arrow, end: arrow.Arrow) ->
     for mark in marks:
         session.goto(mark)
         chains = Reports(session.ctx).open_chains()
+        callouts = Callouts(session.ctx).all(open_only=True)
         out.append((mark, len(chains) + len(store.open_records("ticket"))
-                    + len(store.open_records("escalation"))))
+                    + len(store.open_records("escalation")) + len(callouts)))
     return out

@@ -51,10 +51,10 @@ def title(tl: Timeline, tz: str) -> str:
 
 def tables(tl: Timeline, tz: str) -> list[Block]:
     events = Block(t("timeline.section.events"),
-                   [t("timeline.col.time"), t("timeline.col.kind"), t("timeline.col.author"),
-                    t("timeline.col.station"), t("timeline.col.text")],
-                   [[_fmt(e.at, tz), t(f"enum.log_kind.{e.kind}"), e.author, e.station, e.text]
-                    for e in tl.events])
+                   [t("timeline.col.time"), t("timeline.col.event"), t("timeline.col.kind"),
+                    t("timeline.col.author"), t("timeline.col.station"), t("timeline.col.text")],
+                   [[_fmt(e.at, tz), t(f"timeline.event.{e.event}"), t(f"enum.log_kind.{e.kind}"), e.author,
+                     e.station, e.text] for e in tl.events])
     chains = Block(t("timeline.section.chains"),
                    [t("timeline.col.subject"), t("timeline.col.place"), t("timeline.col.severity"),
                     t("timeline.col.intake"), t("timeline.col.first_upward"), t("timeline.col.minutes"),
