@@ -16,6 +16,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.validation import Function
 from textual.widgets import Input, Label, Static, TextArea
+from dutyroom.widgets.text_fields import TextInput, TextEditor
 
 from dutyroom.i18n import t
 from dutyroom.screens.forms.leave import LeaveGuard
@@ -65,11 +66,11 @@ class SignatureDialog(_Dialog):
         with Vertical(id="handover-dialog-box") as box:
             box.border_title = self.title_text
             yield Label(t("handover.screen.name"))
-            yield Input(self.signer, id="sign-name", validators=[_required()])
+            yield TextInput(self.signer, id="sign-name", validators=[_required()])
             if self.names:
                 yield Static(Text(" · ".join(self.names), style="dim"), markup=False)
             yield Label(t("handover.screen.sign_reason"))
-            yield Input("", id="sign-reason")
+            yield TextInput("", id="sign-reason")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -96,9 +97,9 @@ class OverrideDialog(_Dialog):
         with Vertical(id="handover-dialog-box") as box:
             box.border_title = t("handover.screen.override_title")
             yield Label(t("field.leader_on_duty"))
-            yield Input(self.leader, id="override-leader", validators=[_required()])
+            yield TextInput(self.leader, id="override-leader", validators=[_required()])
             yield Label(t("handover.screen.reason"))
-            yield Input("", id="override-reason", validators=[_required()])
+            yield TextInput("", id="override-reason", validators=[_required()])
 
     def on_mount(self) -> None:
         self.query_one("#override-reason", Input).focus()
@@ -121,7 +122,7 @@ class NotesDialog(_Dialog):
     def compose(self) -> ComposeResult:
         with Vertical(id="handover-dialog-box") as box:
             box.border_title = t("handover.screen.notes_title")
-            yield TextArea(self.notes, id="notes-text")
+            yield TextEditor(self.notes, id="notes-text")
             yield Static(Text(t("handover.screen.save") + "   " + t("handover.screen.cancel"), style="dim"),
                          markup=False)
 

@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
+from dutyroom.widgets.text_fields import TextInput
 
 from dutyroom.i18n import explain, t
 from dutyroom.model.errors import DomainError
@@ -29,7 +30,7 @@ class ReplayGotoScreen(ModalScreen[arrow.Arrow | None]):
         with Vertical(id="replay-goto-box") as box:
             box.border_title = t("replay.goto.title")
             yield Static(t("replay.goto.hint"), markup=False)
-            yield Input(placeholder=self.now.to(self.tz).format("YYYY-MM-DD HH:mm"), id="replay-goto-input")
+            yield TextInput(placeholder=self.now.to(self.tz).format("YYYY-MM-DD HH:mm"), id="replay-goto-input")
             yield Static("", markup=False, id="replay-goto-error")
 
     def on_mount(self) -> None:

@@ -20,6 +20,7 @@ from textual.screen import ModalScreen
 from textual.validation import Validator
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
+from dutyroom.widgets.text_fields import TextInput, TextEditor
 
 from dutyroom.i18n import explain, t
 from dutyroom.model.errors import DomainError, ValidationError
@@ -86,9 +87,9 @@ class ActionForm(LeaveGuard, FieldFocus, ModalScreen[Any]):
                          allow_blank=not f.required or f.value not in values, id=wid,
                          prompt=t("report.form.choose"))
         elif f.kind == "textarea":
-            yield TextArea(str(f.value or ""), id=wid, soft_wrap=True, classes="ra-text")
+            yield TextEditor(str(f.value or ""), id=wid, soft_wrap=True, classes="ra-text")
         else:
-            yield Input(str(f.value or ""), id=wid, validators=f.validators,
+            yield TextInput(str(f.value or ""), id=wid, validators=f.validators,
                         valid_empty=not f.validators, placeholder=f.placeholder)
 
     def on_mount(self) -> None:

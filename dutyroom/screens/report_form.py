@@ -25,6 +25,7 @@ from textual.screen import ModalScreen
 from textual.validation import ValidationResult, Validator
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
+from dutyroom.widgets.text_fields import TextInput, TextEditor
 
 from dutyroom.actions import translate_bindings
 from dutyroom.i18n import explain, t
@@ -149,20 +150,20 @@ class ReportForm(DraftLeave, FieldFocus, ModalScreen[IncomingReport | None]):
                                      allow_blank=False, id="rf-channel")
                     with Vertical(classes="rf-cell"):
                         yield Label(t("field.received_at"))
-                        yield Input(p.get("received_at", now), id="rf-received",
+                        yield TextInput(p.get("received_at", now), id="rf-received",
                                     validators=[TimeText(self.ctx)])
                     with Vertical(classes="rf-cell"):
                         yield Label(t("field.severity"))
                         yield Select(choices(Severity), value=p["severity"],
                                      allow_blank=False, id="rf-severity")
                 yield Label(t("report.form.location"), classes="rf-required")
-                yield Input(p.get("location", ""), id="rf-location", validators=[Required()],
+                yield TextInput(p.get("location", ""), id="rf-location", validators=[Required()],
                             placeholder=t("report.form.location_hint"))
                 yield Label(t("report.form.category"), classes="rf-required")
                 yield Select(choices(Category), value=p.get("category", Select.NULL),
                              allow_blank=True, id="rf-category", prompt=t("report.form.choose"))
                 yield Label(t("report.form.text"), classes="rf-required")
-                yield TextArea(p.get("text", ""), id="rf-text", soft_wrap=True)
+                yield TextEditor(p.get("text", ""), id="rf-text", soft_wrap=True)
                 yield Checkbox(t("report.form.read_back"), value=bool(p.get("read_back")),
                                id="rf-read-back")
                 yield Static(t("report.form.optional"), classes="rf-section", markup=False)
@@ -171,11 +172,11 @@ class ReportForm(DraftLeave, FieldFocus, ModalScreen[IncomingReport | None]):
                                       ("phone", "rf-phone")):
                         with Vertical(classes="rf-cell"):
                             yield Label(t(f"field.{name}"))
-                            yield Input(p.get(name, ""), id=wid)
+                            yield TextInput(p.get(name, ""), id=wid)
                 with Horizontal(classes="rf-row"):
                     with Vertical(classes="rf-cell"):
                         yield Label(t("field.event_at"))
-                        yield Input(p.get("event_at", ""), id="rf-event",
+                        yield TextInput(p.get("event_at", ""), id="rf-event",
                                     validators=[TimeText(self.ctx, optional=True)],
                                     placeholder=t("report.form.time_hint"))
                     with Vertical(classes="rf-cell rf-wide"):
@@ -186,12 +187,12 @@ class ReportForm(DraftLeave, FieldFocus, ModalScreen[IncomingReport | None]):
                     for name in COUNT_FIELDS:
                         with Vertical(classes="rf-cell rf-count"):
                             yield Label(t(f"field.{name}"))
-                            yield Input(str(p.get(name, "")), id=f"rf-{name}",
+                            yield TextInput(str(p.get(name, "")), id=f"rf-{name}",
                                         validators=[Count()], valid_empty=True)
                 yield Label(t("field.measures"))
-                yield Input(p.get("measures", ""), id="rf-measures")
+                yield TextInput(p.get("measures", ""), id="rf-measures")
                 yield Label(t("field.already_told"))
-                yield Input(p.get("already_told", ""), id="rf-told")
+                yield TextInput(p.get("already_told", ""), id="rf-told")
             yield Static("", id="report-form-error", markup=False)
             yield Static(t("report.form.hint"), classes="rf-hint", markup=False)
         yield FitFooter()

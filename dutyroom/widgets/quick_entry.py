@@ -13,6 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Input, Static
+from dutyroom.widgets.text_fields import TextInput
 
 from dutyroom.i18n import explain, t
 from dutyroom.model.errors import DomainError
@@ -33,7 +34,7 @@ class QuickEntry(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Static(":", id="quick-prompt", markup=False)
-        yield Input(placeholder=t("quick.placeholder"), id="quick-input")
+        yield TextInput(placeholder=t("quick.placeholder"), id="quick-input")
         yield Static("", id="quick-message", markup=False)
 
     @property

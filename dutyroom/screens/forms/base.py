@@ -24,6 +24,7 @@ from textual.screen import ModalScreen
 from textual.validation import Validator
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static, TextArea
+from dutyroom.widgets.text_fields import TextInput, TextEditor
 
 from dutyroom.actions import bindings, translate_bindings
 from dutyroom.i18n import explain, t
@@ -127,10 +128,10 @@ class FormScreen(DraftLeave, FieldFocus, ModalScreen[T | None], Generic[T]):
             return Select([(Text(label), v) for label, v in f.options], value=value,
                           allow_blank=f.allow_blank, id=wid, prompt=t("form.choose"))
         if f.kind == "textarea":
-            return TextArea(f.value, id=wid, soft_wrap=True, show_line_numbers=False)
+            return TextEditor(f.value, id=wid, soft_wrap=True, show_line_numbers=False)
         if f.kind == "note":
             return Static(f.note or Text(f.value), id=wid, classes="field-note", markup=False)
-        return Input(f.value, id=wid, validators=f.validators, valid_empty=not f.validators,
+        return TextInput(f.value, id=wid, validators=f.validators, valid_empty=not f.validators,
                      placeholder=t(f.placeholder_key) if f.placeholder_key else "",
                      validate_on=["changed", "submitted"])
 
