@@ -24,7 +24,8 @@ from dutyroom.services.demo.day import Day
 from dutyroom.services.demo.handovers import handovers
 from dutyroom.services.demo.incidents import reports
 from dutyroom.services.demo.posts import posts
-from dutyroom.services.demo.routine import chatter, patrol_round, readings_and_patrols, registry, status
+from dutyroom.services.demo.patrols import patrols
+from dutyroom.services.demo.routine import chatter, readings, registry, status
 from dutyroom.services.demo.stations import stations
 from dutyroom.services.demo.tickets import tickets
 from dutyroom.services.demo.writer import DemoWriter
@@ -37,9 +38,9 @@ def demo_writer(ctx: Context, seed: int = 7) -> DemoWriter:
     day = Day(ctx, seed)
     registry(day)
     status(day)
-    readings_and_patrols(day)
+    readings(day)
     stations(day)
-    patrol_round(day)
+    patrols(day)
     reports(day)
     tickets(day)
     callouts(day)  # issue #15: the red rainstorm warning and its call-out (预警叫应)
