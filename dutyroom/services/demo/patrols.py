@@ -5,8 +5,8 @@ whose patrol fell due 12 minutes before "now".
 A point's patrols are planned backwards from its latest one: each earlier patrol comes
 70-95 % of an interval before the next, the interval in force at the later patrol's time
 (the response only rises through the day, so that is the strictest one in between), until
-the point's registration: the engine, looking with the rules in force, never finds one
-overdue. The officer on duty writes them, in the short words of a patrol report.
+the point's registration: the engine, looking with the rules in force, finds none overdue
+but once in the night (:data:`LATE_PATROL`, cleared by the late patrol). The officer on duty writes them, in the short words of a patrol report.
 """
 
 from __future__ import annotations
@@ -33,6 +33,10 @@ NOTES: dict[str, list[str]] = {
     KeyPointType.GEOLOGICAL_POINT.value: ["坡体未见新增变形,监测员在岗", "裂缝监测无明显变化",
                                           "未见落石,警示标志完好"],
 }
+LATE_PATROL, LATE_PATROL_HOURS, LATE_MINUTES = 3, 8.0, 15
+"""Once in the night (the first patrol at or before 01:00 when "now" is 09:00) the Qingshui
+left bank is patrolled 15 minutes after it fell due: the engine raises it, the patrol clears it."""
+LATE_NOTE = "夜间道路积水绕行,晚到,堤身未见异常"
 GENERAL = ["未见异常", "情况正常,值守人员在岗", "发现少量积水,已告知属地", "值守人员在岗,物资到位"]
 
 
@@ -55,7 +59,12 @@ def patrols(day: Day) -> None:
         minutes = due + 12 if index == UNPATROLLED else min(rng.randint(4, 24), due - 5)
         moment = day.now.shift(minutes=-minutes)
         texts = NOTES.get(kind.value, GENERAL)
+        late_done = False
         while moment > registered:
-            day.log(moment, LogKind.PATROL, f"{name} 巡查:{rng.choice(texts)}。", keypoint=index)
             allowed = service.interval(point, response_at(day, moment))
-            moment = moment.shift(seconds=-int(allowed * 60 * rng.uniform(0.7, 0.95)))
+            late = index == LATE_PATROL and not late_done and moment <= day.at(LATE_PATROL_HOURS)
+            text = LATE_NOTE if late else rng.choice(texts)
+            day.log(moment, LogKind.PATROL, f"{name} 巡查:{text}。", keypoint=index)
+            late_done = late_done or late
+            gap = allowed + LATE_MINUTES if late else allowed * rng.uniform(0.7, 0.95)
+            moment = moment.shift(seconds=-int(gap * 60))

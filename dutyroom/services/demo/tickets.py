@@ -25,6 +25,11 @@ STEP_MINUTES: dict[TicketStatus, tuple[int, int]] = {
 ``ACK_MINUTES``; a cancelled ticket is cancelled before its reply falls due."""
 PROGRESS_MINUTES = (40, 57)
 """News from the scene comes this often while a ticket is worked: within the no-update rule's hour."""
+LATE_NEWS_TICKET, LATE_NEWS_HOURS, LATE_NEWS_MINUTES = 1, 7.0, 80
+"""Once in the night (the first news due after 02:00 when "now" is 09:00) the embankment's
+news comes 80 minutes after the last, 20 minutes past the no-update hour: the engine raises it,
+the news clears it (a room that mostly keeps up)."""
+LATE_NEWS = "现场回报(夜间通信中断后恢复):反滤围井运行正常,渗水量稳定,抢险队在位。"
 SLOW_ACK_DISPATCHED_MINUTES = 45
 """The slow unit's ticket was dispatched this long ago: its reply fell due 15 minutes ago."""
 
@@ -101,14 +106,18 @@ def _step(day: Day, number: int, status: TicketStatus, moment: arrow.Arrow, unit
 
 
 def _progress(day: Day, number: int, status: TicketStatus, last: arrow.Arrow, until: arrow.Arrow,
-              location: str, state: dict[str, Any]) -> arrow.Arrow:
+              location: str, state: dict[str, Any]) -> None:
     """News from the scene at least every hour while the ticket is worked, until ``until``
-    (the no-update rule's span, 60 minutes by default); returns the last news' time."""
+    (the no-update rule's span, 60 minutes by default), but once in the night, when the
+    embankment's news comes late (:data:`LATE_NEWS_TICKET`)."""
     if status not in PROGRESS:
-        return last
+        return
     moment = last.shift(minutes=day.rng.randint(*PROGRESS_MINUTES))
     while moment < until:
-        text = day.rng.choice(PROGRESS[status])
+        late = number == LATE_NEWS_TICKET and "late" not in state and moment >= day.at(LATE_NEWS_HOURS)
+        if late:
+            state["late"] = moment = last.shift(minutes=LATE_NEWS_MINUTES)
+        text = LATE_NEWS if late else day.rng.choice(PROGRESS[status])
 
         def update(moment: arrow.Arrow = moment, text: str = text) -> list[Any]:
             state["timeline"].append(TimelineEvent(moment, day.officer(moment), status, text))
@@ -118,4 +127,3 @@ def _progress(day: Day, number: int, status: TicketStatus, last: arrow.Arrow, un
         day.add(moment, update)
         day.log(moment.shift(minutes=1), LogKind.ACTION, f"工单:{location} {text}", ticket=number)
         last, moment = moment, moment.shift(minutes=day.rng.randint(*PROGRESS_MINUTES))
-    return last
