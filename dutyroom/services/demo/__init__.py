@@ -8,8 +8,12 @@ started at level IV and raised to III, readings and patrols through the day, ~27
 report chains, 15 tickets in every state, leader instructions with their feedback,
 and a sealed handover at every changeover of the configured shift pattern. The
 escalation engine runs through the day as the room's app would have run it (see
-:mod:`~dutyroom.services.demo.writer`), so escalations are raised, acknowledged and
-cleared at their times: the room falls behind in the night and catches up. At the
+:mod:`~dutyroom.services.demo.writer`). The room keeps up with its own rules (key
+points patrolled within their intervals, units replying in time, news of every ticket
+being worked within the hour: :mod:`~dutyroom.services.demo.patrols`,
+:mod:`~dutyroom.services.demo.tickets`), so the engine raises about a dozen escalations
+in the day, each cleared at its time: the rain and the rising water at the
+stations, and in the night one late patrol and one ticket's late news. At the
 demo's "now" a few things are late (one written report upward, one patrol, one
 unit's reply, a reservoir above its flood limit), each with one pending escalation.
 Deterministic for a given ``now`` (seeded), so it suits tests; :func:`demo_writer`
