@@ -55,9 +55,10 @@ def test_the_demo_written_in_steps(tmp_path):
 def test_the_engine_ran_through_the_demo_day(ctx):
     fill_demo(ctx)
     every = [r for d in ctx.store.days("escalation") for r in ctx.store.day_records("escalation", d)]
-    night = ctx.now().shift(hours=-12)
     cleared = [e for e in every if e["state"] == "cleared"]
-    assert len(cleared) >= 10 and any(arrow.get(e["cleared_at"]) < night for e in cleared)
+    assert len(cleared) >= 5  # the room keeps up: a few raised in the day, cleared as things moved on
+    # in the night a late patrol and a ticket's late news, each cleared by the officers' entry
+    assert {e["reason"] for e in cleared} >= {"patrol_overdue", "no_update"}
     assert any(e.get("acked_at") and e["acked_by"] != "张伟" for e in every)  # by the night's officer
     assert all(arrow.get(e["raised_at"]) >= arrow.get(e["breach_at"]) for e in every)
     logs = [r for d in ctx.store.days("log") for r in ctx.store.day_records("log", d)]

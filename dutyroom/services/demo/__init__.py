@@ -8,8 +8,12 @@ started at level IV and raised to III, readings and patrols through the day, ~27
 report chains, 15 tickets in every state, leader instructions with their feedback,
 and a sealed handover at every changeover of the configured shift pattern. The
 escalation engine runs through the day as the room's app would have run it (see
-:mod:`~dutyroom.services.demo.writer`), so escalations are raised, acknowledged and
-cleared at their times: the room falls behind in the night and catches up. At the
+:mod:`~dutyroom.services.demo.writer`). The room keeps up with its own rules (key
+points patrolled within their intervals, units replying in time, news of every ticket
+being worked within the hour: :mod:`~dutyroom.services.demo.patrols`,
+:mod:`~dutyroom.services.demo.tickets`), so the engine raises about a dozen escalations
+in the day, each cleared at its time: the rain and the rising water at the
+stations, and in the night one late patrol and one ticket's late news. At the
 demo's "now" a few things are late (one written report upward, one patrol, one
 unit's reply, a reservoir above its flood limit), each with one pending escalation.
 Deterministic for a given ``now`` (seeded), so it suits tests; :func:`demo_writer`
@@ -24,7 +28,8 @@ from dutyroom.services.demo.day import Day
 from dutyroom.services.demo.handovers import handovers
 from dutyroom.services.demo.incidents import reports
 from dutyroom.services.demo.posts import posts
-from dutyroom.services.demo.routine import chatter, patrol_round, readings_and_patrols, registry, status
+from dutyroom.services.demo.patrols import patrols
+from dutyroom.services.demo.routine import chatter, readings, registry, status
 from dutyroom.services.demo.stations import stations
 from dutyroom.services.demo.tickets import tickets
 from dutyroom.services.demo.writer import DemoWriter
@@ -37,9 +42,9 @@ def demo_writer(ctx: Context, seed: int = 7) -> DemoWriter:
     day = Day(ctx, seed)
     registry(day)
     status(day)
-    readings_and_patrols(day)
+    readings(day)
     stations(day)
-    patrol_round(day)
+    patrols(day)
     reports(day)
     tickets(day)
     callouts(day)  # issue #15: the red rainstorm warning and its call-out (预警叫应)

@@ -13,22 +13,26 @@ from dutyroom.model.unit import UnitKind
 
 from dutyroom.store.store import Create, Update
 
+# (type, name, district, notes, patrol interval with no response in force, minutes): a response
+# shortens it (IV halves it, III a third): at "now" (III) the piping spot is seen every 80 minutes,
+# the reservoirs, the landslide and the river every two hours, the waterlogging points every
+# three, the houses, the bridge and the building site every four
 KEYPOINTS = [
-    (KeyPointType.RESERVOIR, "沙河水库", "江北区", "汛限水位 21.5 m", 120),
-    (KeyPointType.RESERVOIR, "红星水库", "青山区", "汛限水位 35.0 m", 120),
-    (KeyPointType.EMBANKMENT, "江北大堤 K3+200 段", "江北区", "历史管涌点", 60),
-    (KeyPointType.EMBANKMENT, "清水河左岸堤防", "江南区", "", 120),
-    (KeyPointType.WATERLOGGING_POINT, "人民路下穿隧道", "江南区", "积水超 30 cm 封闭", 60),
-    (KeyPointType.WATERLOGGING_POINT, "火车站北广场", "江北区", "", 60),
-    (KeyPointType.WATERLOGGING_POINT, "解放大道与建设路口", "江南区", "", 60),
-    (KeyPointType.GEOLOGICAL_POINT, "后山村滑坡隐患点", "青山区", "威胁 12 户 37 人", 120),
-    (KeyPointType.GEOLOGICAL_POINT, "石门坎崩塌隐患点", "青山区", "", 180),
-    (KeyPointType.DILAPIDATED_HOUSE, "老城区东门街 C 级危房", "江南区", "住户 6 户", 180),
-    (KeyPointType.DILAPIDATED_HOUSE, "柳湾村 D 级危房", "青山区", "", 180),
-    (KeyPointType.CONSTRUCTION_SITE, "地铁 5 号线 12 标段基坑", "高新区", "", 120),
-    (KeyPointType.RIVER, "清水河 水文站断面", "江南区", "警戒水位 28.0 m", 60),
-    (KeyPointType.BRIDGE, "清水河大桥", "江南区", "", 180),
-    (KeyPointType.UNDERPASS, "光谷三路下穿通道", "高新区", "", 60),
+    (KeyPointType.RESERVOIR, "沙河水库", "江北区", "汛限水位 21.5 m", 360),
+    (KeyPointType.RESERVOIR, "红星水库", "青山区", "汛限水位 35.0 m", 360),
+    (KeyPointType.EMBANKMENT, "江北大堤 K3+200 段", "江北区", "历史管涌点", 240),
+    (KeyPointType.EMBANKMENT, "清水河左岸堤防", "江南区", "", 360),
+    (KeyPointType.WATERLOGGING_POINT, "人民路下穿隧道", "江南区", "积水超 30 cm 封闭", 540),
+    (KeyPointType.WATERLOGGING_POINT, "火车站北广场", "江北区", "", 540),
+    (KeyPointType.WATERLOGGING_POINT, "解放大道与建设路口", "江南区", "", 540),
+    (KeyPointType.GEOLOGICAL_POINT, "后山村滑坡隐患点", "青山区", "威胁 12 户 37 人", 360),
+    (KeyPointType.GEOLOGICAL_POINT, "石门坎崩塌隐患点", "青山区", "", 540),
+    (KeyPointType.DILAPIDATED_HOUSE, "老城区东门街 C 级危房", "江南区", "住户 6 户", 720),
+    (KeyPointType.DILAPIDATED_HOUSE, "柳湾村 D 级危房", "青山区", "", 720),
+    (KeyPointType.CONSTRUCTION_SITE, "地铁 5 号线 12 标段基坑", "高新区", "", 720),
+    (KeyPointType.RIVER, "清水河 水文站断面", "江南区", "警戒水位 28.0 m", 360),
+    (KeyPointType.BRIDGE, "清水河大桥", "江南区", "", 720),
+    (KeyPointType.UNDERPASS, "光谷三路下穿通道", "高新区", "", 540),
 ]
 
 UNITS = [
@@ -141,12 +145,14 @@ READINGS = [(0, "沙河水库 库水位 {v:.2f} m", 20.9, 0.03), (1, "红星水�
             (12, "清水河 水文站 水位 {v:.2f} m", 26.4, 0.07)]
 
 
-PROGRESS = {
-    TicketStatus.OPEN: "正在联系处置单位,核实现场情况。",
-    TicketStatus.ACKNOWLEDGED: "处置单位回复:人员在途,预计 20 分钟到场。",
-    TicketStatus.ON_SITE: "现场回报:处置进行中,暂无人员伤亡。",
-    TicketStatus.UNDER_CONTROL: "现场回报:险情稳定,值守力量在位。",
+PROGRESS: dict[TicketStatus, list[str]] = {
+    TicketStatus.OPEN: ["正在联系处置单位,核实现场情况。"],
+    TicketStatus.ACKNOWLEDGED: ["处置单位回复:监测人员在岗,暂无新变化。", "处置单位回复:正在组织力量,持续关注。"],
+    TicketStatus.ON_SITE: ["现场回报:处置进行中,暂无人员伤亡。", "现场回报:抢险力量在位,正在处置。",
+                           "现场回报:处置进展顺利,继续作业。"],
+    TicketStatus.UNDER_CONTROL: ["现场回报:险情稳定,值守力量在位。", "现场回报:险情未见发展,继续监测。"],
 }
+"""News from the scene while a ticket is worked (the no-update rule wants some every hour)."""
 
 CHATTER = [
     ("call_in", "{d}防办来电:辖区雨量 {n} mm,暂无险情。"),
@@ -165,6 +171,6 @@ LATE_CHAIN = 21
 """The chain whose written report upward is overdue (沙河水库 downstream, grade III, 75 min ago)."""
 LATE_CHAIN_MINUTES = 75
 UNPATROLLED = 8
-"""The key point whose patrol is overdue (石门坎, every 180 min; last seen 192 min ago)."""
+"""The key point whose patrol is overdue (石门坎, every 180 min at level III; last seen 192 min ago)."""
 SLOW_ACK_TICKET = 4
 """The dispatched ticket whose unit has not replied by its deadline (S203, dispatched 45 min ago)."""

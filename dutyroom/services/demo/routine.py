@@ -1,5 +1,5 @@
-"""The routine of the demo day: the registry and roster, the duty status, readings, patrols
-and the calls that fill a real log."""
+"""The routine of the demo day: the registry and roster, the duty status, readings and the
+calls that fill a real log."""
 
 from __future__ import annotations
 
@@ -11,16 +11,15 @@ from dutyroom.model.shift import Officer, Shift
 from dutyroom.model.status import ResponseLevel, WarningColour, WarningType, WeatherWarning
 from dutyroom.model.unit import Unit
 from dutyroom.services.context import Context
-from dutyroom.services.demo.data import (CHATTER, DISTRICTS, KEYPOINTS, OFFICERS, READINGS, UNITS,
-                                         UNPATROLLED)
+from dutyroom.services.demo.data import CHATTER, DISTRICTS, KEYPOINTS, OFFICERS, READINGS, UNITS
 from dutyroom.services.demo.day import LEADER_ROTA, OFFICER_ROTA, SECOND_OFFICER, Day, Event
-from dutyroom.services.keypoints import KeyPoints
 from dutyroom.services.shifts import ShiftService
 from dutyroom.services.status import StatusService
 from dutyroom.store.store import Create
 
-LOG_TARGET = 300
-"""About this many duty-log entries in the day, as a busy room writes."""
+LOG_TARGET = 520
+"""About this many duty-log entries in the day, as a busy room that keeps up with its patrols
+and its tickets' hourly news writes (the calls of :func:`chatter` fill up to it)."""
 
 
 def registry(day: Day) -> None:
@@ -61,10 +60,6 @@ def registry(day: Day) -> None:
     day.add(t0, build, after, operator="王建国")
 
 
-RESPONSE_NOW = ResponseLevel.III
-"""The response level at the demo's "now" (raised at the last step of :func:`status`)."""
-
-
 def status(day: Day) -> None:
     """A rainstorm yellow warning upgraded to orange; the response raised from IV to III."""
     steps = [
@@ -92,39 +87,18 @@ def status(day: Day) -> None:
                 f"已将“{text}”通知各区防指、成员单位,电话逐一确认收到。")
 
 
-def readings_and_patrols(day: Day) -> None:
-    """Water levels every two hours, a patrol report every two hours."""
+def readings(day: Day) -> None:
+    """Water levels every two hours (the patrols are :mod:`~dutyroom.services.demo.patrols`)."""
     rng = day.rng
     for index, template, base, rise in READINGS:
         value = base
         for hour in range(24, 0, -2):
             value += rise * (2 if hour < 10 else 1) + rng.uniform(-0.01, 0.02)
             day.log(day.at(hour - 0.1 * index), LogKind.READING, template.format(v=value), keypoint=index)
-    patrol_points = [2, 3, 4, 7, 9, 11]
-    for hour in range(23, 0, -2):
-        point = patrol_points[hour % len(patrol_points)]
-        name = KEYPOINTS[point][1]
-        note = rng.choice(["未见异常", "情况正常,已加密巡查", "发现少量积水,已告知属地",
-                           "值守人员在岗,物资到位"])
-        day.log(day.at(hour + 0.3), LogKind.PATROL, f"{name} 巡查:{note}。", keypoint=point)
-
-
-def patrol_round(day: Day) -> None:
-    """The latest round: every key point seen within its patrol interval but one, whose patrol
-    fell due 12 minutes ago."""
-    rng = day.rng
-    service = KeyPoints(day.ctx)
-    for index, (kind, name, district, notes, interval) in enumerate(KEYPOINTS):
-        point = KeyPoint(type=kind, name=name, district=district, notes=notes, patrol_interval_min=interval)
-        due = service.interval(point, RESPONSE_NOW)  # at the response level in force at "now"
-        minutes = due + 12 if index == UNPATROLLED else min(rng.randint(4, 24), due - 5)
-        moment = day.now.shift(minutes=-minutes)
-        note = rng.choice(["未见异常", "情况正常,值守人员在岗", "水位平稳,已加密巡查"])
-        day.log(moment, LogKind.PATROL, f"{name} 巡查:{note}。", keypoint=index)
 
 
 def chatter(day: Day) -> None:
-    """Calls and notices that fill a real log, up to ~300 entries, and one correction."""
+    """Calls and notices that fill a real log, up to ~520 entries, and one correction."""
     rng = day.rng
     while day.log_count < LOG_TARGET - 2:
         kind, template = rng.choice(CHATTER)

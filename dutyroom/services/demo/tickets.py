@@ -16,6 +16,20 @@ from dutyroom.services.demo.day import Day
 from dutyroom.store.store import Create, Update
 
 ACK_MINUTES = 30
+STEP_MINUTES: dict[TicketStatus, tuple[int, int]] = {
+    TicketStatus.DISPATCHED: (5, 15), TicketStatus.ACKNOWLEDGED: (6, 22), TicketStatus.ON_SITE: (20, 45),
+    TicketStatus.UNDER_CONTROL: (40, 150), TicketStatus.RESOLVED: (40, 150), TicketStatus.CLOSED: (30, 90),
+    TicketStatus.CANCELLED: (10, 25),
+}
+"""How long after the previous state a ticket reaches this one: the unit replies within
+``ACK_MINUTES``; a cancelled ticket is cancelled before its reply falls due."""
+PROGRESS_MINUTES = (40, 57)
+"""News from the scene comes this often while a ticket is worked: within the no-update rule's hour."""
+LATE_NEWS_TICKET, LATE_NEWS_HOURS, LATE_NEWS_MINUTES = 1, 7.0, 80
+"""Once in the night (the first news due after 02:00 when "now" is 09:00) the embankment's
+news comes 80 minutes after the last, 20 minutes past the no-update hour: the engine raises it,
+the news clears it (a room that mostly keeps up)."""
+LATE_NEWS = "现场回报(夜间通信中断后恢复):反滤围井运行正常,渗水量稳定,抢险队在位。"
 SLOW_ACK_DISPATCHED_MINUTES = 45
 """The slow unit's ticket was dispatched this long ago: its reply fell due 15 minutes ago."""
 
@@ -33,8 +47,10 @@ def _ticket(day: Day, number: int, chain_index: int, final_status: TicketStatus,
     opened = min(opened, day.now.shift(minutes=-40))
     if final_status == TicketStatus.OPEN:  # opened in the last half hour: not yet dispatched
         opened = day.now.shift(minutes=-rng.randint(20, 35))
+    if final_status == TicketStatus.DISPATCHED:  # opened when it could be sent: dispatched minutes later
+        sent = SLOW_ACK_DISPATCHED_MINUTES if number == SLOW_ACK_TICKET else rng.randint(8, 20)
+        opened = day.now.shift(minutes=-sent - rng.randint(5, 15))
     path = PATH[final_status]
-    span = max(10.0, (day.now - opened).total_seconds() / 60 - 5)
     state: dict[str, Any] = {"timeline": []}
 
     def create() -> list[Any]:
@@ -53,19 +69,18 @@ def _ticket(day: Day, number: int, chain_index: int, final_status: TicketStatus,
 
     day.add(opened, create, created)
     day.log(opened.shift(minutes=1), LogKind.ACTION, f"就 {location} 险情立工单。", ticket=number)
-    moment = opened
-    for status in path:
-        moment = moment.shift(minutes=max(3, int(span / (len(path) + 1) * rng.uniform(0.6, 1.0))))
-        if path == [TicketStatus.DISPATCHED]:
-            if number == SLOW_ACK_TICKET:
-                moment = day.now.shift(minutes=-SLOW_ACK_DISPATCHED_MINUTES)
-            else:  # dispatched within the last half hour: the unit's reply is not due yet
-                moment = max(moment, day.now.shift(minutes=-rng.randint(8, 20)))
-        if moment >= day.now:
+    moment, status = opened, TicketStatus.OPEN
+    for step in path:
+        after = moment.shift(minutes=rng.randint(*STEP_MINUTES[step]))
+        if path == [TicketStatus.DISPATCHED]:  # within the last half hour, or the slow unit's 45 min
+            after = day.now.shift(minutes=-sent)
+        if after >= day.now:
             break
+        _progress(day, number, status, moment, after, location, state)
+        moment, status = after, step
         _step(day, number, status, moment, unit_index, state)
         day.log(moment.shift(minutes=1), LogKind.ACTION, f"工单:{location} {NOTES[status]}", ticket=number)
-    _progress(day, number, path[-1] if path else TicketStatus.OPEN, moment, location, state)
+    _progress(day, number, status, moment, day.now, location, state)
 
 
 def _timeline(state: dict[str, Any]) -> list[dict[str, Any]]:
@@ -90,19 +105,25 @@ def _step(day: Day, number: int, status: TicketStatus, moment: arrow.Arrow, unit
     day.add(moment, update)
 
 
-def _progress(day: Day, number: int, status: TicketStatus, last: arrow.Arrow, location: str,
-              state: dict[str, Any]) -> None:
-    """News from the scene within the hour for every ticket still being worked."""
+def _progress(day: Day, number: int, status: TicketStatus, last: arrow.Arrow, until: arrow.Arrow,
+              location: str, state: dict[str, Any]) -> None:
+    """News from the scene at least every hour while the ticket is worked, until ``until``
+    (the no-update rule's span, 60 minutes by default), but once in the night, when the
+    embankment's news comes late (:data:`LATE_NEWS_TICKET`)."""
     if status not in PROGRESS:
         return
-    moment = day.now.shift(minutes=-day.rng.randint(10, 40))
-    if moment <= last:
-        return
+    moment = last.shift(minutes=day.rng.randint(*PROGRESS_MINUTES))
+    while moment < until:
+        late = number == LATE_NEWS_TICKET and "late" not in state and moment >= day.at(LATE_NEWS_HOURS)
+        if late:
+            state["late"] = moment = last.shift(minutes=LATE_NEWS_MINUTES)
+        text = LATE_NEWS if late else day.rng.choice(PROGRESS[status])
 
-    def update() -> list[Any]:
-        state["timeline"].append(TimelineEvent(moment, day.officer(moment), status, PROGRESS[status]))
-        return [Update("ticket", day.ids["ticket"][number], {"timeline": _timeline(state),
-                                                             "last_update_at": iso(moment)})]
+        def update(moment: arrow.Arrow = moment, text: str = text) -> list[Any]:
+            state["timeline"].append(TimelineEvent(moment, day.officer(moment), status, text))
+            return [Update("ticket", day.ids["ticket"][number], {"timeline": _timeline(state),
+                                                                 "last_update_at": iso(moment)})]
 
-    day.add(moment, update)
-    day.log(moment.shift(minutes=1), LogKind.ACTION, f"工单:{location} {PROGRESS[status]}", ticket=number)
+        day.add(moment, update)
+        day.log(moment.shift(minutes=1), LogKind.ACTION, f"工单:{location} {text}", ticket=number)
+        last, moment = moment, moment.shift(minutes=day.rng.randint(*PROGRESS_MINUTES))
