@@ -13,7 +13,10 @@ is looked up in the journal (a record corrected long after it was closed: rare).
 
 Stepping forward applies one more line; stepping back undoes the last one (each applied
 line keeps what it replaced), so an event-by-event walk never replays from the snapshot.
-Every write is refused (:class:`ReadOnlyReplay`); the chain is checked over the lines read.
+Every write is refused (:class:`ReadOnlyReplay`). The chain is checked over the whole span
+read, lines 1..N: from the snapshot on line by line, and before it by the chain check made
+when the snapshot was built, which holds because the cache has hashed the journal's bytes
+under the snapshot again and found them unchanged (:meth:`SnapshotCache.verify`).
 """
 
 from __future__ import annotations
@@ -153,7 +156,9 @@ class ReplayStore(Store):
 
     # ------------------------------------------------------------------ integrity
     def integrity(self) -> dict[str, Any]:
-        """The chain over the lines this view stands on: ``intact``, ``through_line``, ``breaks``."""
+        """The chain over lines 1..N this view stands on: ``intact``, ``through_line``, ``breaks``
+        (lines 1..``snapshot_line`` as checked when the snapshot was built, over bytes verified
+        unchanged since; the rest read now)."""
         if self._scanner is None:
             self._scanner = self.snap.scanner(self.journal)
         report = self._scanner.run(upto=self._tail.end)
@@ -167,8 +172,8 @@ class ReplayStore(Store):
             breaks.append({"line": alarm["line"], "end": 0, "key": alarm.get("key", "verify.chain_break"),
                            "params": alarm.get("params") or {}})
         breaks.sort(key=lambda b: b.get("line", 0))
-        return {"intact": not breaks, "through_line": self.line, "checked_from_line": self.snap.line + 1,
-                "breaks": breaks, "accepted": list(report.accepted)}
+        return {"intact": not breaks, "through_line": self.line, "checked_from_line": 1,
+                "snapshot_line": self.snap.line, "breaks": breaks, "accepted": list(report.accepted)}
 
     # ------------------------------------------------------------------ the read side
     def _view(self) -> Tail:
