@@ -148,8 +148,8 @@ class ReplayApp(DutyRoomApp):
         now = self.ctx.now()
         for screen in self.screen_stack:
             tick = getattr(screen, "tick", None)
-            if tick is not None:
-                tick(now)
+            if tick is not None:  # after the change posted above: a pane reloading on the tick
+                screen.call_later(tick, now)  # (a shift change) reads what it already counted
         self.show_banner()
         self._prepare_back()
 
