@@ -197,6 +197,9 @@ def _boundaries(season: Season, end: int) -> list[int]:
 
 CROSS_EVERY = 5
 """One sample in CROSS_EVERY steps across a snapshot boundary (a session meets one in 5,000)."""
+SPREAD = 37
+"""The other steps start SPREAD lines apart, back from the season's end (30 samples: its last
+1,100 lines, where log entries, reports and tickets were written)."""
 
 
 def tui_step_rows(season: Season, samples: int) -> tuple[list[Row], str]:
@@ -215,11 +218,12 @@ def tui_step_rows(season: Season, samples: int) -> tuple[list[Row], str]:
             rounds[kind] += 1
             cut = cuts[(i // CROSS_EVERY) % len(cuts)]
             crosses = i % CROSS_EVERY == 0
+            spread = end - 40 - SPREAD * i  # over the last day's lines: log entries, reports, tickets
             if kind == "back":
-                replay.ask(f"line {cut if crosses else end - 40 - i}")
+                replay.ask(f"line {cut if crosses else spread}")
                 ms = replay.ask("[")
             else:
-                replay.ask(f"line {cut - 1 if crosses else end - 80 - i}")
+                replay.ask(f"line {cut - 1 if crosses else spread - 1}")
                 ms = replay.ask("]")
             if crosses:
                 crossing[kind].append(ms)
