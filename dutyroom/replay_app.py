@@ -17,6 +17,7 @@ countdown shows what it showed then. Differences from the live app:
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 import arrow
@@ -74,6 +75,7 @@ class ReplayApp(DutyRoomApp):
     def _offers(self) -> None:
         """After the app's own mount (keymap, clock): the banner, and the chain's state said."""
         self.screen_change_signal.subscribe(self, lambda _screen: self.call_after_refresh(self.show_banner))
+        gc.freeze()  # the season just loaded lives as long as the app: full collections skip it
         check = self._check = self.session.integrity()
         self.show_banner()
         self.notify(integrity_line(check), severity="information" if check["intact"] else "error",

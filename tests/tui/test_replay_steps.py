@@ -2,26 +2,30 @@
 
 ``[`` / ``]`` hand the dashboard only what the events stepped over changed (a log row in or
 out, the shift's counts up or down), as a live commit does, instead of reloading every pane
-(at season scale a full reload is several times the 100 ms a step may take). The scripted
-morning crosses the 08:00 shift change, so a step back over it must bring back the night
+(at season scale a full reload is several times the 100 ms a step may take): log rows, the
+shift's counts, report chains and the chart of reports per hour. The scripted morning
+crosses the 08:00 shift change, so a step back over it must bring back the night
 shift's log and counts. After every step the board (every table pane's rows, the header,
 the shift pane) must equal the board a full reload of the same moment shows.
 """
 
 from __future__ import annotations
 
+from textual.widgets import Static
+
 from dutyroom.i18n import set_language
 from dutyroom.replay_app import ReplayApp
 from dutyroom.services.duty_log import DutyLog
 from dutyroom.services.replay import ReplaySession
 from dutyroom.services.reports import Reports
+from dutyroom.services.tickets import Tickets
 from dutyroom.widgets.log_pane import LogPane
 from dutyroom.widgets.shift_pane import ShiftPane
 from tests.tui.test_replay_app import _board
 
 
 def _morning(ctx, clock) -> None:
-    """07:10-08:40 local: log entries either side of the 08:00 shift change, and a report."""
+    """07:10-08:50 local: log entries either side of the 08:00 shift change, reports, a ticket."""
     clock.set("2026-07-28T23:10:00+00:00")  # 07:10 in the duty room
     log = DutyLog(ctx)
     for minutes, text in ((0, "夜班巡查 东河堤段正常"), (25, "夜班 沙河水库水位 21.3m"),
@@ -33,12 +37,17 @@ def _morning(ctx, clock) -> None:
     Reports(ctx).add(channel="phone", category="waterlogging", location="人民路下穿通道",
                      text="积水 30 厘米", severity="III")
     clock.advance(minutes=5)
+    Tickets(ctx).add("东河堤段渗水", hazard="embankment", severity="III", location="东河 3 号堤段")
+    Reports(ctx).add(channel="phone", category="reservoir", location="沙河水库", text="渗水", severity="II")
+    clock.advance(minutes=5)
     log.add("早班 人民路积水消退", kind="other")
 
 
 def _seen(app) -> dict[str, list[str]]:
     board = _board(app)
-    board["shift"] = [app.screen_stack[0].query_one(ShiftPane)._shown.plain]  # noqa: SLF001
+    dashboard = app.screen_stack[0]
+    board["shift"] = [dashboard.query_one(ShiftPane)._shown.plain]  # noqa: SLF001
+    board["chart"] = [str(dashboard.query_one("#chart-body", Static).render())]
     return board
 
 
@@ -65,6 +74,7 @@ async def test_steps_update_in_place_and_match_a_full_reload(ctx, clock, db, mon
         assert "早班 人民路积水消退" in str(reloaded[end]["log-pane"])
         assert "夜班 雨量站报 12mm" in str(reloaded[3]["log-pane"])
         assert "早班接班" not in str(reloaded[3]["log-pane"])
+        assert reloaded[end]["chart"] != reloaded[0]["chart"] and "沙河水库" in str(reloaded[end])
 
         del loads[:]
         stepped_back = {}
