@@ -218,7 +218,7 @@ def tui_step_rows(season: Season, samples: int) -> tuple[list[Row], str]:
             rounds[kind] += 1
             cut = cuts[(i // CROSS_EVERY) % len(cuts)]
             crosses = i % CROSS_EVERY == 0
-            spread = end - 40 - SPREAD * i  # over the last day's lines: log entries, reports, tickets
+            spread = max(2, end - 40 - SPREAD * i)  # over the last day's lines: log entries, reports, tickets
             if kind == "back":
                 replay.ask(f"line {cut if crosses else spread}")
                 ms = replay.ask("[")

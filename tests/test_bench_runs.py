@@ -17,7 +17,9 @@ def test_bench_quick_prints_every_measurement():
                   "bytes written per write", "season-wide text search, fresh process (dutyroom.api)",
                   "log list --search", "reference: SQLite LIKE", "dutyroom log add, wall time",
                   'reference: python -c "import arrow, tinydb, orjson"',
-                  "replay --at season end --json, fresh process", "replay: one event back"):
+                  "replay --at season end --json, fresh process", "replay: one event back",
+                  "replay app: `[` one event back, key to repainted dashboard",
+                  "replay app: `]` one event forward", "the live dashboard's full refresh"):
         assert label in out.stdout, label
     rows = [line for line in out.stdout.splitlines() if line.startswith("| ") and "---" not in line
             and not line.startswith("| measurement ")]
