@@ -134,9 +134,9 @@ class ReplayApp(DutyRoomApp):
         tick moves what time drives, a shift change either way included); otherwise all."""
         store = self.session.store
         end = store.end
+        changes, records, undone = store.stepped_changes() if stepped else ([], {}, {})
         for screen in self.screen_stack:
             if stepped:
-                changes, records, undone = store.stepped_changes()
                 screen.post_message(DataChanged(changes, records, start=-1, end=end, undone=undone))
             else:
                 screen.post_message(DataChanged([], restarted=True, start=-1, end=end))

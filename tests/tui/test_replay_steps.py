@@ -6,7 +6,8 @@ out, the shift's counts up or down), as a live commit does, instead of reloading
 shift's counts, report chains and the chart of reports per hour. The scripted morning
 crosses the 08:00 shift change, so a step back over it must bring back the night
 shift's log and counts. After every step the board (every table pane's rows, the header,
-the shift pane) must equal the board a full reload of the same moment shows.
+the shift pane, the chart) must equal the board a full reload of the same moment shows,
+with a snapshot every 3 lines so steps back cross snapshots (prepared between keys).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from dutyroom.services.duty_log import DutyLog
 from dutyroom.services.replay import ReplaySession
 from dutyroom.services.reports import Reports
 from dutyroom.services.tickets import Tickets
+from dutyroom.store import replay_cache
 from dutyroom.widgets.log_pane import LogPane
 from dutyroom.widgets.shift_pane import ShiftPane
 from tests.tui.test_replay_app import _board
@@ -54,7 +56,9 @@ def _seen(app) -> dict[str, list[str]]:
 async def test_steps_update_in_place_and_match_a_full_reload(ctx, clock, db, monkeypatch):
     _morning(ctx, clock)
     set_language("en")
+    monkeypatch.setattr(replay_cache, "SNAPSHOT_LINES", 3)  # steps back across snapshots too
     session = ReplaySession(ctx, clock.now())
+    assert len(session.store.cache.index) >= 3
     end = session.line
     loads = []
     original = LogPane.load
