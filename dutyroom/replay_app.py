@@ -64,6 +64,8 @@ class ReplayApp(DutyRoomApp):
         self._check: dict[str, Any] | None = None
         """The hash-chain check of the span read (made once the app runs); a break stays on the banner."""
         self._preparing = False
+        self._ticked: tuple[Any, ...] = ()
+        """The moment and the screens of the last tick (a stopped clock needs no second one)."""
         self.end = session.live.now()
         """Play stops here: the moment the replay was opened (nothing later is recorded)."""
 
@@ -90,10 +92,13 @@ class ReplayApp(DutyRoomApp):
         if self.playing:
             self._play_on()
         now = self.ctx.now()
-        for screen in self.screen_stack:
-            tick = getattr(screen, "tick", None)
-            if tick is not None:
-                tick(now)
+        seen = (now, tuple(id(screen) for screen in self.screen_stack))
+        if seen != self._ticked:  # the clock stands still between moves: nothing to redo
+            self._ticked = seen
+            for screen in self.screen_stack:
+                tick = getattr(screen, "tick", None)
+                if tick is not None:
+                    tick(now)
         if not self.screen.query(ReplayBanner):
             self.show_banner()
 
@@ -148,6 +153,7 @@ class ReplayApp(DutyRoomApp):
         except DomainError as error:
             self.notify(explain(error), severity="error", markup=False)
         now = self.ctx.now()
+        self._ticked = (now, tuple(id(screen) for screen in self.screen_stack))
         for screen in self.screen_stack:
             tick = getattr(screen, "tick", None)
             if tick is not None:  # after the change posted above: a pane reloading on the tick
