@@ -100,7 +100,7 @@ async def main():
                 print("at", session.line, flush=True)
                 continue
             event = asyncio.Event()
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             if command[0] == "full":  # the live dashboard reloads every pane from the store
                 dashboard.post_message(DataChanged([], restarted=True, start=-1, end=room.ctx.store.revision()))
                 dashboard.call_after_refresh(event.set)
@@ -108,7 +108,7 @@ async def main():
                 waiting.append(event)
                 app.post_message(events.Key(KEYS[command[0]], command[0]))
             await event.wait()
-            print((time.perf_counter() - start) * 1000, session.line if session else 0, flush=True)
+            print((time.perf_counter() - start) * 1000, (time.process_time() - cpu) * 1000, flush=True)
 
 asyncio.run(main())
 """
@@ -164,6 +164,8 @@ class _Probe:
         self.proc = subprocess.Popen([sys.executable, "-c", TUI_STEPS, str(season.root), season.now, mode],
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=quiet_env())
         self.line = int(self._read()[1])
+        self.cpu: list[float] = []
+        """CPU milliseconds of each timed command (what a shared machine's load does not add)."""
 
     def _read(self) -> list[str]:
         assert self.proc.stdout is not None
@@ -176,7 +178,11 @@ class _Probe:
         assert self.proc.stdin is not None
         self.proc.stdin.write(command + "\n")
         self.proc.stdin.flush()
-        return float(self._read()[1 if command.startswith("line") else 0])
+        if command.startswith("line"):
+            return float(self._read()[1])
+        wall, cpu = (float(x) for x in self._read()[:2])
+        self.cpu.append(cpu)
+        return wall
 
     def close(self) -> None:
         if self.proc.stdin is not None:
@@ -245,5 +251,7 @@ def tui_step_rows(season: Season, samples: int) -> tuple[list[Row], str]:
     note = (f"replay app steps at season end, 1 in {CROSS_EVERY} across a snapshot boundary: "
             f"`[` max {max(times['back']):.1f} ms (across a boundary: median "
             f"{statistics.median(crossing['back']):.1f}), `]` max {max(times['forward']):.1f} ms "
-            f"(across: median {statistics.median(crossing['forward']):.1f})")
+            f"(across: median {statistics.median(crossing['forward']):.1f}); CPU of the app per step "
+            f"median {statistics.median(replay.cpu):.1f} ms, max {max(replay.cpu):.1f}; of the live "
+            f"full refresh median {statistics.median(live.cpu):.1f} ms")
     return rows, note
