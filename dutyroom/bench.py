@@ -19,7 +19,8 @@ ours sample by sample (each round in a new random order):
 - the log pane's filter set to a word in every entry (``dutyroom.bench_search``): the
   count and the first page, against SQLite's count and newest page;
 - replay (``dutyroom.bench_replay``): ``replay --at`` the season's end in a fresh process,
-  and one event back in a replay session, each against the live equivalent;
+  one event back in a replay session, and ``[``/``]`` in the read-only dashboard, each
+  against the live equivalent (``--only replay``: these rows alone);
 - the dashboard (``dutyroom.bench_tui``): start-up, memory after its first update and
   after a minute of live use, another process's write reaching it at random moments,
   and the CPU it spends on each such commit.
@@ -231,6 +232,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="a tiny run that checks the script works")
     parser.add_argument("--keep", metavar="DIR", help="build the data here and keep it")
     parser.add_argument("--no-tui", action="store_true", help="skip the dashboard measurements")
+    parser.add_argument("--only", choices=("replay",), help="only these rows (the data is built all the same)")
     args = parser.parse_args(argv)
     if args.quick:
         args.days, args.per_day, args.storm, args.samples, args.live = 3, "50,10,3", 300, 5, 3.0
@@ -245,21 +247,22 @@ def main(argv: list[str] | None = None) -> int:
               f"{season.storm:,} entries); built and replayed in {season.build_s:.1f} s; journal "
               f"{(season.root / 'journal.jsonl').stat().st_size / 1e6:.0f} MB; {args.samples} samples "
               f"a row, interleaved with the references")
-        rows = write_rows(season, args.samples)
-        search, note = search_rows(season, args.samples)
-        rows += search
-        rows += start_rows(season, args.samples)
-        from dutyroom.bench_search import pane_search_rows
+        if args.only is None:
+            rows = write_rows(season, args.samples)
+            search, note = search_rows(season, args.samples)
+            rows += search
+            rows += start_rows(season, args.samples)
+            from dutyroom.bench_search import pane_search_rows
 
-        pane_rows, pane_note = pane_search_rows(season, args.samples)
-        print_table("Store, search and CLI", rows + pane_rows)
-        print(note + "; " + pane_note)
+            pane_rows, pane_note = pane_search_rows(season, args.samples)
+            print_table("Store, search and CLI", rows + pane_rows)
+            print(note + "; " + pane_note)
         from dutyroom.bench_replay import replay_rows
 
         replay, replay_note = replay_rows(season, args.samples)
         print_table("Replay (复盘)", replay)
         print(replay_note)
-        if not args.no_tui:
+        if not args.no_tui and args.only is None:
             from dutyroom.bench_tui import tui_rows
 
             repeat = 1 if args.quick else 5

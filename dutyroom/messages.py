@@ -19,8 +19,12 @@ class DataChanged(Message):
     """The store changed; ``changes`` lists what each new journal line touched."""
 
     def __init__(self, changes: list[Change], records: dict[tuple[str, int], dict[str, Any]] | None = None,
-                 restarted: bool = False, start: int = -1, end: int = -1) -> None:
+                 restarted: bool = False, start: int = -1, end: int = -1,
+                 undone: dict[tuple[str, int], dict[str, Any]] | None = None) -> None:
         super().__init__()
+        self.undone = undone or {}
+        """A replay stepped back over these changes: records they created, as written then,
+        that no longer exist in the view (a pane takes their rows out, its counts down)."""
         self.start, self.end = start, end
         """The journal offsets the changes lie between (-1: not known)."""
         self.changes = changes

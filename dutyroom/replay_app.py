@@ -17,6 +17,7 @@ countdown shows what it showed then. Differences from the live app:
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 import arrow
@@ -30,6 +31,9 @@ from dutyroom.messages import DataChanged
 from dutyroom.model.errors import DomainError
 from dutyroom.services.replay import ReplaySession, integrity_line
 from dutyroom.widgets.replay_banner import ReplayBanner
+
+PREPARE_LINES = 300
+"""Journal lines applied per idle moment ahead of a step back across a snapshot (a few ms)."""
 
 SPEEDS = (1, 60, 600)
 """Seconds of the duty room per second of replay."""
@@ -59,6 +63,9 @@ class ReplayApp(DutyRoomApp):
         self.playing = False
         self._check: dict[str, Any] | None = None
         """The hash-chain check of the span read (made once the app runs); a break stays on the banner."""
+        self._preparing = False
+        self._ticked: tuple[Any, ...] = ()
+        """The moment and the screens of the last tick (a stopped clock needs no second one)."""
         self.end = session.live.now()
         """Play stops here: the moment the replay was opened (nothing later is recorded)."""
 
@@ -70,10 +77,12 @@ class ReplayApp(DutyRoomApp):
     def _offers(self) -> None:
         """After the app's own mount (keymap, clock): the banner, and the chain's state said."""
         self.screen_change_signal.subscribe(self, lambda _screen: self.call_after_refresh(self.show_banner))
+        gc.freeze()  # the season just loaded lives as long as the app: full collections skip it
         check = self._check = self.session.integrity()
         self.show_banner()
         self.notify(integrity_line(check), severity="information" if check["intact"] else "error",
                     timeout=20 if check["intact"] else 60, markup=False)
+        self._prepare_back()
 
     # -- a frozen view: nothing to deliver, nothing to check in
     def refresh_now(self) -> None:
@@ -83,10 +92,13 @@ class ReplayApp(DutyRoomApp):
         if self.playing:
             self._play_on()
         now = self.ctx.now()
-        for screen in self.screen_stack:
-            tick = getattr(screen, "tick", None)
-            if tick is not None:
-                tick(now)
+        seen = (now, tuple(id(screen) for screen in self.screen_stack))
+        if seen != self._ticked:  # the clock stands still between moves: nothing to redo
+            self._ticked = seen
+            for screen in self.screen_stack:
+                tick = getattr(screen, "tick", None)
+                if tick is not None:
+                    tick(now)
         if not self.screen.query(ReplayBanner):
             self.show_banner()
 
@@ -121,11 +133,18 @@ class ReplayApp(DutyRoomApp):
         return await super()._dispatch_action(namespace, action_name, params)
 
     # -- moving through the record
-    def _moved(self) -> None:
-        """Every screen shows the room as of the new moment."""
-        end = self.session.store.end
+    def _moved(self, stepped: bool = False) -> None:
+        """Every screen shows the room as of the new moment: after a step by events, what
+        those events changed (panes update in place, as for a live commit, and the clock's
+        tick moves what time drives, a shift change either way included); otherwise all."""
+        store = self.session.store
+        end = store.end
+        changes, records, undone = store.stepped_changes() if stepped else ([], {}, {})
         for screen in self.screen_stack:
-            screen.post_message(DataChanged([], restarted=True, start=-1, end=end))
+            if stepped:
+                screen.post_message(DataChanged(changes, records, start=-1, end=end, undone=undone))
+            else:
+                screen.post_message(DataChanged([], restarted=True, start=-1, end=end))
         try:
             from dutyroom.widgets.header import DutyHeader
 
@@ -134,13 +153,32 @@ class ReplayApp(DutyRoomApp):
         except DomainError as error:
             self.notify(explain(error), severity="error", markup=False)
         now = self.ctx.now()
+        self._ticked = (now, tuple(id(screen) for screen in self.screen_stack))
         for screen in self.screen_stack:
             tick = getattr(screen, "tick", None)
-            if tick is not None:
-                tick(now)
+            if tick is not None:  # after the change posted above: a pane reloading on the tick
+                screen.call_later(tick, now)  # (a shift change) reads what it already counted
         self.show_banner()
+        self._prepare_back()
 
-    def _move(self, how: Any) -> None:
+    def _prepare_back(self) -> None:
+        """Between keys, a few hundred lines at a time: the state a step back across the
+        snapshot needs, so that step costs no more than any other."""
+        if self._preparing:
+            return
+        try:
+            ready = self.session.store.prepare_back(PREPARE_LINES)
+        except DomainError:
+            return  # an unreadable line: the step itself will say so
+        if not ready:
+            self._preparing = True
+            self.set_timer(0.01, self._prepare_more)
+
+    def _prepare_more(self) -> None:
+        self._preparing = False
+        self._prepare_back()
+
+    def _move(self, how: Any, stepped: bool = False) -> None:
         try:
             moved = how()
         except DomainError as error:
@@ -148,11 +186,11 @@ class ReplayApp(DutyRoomApp):
             return
         if moved is False:
             self.notify(t("replay.no_more"), markup=False)
-        self._moved()
+        self._moved(bool(moved and stepped))
 
     def action_replay_step(self, count: int) -> None:
         self.playing = False
-        self._move(lambda: self.session.step(count))
+        self._move(lambda: self.session.step(count), stepped=True)
 
     def action_replay_hours(self, hours: int) -> None:
         self.playing = False

@@ -18,7 +18,9 @@ def test_bench_quick_prints_every_measurement():
                   "log list --search", "reference: SQLite LIKE", "dutyroom log add, wall time",
                   'reference: python -c "import arrow, tinydb, orjson"',
                   "replay --at season end --json, fresh process", "replay: one event back",
-                  "log pane filter, a word in every entry", "SQLite LIKE count + newest 200"):
+                  "log pane filter, a word in every entry", "SQLite LIKE count + newest 200",
+                  "replay app: `[` one event back, key to repainted dashboard",
+                  "replay app: `]` one event forward", "the live dashboard's full refresh"):
         assert label in out.stdout, label
     rows = [line for line in out.stdout.splitlines() if line.startswith("| ") and "---" not in line
             and not line.startswith("| measurement ")]

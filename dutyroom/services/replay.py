@@ -47,6 +47,12 @@ class ReplaySession:
     def shift(self, hours: float) -> None:
         self.goto(self.moment.shift(hours=hours))
 
+    def goto_line(self, number: int) -> None:
+        """Stand after journal line ``number``: the clock moves to that line's time."""
+        self.store.goto_line(number)
+        if self.store.at:
+            self.clock.set(arrow.get(self.store.at))
+
     def step(self, count: int) -> bool:
         """To the next (or previous) journal event: the clock moves to that event's time."""
         moved = self.store.step(count)

@@ -139,13 +139,16 @@ class LogPane(TablePane):
         if self.unseen and self.table.scroll_y <= 0:  # back at the top: all seen
             self.unseen = 0
             self._after_show([])
-        if self.window_end is not None and now >= self.window_end:  # the next shift began
+        window = self.window
+        if self.window_end is not None and (now >= self.window_end or (window is not None and now < window.start)):
+            # the next shift began (or, in a replay stepped back, the shift before)
             self.window_end = None
             self.refresh_data(None)
 
     def apply_changes(self, message: Any) -> bool:
-        """New entries of the shift go in from the journal lines, one row each; anything
-        else (a correction, a filter, another page) reloads."""
+        """New entries of the shift go in from the journal lines, one row each, and entries a
+        replay stepped back over go out; anything else (a correction, a filter, another page)
+        reloads."""
         touched = [(rid, op) for change in message.changes for kind, rid, op in change.records
                    if kind == "log"]
         if not touched:
@@ -154,9 +157,13 @@ class LogPane(TablePane):
         if window is None or self.pane_filter.active or self.page != 0:
             return False
         known = {view.entry.id for view in self.all_views}
-        fresh = []
+        fresh, gone = [], set()
         for rid, op in touched:
             data = message.records.get(("log", rid))
+            undone = message.undone.get(("log", rid)) if data is None else None
+            if op == "create" and undone is not None and undone.get("amends") is None:
+                gone.add(rid)
+                continue
             if op != "create" or data is None:
                 return False
             entry = LogEntry.from_dict(data)
@@ -164,6 +171,11 @@ class LogPane(TablePane):
                 return False
             if window.start <= entry.at < window.end and entry.id not in known:
                 fresh.append(LogView(entry, []))
+        if gone and gone & known:
+            self.all_views = [view for view in self.all_views if view.entry.id not in gone]
+            if not fresh:
+                self.records = self.all_views[:PAGE_SIZE]
+                self._show(self.ctx.now())
         if fresh:
             views = self.all_views
             for view in fresh:  # newest first; a new entry almost always goes on top

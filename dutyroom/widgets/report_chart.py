@@ -13,7 +13,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from dutyroom.i18n import t
-from dutyroom.model.report import Severity
+from dutyroom.model.report import IncomingReport, Severity
 from dutyroom.services.dashboard import SEVERITY_ORDER, HourlyReports, reports_per_hour
 from dutyroom.store.store import Change
 from dutyroom.widgets.format import SEVERITY_STYLE
@@ -87,6 +87,37 @@ class ReportChart(Pane):
     def tick(self, now: arrow.Arrow) -> None:
         if self._hour is not None and now.floor("hour") != self._hour:
             self.refresh_data(None)
+
+    def apply_changes(self, message: Any) -> bool:
+        """A report received (or, in a replay, stepped back over) moves its hour's count by
+        one; anything else about reports (a correction of the severity) reloads."""
+        touched = [(rid, op) for change in message.changes for kind, rid, op in change.records
+                   if kind == "report"]
+        if not touched:
+            return True
+        data, now = self.data, self.ctx.now()
+        if data is None or self._hour != now.floor("hour"):
+            return False
+        moves = []
+        for rid, op in touched:
+            record, by = message.records.get(("report", rid)), 1
+            if record is None:
+                record, by = message.undone.get(("report", rid)), -1
+            if op != "create" or record is None:
+                return False
+            try:
+                report = IncomingReport.from_dict(record)
+            except (KeyError, ValueError, TypeError):
+                return False
+            if report.received_at > now:
+                return False
+            moves.append((int((report.received_at - data.start).total_seconds() // 3600), report.severity, by))
+        for index, severity, by in moves:
+            if 0 <= index < data.hours:
+                bucket = data.counts[index]
+                bucket[severity] = bucket.get(severity, 0) + by
+        self.redraw()
+        return True
 
     def on_resize(self) -> None:
         self.redraw()

@@ -16,7 +16,7 @@ posts :class:`~dutyroom.messages.OpenRecord` for the chain; the app opens its de
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import arrow
 from rich.text import Text
@@ -36,6 +36,14 @@ __all__ = ["ChainRow", "ReportPane", "countdown_text", "severity_text"]
 def countdown_text(seconds: int) -> Text:
     """Time left, or the overdue mark (word and symbol, not just colour) once missed."""
     return countdown(seconds)
+
+
+_FAR = arrow.get("9999-01-01")
+
+
+def _chain_order(row: "ChainRow") -> tuple[Any, ...]:
+    """Earliest deadline first (none: last), then the graver severity, then the older chain."""
+    return (row.deadline.due_at if row.deadline else _FAR, -row.report.severity.rank, row.report.id or 0)
 
 
 @dataclass
@@ -79,9 +87,36 @@ class ReportPane(TablePane):
                 continue
             rows.append(ChainRow(report, next_deadline(report, table)))
         self._open_instructions = Instructions(self.ctx).open()
-        far = arrow.get("9999-01-01")
-        return sorted(rows, key=lambda r: (r.deadline.due_at if r.deadline else far,
-                                           -r.report.severity.rank, r.report.id or 0))
+        return sorted(rows, key=_chain_order)
+
+    def apply_changes(self, message: Any) -> bool:
+        """A ticket alone changes no row (a chain shows its own ticket link); a chain received
+        (or, in a replay, stepped back over) goes in or out in place; anything else reloads."""
+        touched = [(kind, rid, op) for change in message.changes for kind, rid, op in change.records
+                   if kind in ("report", "instruction")]
+        if not touched:
+            return True
+        table = deadlines.table(self.ctx.settings)
+        rows = list(self.records)
+        for kind, rid, op in touched:
+            data = message.records.get((kind, rid))
+            gone = message.undone.get((kind, rid)) if data is None else None
+            if kind != "report" or op != "create" or (data or gone) is None:
+                return False
+            try:
+                report = IncomingReport.from_dict(data or gone or {})
+            except (KeyError, TypeError, ValueError):
+                return False
+            if not report.is_head:  # a follow-up changes its chain's row: reload
+                return False
+            rows = [r for r in rows if r.report.id != rid]
+            if data is not None and data.get("open"):
+                rows.append(ChainRow(report, next_deadline(report, table)))
+        self.records = sorted(rows, key=_chain_order)
+        self._show(self.ctx.now())
+        self.fit_pending = True
+        self.call_after_refresh(self.fit_columns)
+        return True
 
     def row(self, record: ChainRow, now: arrow.Arrow) -> Row:
         r, d = record.report, record.deadline

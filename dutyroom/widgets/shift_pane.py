@@ -65,11 +65,13 @@ class ShiftPane(Pane):
             if op != "create":
                 continue  # counts go by the time a record was filed, which never changes
             field, attr = self._COUNTED[kind]
-            value = (message.records.get((kind, rid)) or {}).get(field)
+            value, by = (message.records.get((kind, rid)) or {}).get(field), 1
+            if value is None and (kind, rid) in message.undone:  # a replay stepped back over it
+                value, by = message.undone[(kind, rid)].get(field), -1
             if value is None:
                 return False
             if shift.start <= arrow.get(value) < shift.end:
-                added[attr] += 1
+                added[attr] += by
         if any(added.values()):
             for attr, n in added.items():
                 setattr(self.counts, attr, getattr(self.counts, attr) + n)
@@ -86,8 +88,8 @@ class ShiftPane(Pane):
             self.problem = explain(error)
 
     def tick(self, now: arrow.Arrow) -> None:
-        if self.shift is not None and now >= self.shift.end:
-            self._load()  # the shift changed under us: show the next one
+        if self.shift is not None and not self.shift.start <= now < self.shift.end:
+            self._load()  # the shift changed under us: show the next one (a replay steps back too)
         text = self.render_text(now)
         if text != self._shown:  # the same text again: no repaint (the time left moves by minutes)
             # a count or the time left changed: repaint the pane alone; lay out the screen
