@@ -20,7 +20,8 @@ ours sample by sample (each round in a new random order):
   count and the first page, against SQLite's count and newest page;
 - replay (``dutyroom.bench_replay``): ``replay --at`` the season's end in a fresh process,
   one event back in a replay session, and ``[``/``]`` in the read-only dashboard, each
-  against the live equivalent (``--only replay``: these rows alone);
+  against the live equivalent (``--only replay``: these rows alone; ``--only pane-search``
+  the log pane's filter rows alone);
 - the dashboard (``dutyroom.bench_tui``): start-up, memory after its first update and
   after a minute of live use, another process's write reaching it at random moments,
   and the CPU it spends on each such commit.
@@ -232,7 +233,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="a tiny run that checks the script works")
     parser.add_argument("--keep", metavar="DIR", help="build the data here and keep it")
     parser.add_argument("--no-tui", action="store_true", help="skip the dashboard measurements")
-    parser.add_argument("--only", choices=("replay",), help="only these rows (the data is built all the same)")
+    parser.add_argument("--only", choices=("replay", "pane-search"),
+                        help="only these rows (the data is built all the same)")
     args = parser.parse_args(argv)
     if args.quick:
         args.days, args.per_day, args.storm, args.samples, args.live = 3, "50,10,3", 300, 5, 3.0
@@ -257,6 +259,13 @@ def main(argv: list[str] | None = None) -> int:
             pane_rows, pane_note = pane_search_rows(season, args.samples)
             print_table("Store, search and CLI", rows + pane_rows)
             print(note + "; " + pane_note)
+        if args.only == "pane-search":
+            from dutyroom.bench_search import pane_search_rows
+
+            pane_rows, pane_note = pane_search_rows(season, args.samples)
+            print_table("The log pane's filter", pane_rows)
+            print(pane_note)
+            return 0
         from dutyroom.bench_replay import replay_rows
 
         replay, replay_note = replay_rows(season, args.samples)
