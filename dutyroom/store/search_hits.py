@@ -15,7 +15,6 @@ stays that of the ids either way.
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
 
@@ -26,7 +25,8 @@ from dutyroom.store.gram_segment import Segment, SegmentDamaged, needle_keys
 from dutyroom.store.gram_segment import _END as END_MARK
 from dutyroom.store.journal import Line
 from dutyroom.store.layout import APPEND_ONLY_KINDS
-from dutyroom.store.text_index import SEARCH_FIELDS, TAIL_BYTES, IndexDamaged, TextIndex, fold, matches
+from dutyroom.store.text_index import (SEARCH_FIELDS, TAIL_BYTES, IndexDamaged, TextIndex, fold, latest_offsets,
+                                       matches)
 
 Days = tuple[str | None, str | None]
 Where = Callable[[dict[str, Any]], bool]
@@ -203,26 +203,8 @@ def load_records(index: TextIndex, kind: str, ids: list[int],
 
 def _offsets(segments: list[Segment], pending: list[int]) -> dict[int, int]:
     """id -> journal offset of its latest indexed line (newest segment first); closes them."""
-    out: dict[int, int] = {}
     try:
-        for segment in reversed(segments):
-            if not pending:
-                break
-            if not segment.ids:
-                continue
-            start = bisect_left(pending, segment.ids[0])
-            end = bisect_right(pending, segment.ids[-1])
-            rest = []
-            for record_id in pending[start:end]:
-                offset = segment.offset_of(record_id)
-                if offset is None:
-                    rest.append(record_id)
-                else:
-                    out[record_id] = offset
-            pending[start:end] = rest
-        if pending:
-            raise IndexDamaged("ids")
-        return out
+        return latest_offsets(segments, pending, "ids")
     finally:
         for segment in segments:
             segment.close()

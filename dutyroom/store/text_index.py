@@ -161,26 +161,7 @@ class TextIndex:
             found: set[int] = set()
             for segment in segments:
                 found |= segment.candidates(keys, unit)
-            out: dict[int, int] = {}
-            pending = sorted(found)
-            for segment in reversed(segments):  # newest first: the latest line wins
-                if not pending:
-                    break
-                if not segment.ids:
-                    continue
-                start = bisect_left(pending, segment.ids[0])
-                end = bisect_right(pending, segment.ids[-1])
-                rest = []
-                for record_id in pending[start:end]:
-                    offset = segment.offset_of(record_id)
-                    if offset is None:
-                        rest.append(record_id)
-                    else:
-                        out[record_id] = offset
-                pending[start:end] = rest
-            if len(out) != len(found):
-                raise IndexDamaged(kind)
-            return out
+            return latest_offsets(segments, sorted(found), kind)
         finally:
             for segment in segments:
                 segment.close()
@@ -454,3 +435,28 @@ class _FileLock:
 
     def __exit__(self, *exc: object) -> None:
         self.release()
+
+
+def latest_offsets(segments: list[Segment], pending: list[int], what: str) -> dict[int, int]:
+    """id -> journal offset of the record's latest indexed line, for every id of ``pending``
+    (sorted; consumed): newest segment first, so the latest line wins. An id no segment
+    holds means the index does not match the journal (``IndexDamaged``)."""
+    out: dict[int, int] = {}
+    for segment in reversed(segments):
+        if not pending:
+            break
+        if not segment.ids:
+            continue
+        start = bisect_left(pending, segment.ids[0])
+        end = bisect_right(pending, segment.ids[-1])
+        rest = []
+        for record_id in pending[start:end]:
+            offset = segment.offset_of(record_id)
+            if offset is None:
+                rest.append(record_id)
+            else:
+                out[record_id] = offset
+        pending[start:end] = rest
+    if pending:
+        raise IndexDamaged(what)
+    return out
