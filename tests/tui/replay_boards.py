@@ -20,3 +20,14 @@ def board(app: Any) -> dict[str, list[str]]:
                 for i in range(table.row_count)]
         out[owner.id if owner is not None else "?"] = rows
     return out
+
+
+async def after_first_look(app: Any, pilot: Any) -> None:
+    """A live dashboard as an officer sees it once the app's escalation engine has looked at
+    the moment (the second's tick, run now rather than on the timer) and what it wrote has
+    reached the panes (not left to the journal watcher)."""
+    await pilot.pause()
+    app._tick()  # noqa: SLF001
+    await pilot.pause()
+    app.refresh_now()
+    await pilot.pause()

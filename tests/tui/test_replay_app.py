@@ -18,6 +18,7 @@ from dutyroom.widgets.replay_banner import ReplayBanner
 from dutyroom.widgets.report_pane import ReportPane
 from dutyroom.widgets.ticket_pane import TicketPane
 from tests.test_replay import _script
+from tests.tui.replay_boards import after_first_look
 from tests.tui.replay_boards import board as _board
 
 
@@ -123,11 +124,7 @@ async def test_replay_shows_what_the_live_dashboard_showed(ctx, clock, db):
     async def record() -> None:
         app = make_app(ctx, offer_drafts=False, ask_identity=False, tick_interval=3600)
         async with app.run_test(size=(120, 40)) as pilot:
-            await pilot.pause()
-            app._tick()  # noqa: SLF001 - the second's tick: the engine raises what is due
-            await pilot.pause()
-            app.refresh_now()  # what the engine wrote reaches the panes (not left to the watcher)
-            await pilot.pause()
+            await after_first_look(app, pilot)
             recorded.append((clock.now(), _board(app)))
         clock.advance(minutes=1)  # what the officer does next happens after the look
 

@@ -20,7 +20,7 @@ from dutyroom.widgets.escalation_pane import EscalationPane
 from dutyroom.widgets.report_pane import ReportPane
 from dutyroom.widgets.ticket_pane import TicketPane
 from tests.conftest import run_cli
-from tests.tui.replay_boards import board
+from tests.tui.replay_boards import after_first_look, board
 
 PANES = {"reports": ReportPane, "tickets": TicketPane, "escalations": EscalationPane}
 
@@ -34,11 +34,7 @@ async def _live(ctx) -> tuple[dict[str, list[str]], dict[str, set[int]]]:
     """The dashboard opened at the clock's moment, after its engine's first look."""
     app = make_app(ctx, offer_drafts=False, ask_identity=False, tick_interval=3600)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        app._tick()  # noqa: SLF001 - the second's tick: the engine raises what is due
-        await pilot.pause()
-        app.refresh_now()  # what the engine wrote reaches the panes (not left to the watcher)
-        await pilot.pause()
+        await after_first_look(app, pilot)
         return board(app), _keys(app)
 
 
